@@ -1,0 +1,215 @@
+// Package deltacore is a float32 numeric core for dense feed-forward networks:
+// hand-written AVX-512, AVX2 and NEON assembly for the logistic sigmoid σ, its
+// derivative σ′, the in-place δ step of backpropagation, BLAS-1 kernels,
+// reductions and SGEMM, chosen at run time from the CPU's features, with a
+// pure-Go fallback that is also the readable specification.
+//
+// Every exported function checks its arguments in Go and panics, with a
+// message naming the offending argument, before any assembly runs. The
+// kernels never read or write outside the slices they are given. They are
+// stateless and safe for concurrent use.
+//
+// The level (see Level) is detected once at start; the environment variable
+// DELTACORE_ISA caps it (for example DELTACORE_ISA=avx2) and SetLevel
+// switches it at run time. The build tag purego removes all assembly.
+package deltacore
+
+import (
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// kernelTable holds one level's implementation of every kernel. Exported
+// functions check their arguments, reslice, and call through the active table.
+type kernelTable struct {
+	level Level
+
+	sigmoid         func(dst, z []float32)
+	sigmoidPrime    func(dst, z []float32)
+	mulSigmoidPrime func(delta, z []float32)
+
+	axpy       func(alpha float32, x, y []float32)
+	scal       func(alpha float32, x []float32)
+	dot        func(x, y []float32) float32
+	sumSquares func(x []float32) float64
+	colSums    func(dst, a []float32, rows, cols, lda int)
+}
+
+func lengthPanic(fn, a string, la int, b string, lb int) {
+	panic(fmt.Sprintf("deltacore: %s: len(%s) = %d does not match len(%s) = %d", fn, a, la, b, lb))
+}
+
+// overlap reports whether a and b share memory without being the same
+// slice (same start, same length). Empty slices never overlap.
+func partialOverlap(a, b []float32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	pa := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
+	pb := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	ea := pa + uintptr(len(a))*4
+	eb := pb + uintptr(len(b))*4
+	if pa == pb && len(a) == len(b) {
+		return false
+	}
+	return pa < eb && pb < ea
+}
+
+func overlapPanic(fn, a, b string) {
+	panic(fmt.Sprintf("deltacore: %s: %s and %s overlap partially (they may only be the same slice)", fn, a, b))
+}
+
+// Sigmoid sets dst[i] = σ(z[i]) = 1/(1+e^(−z[i])) for every i. dst may be z
+// (the same slice) but must not otherwise overlap it; len(dst) must equal
+// len(z).
+//
+// Accuracy, on every level: relative error at most 4 ULP wherever σ(z) is a
+// normal float32, absolute error at most 2⁻¹²⁶ below that. σ(−∞) = 0,
+// σ(+∞) = 1, every result lies in [0, 1], NaN gives NaN, and no input
+// overflows.
+func Sigmoid(dst, z []float32) {
+	if len(dst) != len(z) {
+		lengthPanic("Sigmoid", "dst", len(dst), "z", len(z))
+	}
+	if partialOverlap(dst, z) {
+		overlapPanic("Sigmoid", "dst", "z")
+	}
+	if len(z) == 0 {
+		return
+	}
+	active.Load().sigmoid(dst, z)
+}
+
+// SigmoidPrime sets dst[i] = σ′(z[i]) = σ(z)(1−σ(z)) for every i, computed
+// from z as e^(−|z|)/(1+e^(−|z|))² so that it keeps its relative accuracy in
+// saturation (σ(z)(1−σ(z)) in float32 is exactly 0 from z ≈ 17 on). dst may be
+// z but must not otherwise overlap it; len(dst) must equal len(z).
+//
+// Accuracy, on every level: relative error at most 4 ULP wherever σ′(z) is a
+// normal float32, absolute error at most 2⁻¹²⁶ below that; σ′(±∞) = 0,
+// NaN gives NaN.
+func SigmoidPrime(dst, z []float32) {
+	if len(dst) != len(z) {
+		lengthPanic("SigmoidPrime", "dst", len(dst), "z", len(z))
+	}
+	if partialOverlap(dst, z) {
+		overlapPanic("SigmoidPrime", "dst", "z")
+	}
+	if len(z) == 0 {
+		return
+	}
+	active.Load().sigmoidPrime(dst, z)
+}
+
+// MulSigmoidPrime sets delta[i] *= σ′(z[i]) for every i: the in-place step
+// δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ′(zˡ) of backpropagation. σ′ is computed as in
+// SigmoidPrime, then multiplied once, so the result is within 4.5 ULP of
+// delta[i]·σ′(z[i]) (plus the absolute floor 2⁻¹²⁶·|delta[i]| where σ′(z)
+// is subnormal). delta may be z but must not otherwise overlap it.
+func MulSigmoidPrime(delta, z []float32) {
+	if len(delta) != len(z) {
+		lengthPanic("MulSigmoidPrime", "delta", len(delta), "z", len(z))
+	}
+	if partialOverlap(delta, z) {
+		overlapPanic("MulSigmoidPrime", "delta", "z")
+	}
+	if len(z) == 0 {
+		return
+	}
+	active.Load().mulSigmoidPrime(delta, z)
+}
+
+// Axpy sets y[i] += alpha*x[i] for every i. x may be y but must not otherwise
+// overlap it. Each element is one fused multiply-add on the assembly levels
+// (one rounding) and at most two roundings on the generic level.
+func Axpy(alpha float32, x, y []float32) {
+	if len(x) != len(y) {
+		lengthPanic("Axpy", "x", len(x), "y", len(y))
+	}
+	if partialOverlap(x, y) {
+		overlapPanic("Axpy", "x", "y")
+	}
+	if len(x) == 0 {
+		return
+	}
+	active.Load().axpy(alpha, x, y)
+}
+
+// Scal sets x[i] *= alpha for every i.
+func Scal(alpha float32, x []float32) {
+	if len(x) == 0 {
+		return
+	}
+	active.Load().scal(alpha, x)
+}
+
+// Dot returns Σ x[i]*y[i], accumulated in float32 in several interleaved
+// partial sums. Its error is within the standard bound
+// |Dot − exact| ≤ n·2⁻²⁴·Σ|x[i]·y[i]| (plus underflow). len(x) must equal
+// len(y).
+func Dot(x, y []float32) float32 {
+	if len(x) != len(y) {
+		lengthPanic("Dot", "x", len(x), "y", len(y))
+	}
+	if len(x) == 0 {
+		return 0
+	}
+	return active.Load().dot(x, y)
+}
+
+// SumSquares returns Σ x[i]², accumulated in float64. Every square of a
+// float32 is exact in float64 and neither overflows nor underflows, so the
+// result has relative error at most n·2⁻⁵³ for every input: gradients of any
+// size, including subnormal ones, never round to zero. NaN or ±Inf in x give
+// NaN or +Inf.
+func SumSquares(x []float32) float64 {
+	if len(x) == 0 {
+		return 0
+	}
+	return active.Load().sumSquares(x)
+}
+
+// Norm returns the Euclidean norm √(Σ x[i]²), computed from SumSquares in
+// float64 (see there for the accuracy).
+func Norm(x []float32) float64 {
+	return math.Sqrt(SumSquares(x))
+}
+
+// ColSums sets dst[j] = Σ_i a[i*lda+j] for j < cols and i < rows: the column
+// sums of a row-major rows×cols matrix with row stride lda, as needed for
+// bias gradients ∂C/∂b = Σ over the batch of δ. The sums run over i in order,
+// in float32, with the same roundings on every level, so every level returns
+// bit-identical results; the error is within rows·2⁻²⁴·Σ|a_ij|.
+// len(dst) must be cols, lda ≥ cols, and len(a) ≥ (rows−1)·lda + cols.
+// dst must not overlap a.
+func ColSums(dst, a []float32, rows, cols, lda int) {
+	if rows < 0 {
+		panic(fmt.Sprintf("deltacore: ColSums: rows = %d < 0", rows))
+	}
+	if cols < 0 {
+		panic(fmt.Sprintf("deltacore: ColSums: cols = %d < 0", cols))
+	}
+	if len(dst) != cols {
+		lengthPanic("ColSums", "dst", len(dst), "cols", cols)
+	}
+	if lda < max(cols, 1) {
+		panic(fmt.Sprintf("deltacore: ColSums: lda = %d < max(cols, 1) = %d", lda, max(cols, 1)))
+	}
+	if cols == 0 {
+		return
+	}
+	if rows == 0 {
+		clear(dst)
+		return
+	}
+	need := (rows-1)*lda + cols
+	if len(a) < need {
+		panic(fmt.Sprintf("deltacore: ColSums: len(a) = %d < (rows-1)*lda+cols = %d", len(a), need))
+	}
+	a = a[:need]
+	if partialOverlap(dst, a) || (len(dst) == len(a) && unsafe.SliceData(dst) == unsafe.SliceData(a)) {
+		overlapPanic("ColSums", "dst", "a")
+	}
+	active.Load().colSums(dst, a, rows, cols, lda)
+}

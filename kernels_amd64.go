@@ -27,11 +27,15 @@ var (
 	avx2Table = func() kernelTable {
 		t := genericTable
 		t.level = AVX2
+		sigmoidTableAVX2(&t)
+		blas1TableAVX2(&t)
 		return t
 	}()
 	avx512Table = func() kernelTable {
 		t := genericTable
 		t.level = AVX512
+		sigmoidTableAVX512(&t)
+		blas1TableAVX512(&t)
 		return t
 	}()
 )

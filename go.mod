@@ -2,9 +2,7 @@ module github.com/deltacore/deltacore
 
 go 1.26.0
 
-require github.com/klauspost/cpuid/v2 v2.4.2
-
 require (
-	github.com/stretchr/testify v1.12.1 // indirect
-	golang.org/x/sys v0.50.0 // indirect
+	github.com/klauspost/cpuid/v2 v2.4.2
+	golang.org/x/sys v0.50.0
 )

@@ -118,7 +118,7 @@ func TestAxpyAccuracy(t *testing.T) {
 				Axpy(alpha, x, y)
 				for i := range x {
 					p := float64(alpha) * float64(x[i]) // exact
-					e := p + float64(y0[i])              // within 2⁻⁵³|e| of the exact value
+					e := p + float64(y0[i])             // within 2⁻⁵³|e| of the exact value
 					// One rounding (FMA) on the assembly levels, at most two
 					// (product, then sum) on the generic level; the factor
 					// covers the reference's own rounding.

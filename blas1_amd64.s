@@ -665,7 +665,9 @@ colSumsAVX2_store:
 	JMP     colSumsAVX2_done
 
 colSumsAVX2_last:
-	// Masks: lane l of register k is live when 8k+l < DX.
+	// 0 < DX < 32 columns left, in 1 to 4 registers. Lane l of register k
+	// is live when 8k+l < DX; masked-off lanes are neither read nor
+	// written, and registers with no live lane are left out altogether.
 	MOVQ         DX, X8
 	VPBROADCASTD X8, Y8
 	VPCMPGTD     b1Iota<>+0(SB), Y8, Y12
@@ -673,15 +675,23 @@ colSumsAVX2_last:
 	VPCMPGTD     b1Iota<>+64(SB), Y8, Y14
 	VPCMPGTD     b1Iota<>+96(SB), Y8, Y15
 	MOVQ         SI, R9
-	VMASKMOVPS   (R9), Y12, Y0
-	VMASKMOVPS   32(R9), Y13, Y1
-	VMASKMOVPS   64(R9), Y14, Y2
-	VMASKMOVPS   96(R9), Y15, Y3
 	MOVQ         R10, CX
-	TESTQ        CX, CX
-	JZ           colSumsAVX2_laststore
+	CMPQ         DX, $8
+	JLE          colSumsAVX2_last1
+	CMPQ         DX, $16
+	JLE          colSumsAVX2_last2
+	CMPQ         DX, $24
+	JLE          colSumsAVX2_last3
 
-colSumsAVX2_lastrow:
+colSumsAVX2_last4:
+	VMASKMOVPS (R9), Y12, Y0
+	VMASKMOVPS 32(R9), Y13, Y1
+	VMASKMOVPS 64(R9), Y14, Y2
+	VMASKMOVPS 96(R9), Y15, Y3
+	TESTQ      CX, CX
+	JZ         colSumsAVX2_last4store
+
+colSumsAVX2_last4row:
 	ADDQ       R8, R9
 	VMASKMOVPS (R9), Y12, Y4
 	VMASKMOVPS 32(R9), Y13, Y5
@@ -692,13 +702,74 @@ colSumsAVX2_lastrow:
 	VADDPS     Y6, Y2, Y2
 	VADDPS     Y7, Y3, Y3
 	DECQ       CX
-	JNZ        colSumsAVX2_lastrow
+	JNZ        colSumsAVX2_last4row
 
-colSumsAVX2_laststore:
+colSumsAVX2_last4store:
 	VMASKMOVPS Y0, Y12, (DI)
 	VMASKMOVPS Y1, Y13, 32(DI)
 	VMASKMOVPS Y2, Y14, 64(DI)
 	VMASKMOVPS Y3, Y15, 96(DI)
+	JMP        colSumsAVX2_done
+
+colSumsAVX2_last1:
+	VMASKMOVPS (R9), Y12, Y0
+	TESTQ      CX, CX
+	JZ         colSumsAVX2_last1store
+
+colSumsAVX2_last1row:
+	ADDQ       R8, R9
+	VMASKMOVPS (R9), Y12, Y4
+	VADDPS     Y4, Y0, Y0
+	DECQ       CX
+	JNZ        colSumsAVX2_last1row
+
+colSumsAVX2_last1store:
+	VMASKMOVPS Y0, Y12, (DI)
+	JMP        colSumsAVX2_done
+
+colSumsAVX2_last2:
+	VMASKMOVPS (R9), Y12, Y0
+	VMASKMOVPS 32(R9), Y13, Y1
+	TESTQ      CX, CX
+	JZ         colSumsAVX2_last2store
+
+colSumsAVX2_last2row:
+	ADDQ       R8, R9
+	VMASKMOVPS (R9), Y12, Y4
+	VMASKMOVPS 32(R9), Y13, Y5
+	VADDPS     Y4, Y0, Y0
+	VADDPS     Y5, Y1, Y1
+	DECQ       CX
+	JNZ        colSumsAVX2_last2row
+
+colSumsAVX2_last2store:
+	VMASKMOVPS Y0, Y12, (DI)
+	VMASKMOVPS Y1, Y13, 32(DI)
+	JMP        colSumsAVX2_done
+
+colSumsAVX2_last3:
+	VMASKMOVPS (R9), Y12, Y0
+	VMASKMOVPS 32(R9), Y13, Y1
+	VMASKMOVPS 64(R9), Y14, Y2
+	TESTQ      CX, CX
+	JZ         colSumsAVX2_last3store
+
+colSumsAVX2_last3row:
+	ADDQ       R8, R9
+	VMASKMOVPS (R9), Y12, Y4
+	VMASKMOVPS 32(R9), Y13, Y5
+	VMASKMOVPS 64(R9), Y14, Y6
+	VADDPS     Y4, Y0, Y0
+	VADDPS     Y5, Y1, Y1
+	VADDPS     Y6, Y2, Y2
+	DECQ       CX
+	JNZ        colSumsAVX2_last3row
+
+colSumsAVX2_last3store:
+	VMASKMOVPS Y0, Y12, (DI)
+	VMASKMOVPS Y1, Y13, 32(DI)
+	VMASKMOVPS Y2, Y14, 64(DI)
+	JMP        colSumsAVX2_done
 
 colSumsAVX2_done:
 	VZEROUPPER
@@ -751,25 +822,35 @@ colSumsAVX512_store:
 	JMP     colSumsAVX512_done
 
 colSumsAVX512_last:
-	// 0 < DX < 64: K1…K4 hold bits 0–15, 16–31, 32–47, 48–63 of 2^DX − 1.
-	MOVQ      DX, CX
-	MOVQ      $1, AX
-	SHLQ      CX, AX
-	DECQ      AX
-	KMOVQ     AX, K1
-	KSHIFTRQ  $16, K1, K2
-	KSHIFTRQ  $32, K1, K3
-	KSHIFTRQ  $48, K1, K4
-	MOVQ      SI, R9
+	// 0 < DX < 64 columns left, in 1 to 4 registers: K1…K4 hold bits 0–15,
+	// 16–31, 32–47, 48–63 of 2^DX − 1. Registers with no live lane are left
+	// out altogether (all-zero masked loads are slow).
+	MOVQ     DX, CX
+	MOVQ     $1, AX
+	SHLQ     CX, AX
+	DECQ     AX
+	KMOVQ    AX, K1
+	KSHIFTRQ $16, K1, K2
+	KSHIFTRQ $32, K1, K3
+	KSHIFTRQ $48, K1, K4
+	MOVQ     SI, R9
+	MOVQ     R10, CX
+	CMPQ     DX, $16
+	JLE      colSumsAVX512_last1
+	CMPQ     DX, $32
+	JLE      colSumsAVX512_last2
+	CMPQ     DX, $48
+	JLE      colSumsAVX512_last3
+
+colSumsAVX512_last4:
 	VMOVUPS.Z (R9), K1, Z0
 	VMOVUPS.Z 64(R9), K2, Z1
 	VMOVUPS.Z 128(R9), K3, Z2
 	VMOVUPS.Z 192(R9), K4, Z3
-	MOVQ      R10, CX
 	TESTQ     CX, CX
-	JZ        colSumsAVX512_laststore
+	JZ        colSumsAVX512_last4store
 
-colSumsAVX512_lastrow:
+colSumsAVX512_last4row:
 	ADDQ      R8, R9
 	VMOVUPS.Z (R9), K1, Z4
 	VMOVUPS.Z 64(R9), K2, Z5
@@ -780,13 +861,74 @@ colSumsAVX512_lastrow:
 	VADDPS    Z6, Z2, Z2
 	VADDPS    Z7, Z3, Z3
 	DECQ      CX
-	JNZ       colSumsAVX512_lastrow
+	JNZ       colSumsAVX512_last4row
 
-colSumsAVX512_laststore:
+colSumsAVX512_last4store:
 	VMOVUPS Z0, K1, (DI)
 	VMOVUPS Z1, K2, 64(DI)
 	VMOVUPS Z2, K3, 128(DI)
 	VMOVUPS Z3, K4, 192(DI)
+	JMP     colSumsAVX512_done
+
+colSumsAVX512_last1:
+	VMOVUPS.Z (R9), K1, Z0
+	TESTQ     CX, CX
+	JZ        colSumsAVX512_last1store
+
+colSumsAVX512_last1row:
+	ADDQ      R8, R9
+	VMOVUPS.Z (R9), K1, Z4
+	VADDPS    Z4, Z0, Z0
+	DECQ      CX
+	JNZ       colSumsAVX512_last1row
+
+colSumsAVX512_last1store:
+	VMOVUPS Z0, K1, (DI)
+	JMP     colSumsAVX512_done
+
+colSumsAVX512_last2:
+	VMOVUPS.Z (R9), K1, Z0
+	VMOVUPS.Z 64(R9), K2, Z1
+	TESTQ     CX, CX
+	JZ        colSumsAVX512_last2store
+
+colSumsAVX512_last2row:
+	ADDQ      R8, R9
+	VMOVUPS.Z (R9), K1, Z4
+	VMOVUPS.Z 64(R9), K2, Z5
+	VADDPS    Z4, Z0, Z0
+	VADDPS    Z5, Z1, Z1
+	DECQ      CX
+	JNZ       colSumsAVX512_last2row
+
+colSumsAVX512_last2store:
+	VMOVUPS Z0, K1, (DI)
+	VMOVUPS Z1, K2, 64(DI)
+	JMP     colSumsAVX512_done
+
+colSumsAVX512_last3:
+	VMOVUPS.Z (R9), K1, Z0
+	VMOVUPS.Z 64(R9), K2, Z1
+	VMOVUPS.Z 128(R9), K3, Z2
+	TESTQ     CX, CX
+	JZ        colSumsAVX512_last3store
+
+colSumsAVX512_last3row:
+	ADDQ      R8, R9
+	VMOVUPS.Z (R9), K1, Z4
+	VMOVUPS.Z 64(R9), K2, Z5
+	VMOVUPS.Z 128(R9), K3, Z6
+	VADDPS    Z4, Z0, Z0
+	VADDPS    Z5, Z1, Z1
+	VADDPS    Z6, Z2, Z2
+	DECQ      CX
+	JNZ       colSumsAVX512_last3row
+
+colSumsAVX512_last3store:
+	VMOVUPS Z0, K1, (DI)
+	VMOVUPS Z1, K2, 64(DI)
+	VMOVUPS Z2, K3, 128(DI)
+	JMP     colSumsAVX512_done
 
 colSumsAVX512_done:
 	VZEROUPPER

@@ -112,10 +112,18 @@ func TestAxpyAccuracy(t *testing.T) {
 	b1EachLevel(t, func(t *testing.T, l Level) {
 		r := rand.New(rand.NewPCG(3, 4))
 		for _, n := range b1Lengths() {
-			for _, alpha := range []float32{1, -1.7, 3e-3, 0.3333333, -2.5e10} {
-				x, y := b1Rand(r, n, 1), b1Rand(r, n, 1)
-				y0 := append([]float32(nil), y...)
+			for ai, alpha := range []float32{1, -1.7, 3e-3, 0.3333333, -2.5e10} {
+				// Start offsets 0…15 elements into the buffer (every
+				// residue modulo 64 bytes), for the alignment heads of the
+				// kernels; the rest of the buffer holds sentinels.
+				ox, oy := (5*n+ai)%16, (n+3*ai)%16
+				x := b1Rand(r, n+16, 1)[ox : ox+n]
+				ybuf := b1Rand(r, n+16, 1)
+				y := ybuf[oy : oy+n]
+				ybuf0 := append([]float32(nil), ybuf...)
+				y0 := ybuf0[oy : oy+n]
 				Axpy(alpha, x, y)
+				b1CheckSentinels(t, ybuf, ybuf0, oy, n)
 				for i := range x {
 					p := float64(alpha) * float64(x[i]) // exact
 					e := p + float64(y0[i])             // within 2⁻⁵³|e| of the exact value
@@ -146,14 +154,29 @@ func TestAxpyAccuracy(t *testing.T) {
 	})
 }
 
+// b1CheckSentinels checks that buf, of which the kernel was given
+// buf[off:off+n], still equals buf0 outside that window.
+func b1CheckSentinels(t *testing.T, buf, buf0 []float32, off, n int) {
+	t.Helper()
+	for i := range buf {
+		if (i < off || i >= off+n) && math.Float32bits(buf[i]) != math.Float32bits(buf0[i]) {
+			t.Fatalf("n=%d offset=%d: element %d outside the slice changed from %g to %g", n, off, i-off, buf0[i], buf[i])
+		}
+	}
+}
+
 func TestScalExact(t *testing.T) {
 	b1EachLevel(t, func(t *testing.T, l Level) {
 		r := rand.New(rand.NewPCG(5, 6))
 		for _, n := range b1Lengths() {
-			for _, alpha := range []float32{0.1, -3, 7e-30} {
-				x := b1Rand(r, n, 1)
-				x0 := append([]float32(nil), x...)
+			for ai, alpha := range []float32{0.1, -3, 7e-30} {
+				ox := (n + 5*ai) % 16
+				xbuf := b1Rand(r, n+16, 1)
+				x := xbuf[ox : ox+n]
+				xbuf0 := append([]float32(nil), xbuf...)
+				x0 := xbuf0[ox : ox+n]
 				Scal(alpha, x)
+				b1CheckSentinels(t, xbuf, xbuf0, ox, n)
 				for i := range x {
 					// One correctly rounded product: float64 holds it exactly.
 					if want := float32(float64(alpha) * float64(x0[i])); x[i] != want {

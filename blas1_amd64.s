@@ -58,9 +58,31 @@ TEXT ·axpyAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_len+16(FP), CX
 	MOVQ         y_base+32(FP), DI
 	VBROADCASTSS alpha+0(FP), Y0
-	MOVQ         CX, BX
-	SHRQ         $5, BX
-	JZ           axpyAVX2_tail8
+
+	// Head: scalar FMAs up to the next 32-byte boundary of y, so that the
+	// vector stores never split a cache line. Results do not depend on it.
+	MOVQ    DI, AX
+	NEGQ    AX
+	SHRQ    $2, AX
+	ANDQ    $7, AX               // AX = elements before y is 32-byte aligned
+	JZ      axpyAVX2_body
+	CMPQ    AX, CX
+	CMOVQGT CX, AX               // AX = min(AX, n)
+	SUBQ    AX, CX
+
+axpyAVX2_head:
+	VMOVSS      (DI), X1
+	VFMADD231SS (SI), X0, X1
+	VMOVSS      X1, (DI)
+	ADDQ        $4, SI
+	ADDQ        $4, DI
+	DECQ        AX
+	JNZ         axpyAVX2_head
+
+axpyAVX2_body:
+	MOVQ CX, BX
+	SHRQ $5, BX
+	JZ   axpyAVX2_tail8
 
 axpyAVX2_loop32:
 	VMOVUPS     (DI), Y1
@@ -119,9 +141,35 @@ TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_len+16(FP), CX
 	MOVQ         y_base+32(FP), DI
 	VBROADCASTSS alpha+0(FP), Z0
-	MOVQ         CX, BX
-	SHRQ         $6, BX
-	JZ           axpyAVX512_tail16
+
+	// Head: one masked FMA up to the next 64-byte boundary of y, so that
+	// the vector stores never split a cache line. Results do not depend on it.
+	MOVQ        DI, AX
+	NEGQ        AX
+	SHRQ        $2, AX
+	ANDQ        $15, AX          // AX = elements before y is 64-byte aligned
+	JZ          axpyAVX512_body
+	CMPQ        AX, CX
+	CMOVQGT     CX, AX           // AX = min(AX, n)
+	SUBQ        AX, CX
+	MOVQ        CX, R11
+	MOVQ        AX, CX
+	MOVL        $1, DX
+	SHLL        CX, DX
+	DECL        DX
+	KMOVW       DX, K1           // K1 = the AX head lanes
+	MOVQ        R11, CX
+	VMOVUPS.Z   (DI), K1, Z1
+	VMOVUPS.Z   (SI), K1, Z2
+	VFMADD231PS Z2, Z0, Z1
+	VMOVUPS     Z1, K1, (DI)
+	LEAQ        (SI)(AX*4), SI
+	LEAQ        (DI)(AX*4), DI
+
+axpyAVX512_body:
+	MOVQ CX, BX
+	SHRQ $6, BX
+	JZ   axpyAVX512_tail16
 
 axpyAVX512_loop64:
 	VMOVUPS     (DI), Z1
@@ -180,9 +228,28 @@ TEXT ·scalAVX2(SB), NOSPLIT, $0-32
 	MOVQ         x_base+8(FP), SI
 	MOVQ         x_len+16(FP), CX
 	VBROADCASTSS alpha+0(FP), Y0
-	MOVQ         CX, BX
-	SHRQ         $5, BX
-	JZ           scalAVX2_tail8
+
+	// Head: scalar products up to the next 32-byte boundary of x.
+	MOVQ    SI, AX
+	NEGQ    AX
+	SHRQ    $2, AX
+	ANDQ    $7, AX
+	JZ      scalAVX2_body
+	CMPQ    AX, CX
+	CMOVQGT CX, AX
+	SUBQ    AX, CX
+
+scalAVX2_head:
+	VMULSS (SI), X0, X1
+	VMOVSS X1, (SI)
+	ADDQ   $4, SI
+	DECQ   AX
+	JNZ    scalAVX2_head
+
+scalAVX2_body:
+	MOVQ CX, BX
+	SHRQ $5, BX
+	JZ   scalAVX2_tail8
 
 scalAVX2_loop32:
 	VMULPS  (SI), Y0, Y1
@@ -231,9 +298,32 @@ TEXT ·scalAVX512(SB), NOSPLIT, $0-32
 	MOVQ         x_base+8(FP), SI
 	MOVQ         x_len+16(FP), CX
 	VBROADCASTSS alpha+0(FP), Z0
-	MOVQ         CX, BX
-	SHRQ         $6, BX
-	JZ           scalAVX512_tail16
+
+	// Head: one masked product up to the next 64-byte boundary of x.
+	MOVQ      SI, AX
+	NEGQ      AX
+	SHRQ      $2, AX
+	ANDQ      $15, AX
+	JZ        scalAVX512_body
+	CMPQ      AX, CX
+	CMOVQGT   CX, AX
+	SUBQ      AX, CX
+	MOVQ      CX, R11
+	MOVQ      AX, CX
+	MOVL      $1, DX
+	SHLL      CX, DX
+	DECL      DX
+	KMOVW     DX, K1
+	MOVQ      R11, CX
+	VMOVUPS.Z (SI), K1, Z1
+	VMULPS    Z1, Z0, Z1
+	VMOVUPS   Z1, K1, (SI)
+	LEAQ      (SI)(AX*4), SI
+
+scalAVX512_body:
+	MOVQ CX, BX
+	SHRQ $6, BX
+	JZ   scalAVX512_tail16
 
 scalAVX512_loop64:
 	VMULPS  (SI), Z0, Z1

@@ -33,6 +33,8 @@ func blas1TableAVX512(t *kernelTable) {
 //		y[i] = math.FMA(alpha, v, y[i]) // in float32: one rounding
 //	}
 //
+// A scalar head first brings y to a 32-byte boundary; every element gets the
+// same single rounding whatever the alignment.
 // Preconditions: len(x) == len(y) > 0; x and y are the same slice or do not
 // overlap.
 // Requires: AVX2, FMA3.
@@ -40,7 +42,8 @@ func blas1TableAVX512(t *kernelTable) {
 //go:noescape
 func axpyAVX2(alpha float32, x, y []float32)
 
-// axpyAVX512 computes the same as axpyAVX2, 16 lanes at a time.
+// axpyAVX512 computes the same as axpyAVX2, 16 lanes at a time, with a
+// masked head up to a 64-byte boundary of y and a masked tail.
 //
 // Preconditions: len(x) == len(y) > 0; x and y are the same slice or do not
 // overlap.
@@ -68,16 +71,32 @@ func scalAVX2(alpha float32, x []float32)
 //go:noescape
 func scalAVX512(alpha float32, x []float32)
 
-// dotAVX2 returns
+// dotAVX2 returns Σ x[i]·y[i] in float32, as (fma32 rounds once)
 //
-//	var s [8][8]float32 // eight accumulators of eight lanes
-//	for i := range x {
-//		s[k][l] = math.FMA(x[i], y[i], s[k][l]) // k, l chosen by i
+//	var acc [64]float32 // eight Y accumulators of eight lanes
+//	i := 0
+//	for ; i+64 <= n; i += 64 {
+//		for k := range acc {
+//			acc[k] = fma32(x[i+k], y[i+k], acc[k])
+//		}
 //	}
-//	return Σ s, summed pairwise (plus a scalar FMA tail)
+//	for k := range 32 { // when the first loop ran
+//		acc[k] += acc[k+32]
+//	}
+//	for ; i+8 <= n; i += 8 {
+//		for k := range 8 {
+//			acc[k] = fma32(x[i+k], y[i+k], acc[k])
+//		}
+//	}
+//	s := the 32 sums acc[0:32], added pairwise
+//	for ; i < n; i++ {
+//		s = fma32(x[i], y[i], s)
+//	}
+//	return s
 //
-// that is Σ x[i]·y[i] in float32 with 64 interleaved partial sums, within
-// the bound n·2⁻²⁴·Σ|x[i]·y[i]| of Dot.
+// within the bound n·2⁻²⁴·Σ|x[i]·y[i]| of Dot. The order of the operations
+// depends on n only, not on the addresses, so equal inputs give
+// bit-identical results wherever they lie in memory.
 // Preconditions: len(x) == len(y) > 0.
 // Requires: AVX2, FMA3.
 //
@@ -85,7 +104,10 @@ func scalAVX512(alpha float32, x []float32)
 func dotAVX2(x, y []float32) float32
 
 // dotAVX512 returns Σ x[i]·y[i] as dotAVX2 does, with eight accumulators of
-// sixteen lanes (128 interleaved partial sums) and a masked tail.
+// sixteen lanes (blocks of 128, folded to 64 partial sums, then blocks of
+// 16) and a masked tail of n mod 16 products added into the partial sums
+// before they are summed pairwise. As in dotAVX2, the order depends on n
+// only.
 // Preconditions: len(x) == len(y) > 0.
 // Requires: AVX512F.
 //
@@ -100,7 +122,8 @@ func dotAVX512(x, y []float32) float32
 //	}
 //	return s
 //
-// with 32 interleaved float64 partial sums: every float32 is converted to
+// with 32 interleaved float64 partial sums (blocks of 32, then of 4, then a
+// scalar tail; the order depends on n only): every float32 is converted to
 // float64 (VCVTPS2PD), its square is exact, and the sum has relative error at
 // most n·2⁻⁵³, with no overflow or underflow for any finite input.
 // Precondition: len(x) > 0.

@@ -57,7 +57,7 @@ GLOBL b1Iota<>(SB), RODATA|NOPTR, $128
 // ---------------------------------------------------------------- axpy
 
 // func axpyAVX2(alpha float32, x []float32, y []float32)
-// Requires: AVX, AVX2, FMA3
+// Requires: AVX, AVX2, CMOV, FMA3
 TEXT ·axpyAVX2(SB), NOSPLIT, $0-56
 	MOVQ         x_base+8(FP), SI
 	MOVQ         x_len+16(FP), CX
@@ -140,7 +140,7 @@ axpyAVX2_done:
 	RET
 
 // func axpyAVX512(alpha float32, x []float32, y []float32)
-// Requires: AVX512F
+// Requires: AVX512F, CMOV
 TEXT ·axpyAVX512(SB), NOSPLIT, $0-56
 	MOVQ         x_base+8(FP), SI
 	MOVQ         x_len+16(FP), CX
@@ -228,7 +228,7 @@ axpyAVX512_done:
 // ---------------------------------------------------------------- scal
 
 // func scalAVX2(alpha float32, x []float32)
-// Requires: AVX, AVX2
+// Requires: AVX, AVX2, CMOV
 TEXT ·scalAVX2(SB), NOSPLIT, $0-32
 	MOVQ         x_base+8(FP), SI
 	MOVQ         x_len+16(FP), CX
@@ -298,7 +298,7 @@ scalAVX2_done:
 	RET
 
 // func scalAVX512(alpha float32, x []float32)
-// Requires: AVX512F
+// Requires: AVX512F, CMOV
 TEXT ·scalAVX512(SB), NOSPLIT, $0-32
 	MOVQ         x_base+8(FP), SI
 	MOVQ         x_len+16(FP), CX
@@ -710,15 +710,15 @@ sumSquaresAVX512_reduce:
 
 // ---------------------------------------------------------------- colSums
 
-// func colSumsAVX2(dst []float32, a []float32, rows int, cols int, lda int)
-// Requires: AVX, AVX2
-//
 // Columns go in chunks of 32 (four Y accumulators): the chunk is loaded from
 // row 0, then rows 1…rows−1 are added in order (full chunks in blocks of
 // colSumsRowBlock rows, through dst), so every lane does exactly the
 // additions of colSumsGeneric. The last chunk of fewer than 32 columns
 // takes all rows at once and loads and stores through VMASKMOVPS masks
 // (masked-off lanes are neither read nor written, and never fault).
+//
+// func colSumsAVX2(dst []float32, a []float32, rows int, cols int, lda int)
+// Requires: AVX, AVX2, CMOV
 TEXT ·colSumsAVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ a_base+24(FP), SI
@@ -927,11 +927,11 @@ colSumsAVX2_done:
 	VZEROUPPER
 	RET
 
-// func colSumsAVX512(dst []float32, a []float32, rows int, cols int, lda int)
-// Requires: AVX512F, AVX512BW
-//
 // As colSumsAVX2 with chunks of 64 columns (four Z accumulators); the last
 // chunk uses the K masks of a 64-bit lane mask, 16 bits per register.
+//
+// func colSumsAVX512(dst []float32, a []float32, rows int, cols int, lda int)
+// Requires: AVX512BW, AVX512F, CMOV
 TEXT ·colSumsAVX512(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ a_base+24(FP), SI

@@ -2,11 +2,6 @@
 
 #include "textflag.h"
 
-// colSumsRowBlock is the number of rows colSumsAVX2 and colSumsAVX512 add
-// per pass over the full column chunks. 8 measured best of 4…128 on the
-// development machine (rows=64 and 1024 with cols=1024).
-#define colSumsRowBlock 8
-
 // BLAS-1 kernels and reductions: axpy, scal, dot, sumSquares, colSums, in
 // AVX2+FMA3 and AVX-512 versions. The Go declarations in blas1_amd64.go state
 // what each computes and its preconditions (every slice non-empty).
@@ -14,9 +9,18 @@
 // No kernel touches a byte outside its slices. The AVX2 kernels finish with
 // a scalar loop (colSumsAVX2 with VMASKMOVPS); the AVX-512 kernels finish
 // with K-masked loads and stores, which never fault on masked-off lanes.
+// axpy and scal first align their store pointer (scalar or masked head);
+// the reductions do not, so that their order of summation, and hence their
+// result, depends on n only and not on where the data lie.
 //
 // Registers: SI and DI point at the inputs and outputs, CX counts elements,
-// BX counts unrolled blocks, AX and DX are scratch. BP and R15 are not used.
+// BX counts unrolled blocks, AX, DX and R8–R14 are scratch. BP and R15 are
+// not used.
+
+// colSumsRowBlock is the number of rows colSumsAVX2 and colSumsAVX512 add
+// per pass over the full column chunks. 8 measured best of 4…128 on the
+// development machine (rows=64 and 1024 with cols=1024).
+#define colSumsRowBlock 8
 
 // b1Iota<>: the int32 lane numbers 0…31, for the VMASKMOVPS masks of
 // colSumsAVX2 (lane l of register k is live when l+8k < remaining columns).

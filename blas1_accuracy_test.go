@@ -339,3 +339,27 @@ func b1CheckColSums(t *testing.T, r *rand.Rand, rows, cols, lda int) {
 		}
 	}
 }
+
+// TestReductionsIgnoreAlignment checks the documented reproducibility of Dot
+// and SumSquares: the same values at any address give bit-identical results.
+func TestReductionsIgnoreAlignment(t *testing.T) {
+	b1EachLevel(t, func(t *testing.T, l Level) {
+		r := rand.New(rand.NewPCG(11, 12))
+		for _, n := range []int{1, 15, 17, 63, 64, 65, 127, 128, 129, 300, 1000, 4099} {
+			x, y := b1Rand(r, n, 1), b1Rand(r, n, 1)
+			dot, ss := Dot(x, y), SumSquares(x)
+			for off := 1; off < 16; off++ {
+				xb, yb := make([]float32, n+16), make([]float32, n+16)
+				xo, yo := xb[off:off+n], yb[(2*off)%16:(2*off)%16+n]
+				copy(xo, x)
+				copy(yo, y)
+				if got := Dot(xo, yo); math.Float32bits(got) != math.Float32bits(dot) {
+					t.Fatalf("n=%d offset=%d: Dot = %g, at offset 0 %g", n, off, got, dot)
+				}
+				if got := SumSquares(xo); math.Float64bits(got) != math.Float64bits(ss) {
+					t.Fatalf("n=%d offset=%d: SumSquares = %g, at offset 0 %g", n, off, got, ss)
+				}
+			}
+		}
+	})
+}

@@ -56,9 +56,10 @@ func tableFor(l Level) *kernelTable {
 // n = round(x·log2e), two-constant Cody–Waite reduction, a degree-6 minimax
 // polynomial and 2ⁿ applied through the exponent bits in two steps, so that
 // results in the subnormal range are rounded once. Accuracy: at most 4 ULP
-// (2.4 ULP seen in a sweep of every 7th float32 of a bit-exact model and in
-// neon_test.go) where σ(z) is a normal float32, absolute 2⁻¹²⁶ below;
-// σ(−∞) = 0, σ(+∞) = 1, NaN gives NaN, σ ∈ [0, 1].
+// where σ(z) is a normal float32, absolute 2⁻¹²⁶ below; σ(−∞) = 0,
+// σ(+∞) = 1, NaN gives NaN, σ ∈ [0, 1]. Seen: 2.40 ULP over every finite
+// float32, in a float32 Go model of this code that matched it bit for bit on
+// all inputs of neon_test.go (which itself sees 1.86 ULP).
 //
 // Preconditions: len(dst) ≥ len(z); dst is z or does not overlap it.
 //
@@ -75,7 +76,9 @@ func sigmoidNEON(dst, z []float32)
 //	}
 //
 // with e^(−|v|) as in sigmoidNEON. Accuracy: at most 4 ULP where σ′(z) is a
-// normal float32, absolute 2⁻¹²⁶ below; σ′(±∞) = 0, NaN gives NaN.
+// normal float32, absolute 2⁻¹²⁶ below; σ′(±∞) = 0, NaN gives NaN. Seen:
+// 2.38 ULP over every finite float32 (model, as for sigmoidNEON), 2.10 ULP in
+// neon_test.go.
 //
 // Preconditions: len(dst) ≥ len(z); dst is z or does not overlap it.
 //
@@ -85,7 +88,9 @@ func sigmoidNEON(dst, z []float32)
 func sigmoidPrimeNEON(dst, z []float32)
 
 // mulSigmoidPrimeNEON sets delta[i] *= σ′(z[i]) for i < len(z), with σ′ as
-// in sigmoidPrimeNEON and one more rounding:
+// in sigmoidPrimeNEON and one more rounding, so within 4.5 ULP of
+// delta[i]·σ′(z[i]) (3.0 ULP seen in neon_test.go), plus the absolute floor
+// 2⁻¹²⁶·|delta[i]| where σ′(z[i]) is below 2⁻¹²⁶:
 //
 //	for i, v := range z {
 //		delta[i] *= sigmoidPrime(v)

@@ -195,3 +195,40 @@ func TestSaturatedDelta(t *testing.T) {
 		}
 	}
 }
+
+// TestInputGradient checks ∂Cᵢ/∂xᵢ against central differences of the
+// reference network in the inputs.
+func TestInputGradient(t *testing.T) {
+	for _, h := range []Activation{Sigmoid, Tanh} {
+		net, _ := New(Config{Sizes: []int{6, 5, 4, 3}, Hidden: h})
+		net.Init(NielsenDefault, 8)
+		rng := NewRand(3)
+		x, xs := randMatrix(rng, 4, 6, 0, 1)
+		labels := []int{0, 2, 1, 2}
+		ws, _ := NewWorkspace(net, 4)
+		ws.Forward(x)
+		ws.BackwardLabels(labels)
+		g, err := ws.InputGradient(make([]float32, 4*6))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := refFrom(net)
+		for i := range xs {
+			y := make([]float64, 3)
+			y[labels[i]] = 1
+			for k := range xs[i] {
+				const e = 1e-6
+				old := xs[i][k]
+				xs[i][k] = old + e
+				cp := ref.sampleCost(xs[i], y, nil)
+				xs[i][k] = old - e
+				cm := ref.sampleCost(xs[i], y, nil)
+				xs[i][k] = old
+				want := (cp - cm) / (2 * e)
+				if got := g[i*6+k]; !closeTo(got, want, 1) {
+					t.Errorf("%v: ∂C/∂x of sample %d, input %d = %g, want %g", h, i, k, got, want)
+				}
+			}
+		}
+	}
+}

@@ -249,6 +249,23 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 	ws.passes++
 }
 
+// InputGradient sets dst (m × n⁰) to ∂Cᵢ/∂xᵢ = δ¹ᵢ·w¹ for every sample i of
+// the last Backward: the gradient of each sample's own cost (or, after
+// BackwardOutputGrad, of gᵢ·aᴸᵢ) with respect to its input, one
+// vector-Jacobian product per sample. It returns dst[:m·n⁰].
+func (ws *Workspace) InputGradient(dst []float32) ([]float32, error) {
+	if !ws.backwarded {
+		return nil, fmt.Errorf("mlp: InputGradient: no Backward since the last Forward")
+	}
+	n0, n1 := ws.net.cfg.Sizes[0], ws.net.cfg.Sizes[1]
+	if len(dst) < ws.m*n0 {
+		return nil, fmt.Errorf("mlp: InputGradient: len(dst) = %d < %d samples × %d inputs", len(dst), ws.m, n0)
+	}
+	dst = dst[:ws.m*n0]
+	deltacore.Sgemm(deltacore.NoTrans, deltacore.NoTrans, ws.m, n0, n1, 1, ws.d[1], n1, ws.net.w[1], n0, 0, dst, n0)
+	return dst, nil
+}
+
 // Delta returns δˡ (m × nˡ) of the last Backward, for l in 1 … L.
 func (ws *Workspace) Delta(l int) Matrix { return ws.pass.Delta(l) }
 

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/internal/memguard"
 )
 
 // TestChecksCatchBrokenKernels runs the checks of every target, over the
@@ -20,6 +21,10 @@ import (
 // tighter than the contracts.
 func TestChecksCatchBrokenKernels(t *testing.T) {
 	for _, m := range mutants() {
+		if m.pagesOnly && (!memguard.Supported || raceEnabled) {
+			t.Logf("%s: skipped: only guard pages catch it, and they are off here", m.name)
+			continue
+		}
 		failed, msg := 0, ""
 		total := 0
 		for _, run := range m.runs {
@@ -71,7 +76,11 @@ func caught(check func(r reporter) bool) (failed bool, msg string) {
 type mutant struct {
 	name  string
 	valid bool // a correct kernel: must pass every seed
-	runs  []func(r reporter) bool
+	// pagesOnly marks a bug that only a guard page can catch: a read past
+	// the end that does not change the result, or a write of the value
+	// already there.
+	pagesOnly bool
+	runs      []func(r reporter) bool
 }
 
 // past returns x extended by one element past its end (the guard value or
@@ -81,6 +90,8 @@ func past(x []float32) []float32 {
 }
 
 var sink float32
+
+func pagesOnlyM(m mutant) mutant { m.pagesOnly = true; return m }
 
 func elemMutant(name string, valid bool, check func(reporter, string, elemKernel, []byte, layout, bool) bool, pairs bool, fn elemKernel) mutant {
 	m := mutant{name: name, valid: valid}
@@ -120,10 +131,10 @@ func mutants() []mutant {
 				past(dst)[len(z)] = dst[len(z)-1]
 			}
 		}),
-		elemMutant("Sigmoid/reads-past-end", false, checkSigmoid, false, func(dst, z []float32) {
+		pagesOnlyM(elemMutant("Sigmoid/reads-past-end", false, checkSigmoid, false, func(dst, z []float32) {
 			sig(dst, z)
 			sink = past(z)[len(z)]
-		}),
+		})),
 		elemMutant("Sigmoid/NaN-gives-1", false, checkSigmoid, false, func(dst, z []float32) {
 			// A clamp with MAXPS/MINPS, which return the second operand
 			// for NaN, then σ.
@@ -208,12 +219,14 @@ func mutants() []mutant {
 				axpy(alpha, x[:len(x)-1], y[:len(x)-1])
 			}
 		}),
-		axpyM("Axpy/tail-writes-one-past", false, func(alpha float32, x, y []float32) {
+		pagesOnlyM(axpyM("Axpy/tail-rewrites-one-past", false, func(alpha float32, x, y []float32) {
+			// A read-modify-write of the element after the end that
+			// leaves it as it was (a NaN guard plus 0 stays that NaN).
 			axpy(alpha, x, y)
 			if len(x)%4 != 0 {
 				past(y)[len(y)] += 0
 			}
-		}),
+		})),
 	)
 
 	// Scal.

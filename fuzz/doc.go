@@ -11,6 +11,14 @@
 // between guard values (or against a PROT_NONE page) that are checked
 // afterwards, and inputs are checked to be unchanged.
 //
+// TestChecksCatchBrokenKernels runs the same checks against deliberately
+// broken kernels (tails off by one, reads and writes past the end, NaN
+// mishandled, strides ignored, the β = 0 rule ignored, ...) and against
+// correct kernels that round differently, so the checks are known to catch
+// the first and pass the second. TestConcurrentKernels calls every kernel
+// from many goroutines at once and compares with serial calls; run it with
+// -race (on the generic level the race detector sees every access).
+//
 // The seed corpus (f.Add seeds at the vector-width edge lengths and the
 // files under testdata/fuzz/<Target>/) runs with plain `go test ./fuzz`,
 // also under qemu-user:

@@ -11,21 +11,52 @@ import (
 // level plus the float64 reference) stays around a millisecond.
 const maxFlops = 1 << 17
 
+// Shape classes. Fuzzed sizes are at most 255, and every such product is
+// small enough for the unpacked paths of a blocked Sgemm. Two more classes
+// reach the rest: long k (k = 1024 + 4·k8, 1024–2044: beyond the direct
+// path's k limit, several 256-deep k blocks, packed panels with edge tiles)
+// and, in FuzzSgemmLarge, products of up to 2²³ multiply-adds, large enough
+// to be split across goroutines.
+const (
+	longK         = 1024
+	maxFlopsLongK = 1 << 19
+	maxFlopsLarge = 1 << 23
+	largeMin      = 64
+)
+
 // fitShape maps fuzzed sizes to a shape with m·n·k ≤ maxFlops by halving
 // the largest size until it fits. Any single size up to 255 stays reachable.
 func fitShape(m, n, k uint8) (int, int, int) {
-	a, b, c := int(m), int(n), int(k)
-	for a*b*c > maxFlops {
+	return fitDims(int(m), int(n), int(k), maxFlops, 0)
+}
+
+// fitDims halves the largest of a, b, c (but c not below cMin) until
+// a·b·c ≤ limit; limit must be at least cMin.
+func fitDims(a, b, c, limit, cMin int) (int, int, int) {
+	for a*b*c > limit {
 		switch {
-		case a >= b && a >= c:
+		case c > cMin && c >= a && c >= b:
+			c = max(cMin, (c+1)/2)
+		case a >= b:
 			a = (a + 1) / 2
-		case b >= c:
-			b = (b + 1) / 2
 		default:
-			c = (c + 1) / 2
+			b = (b + 1) / 2
 		}
 	}
 	return a, b, c
+}
+
+// sgemmShape returns the shape of a FuzzSgemm or FuzzSgemmLarge input:
+// long k when bits 6–7 of ab are both set.
+func sgemmShape(g sgemmArgs) (m, n, k int) {
+	switch {
+	case g.large:
+		return fitDims(largeMin+int(g.m), largeMin+int(g.n), largeMin+4*int(g.k), maxFlopsLarge, largeMin)
+	case g.ab>>6 == 3:
+		k := longK + 4*int(g.k)
+		return fitDims(int(g.m), int(g.n), k, maxFlopsLongK, k)
+	}
+	return fitShape(g.m, g.n, g.k)
 }
 
 // extraStrides maps one fuzzed byte to the amounts by which three leading
@@ -62,6 +93,7 @@ type sgemmArgs struct {
 	m, n, k, strides, ab uint8
 	tA, tB               bool
 	seed                 uint64
+	large                bool // FuzzSgemmLarge
 }
 
 // checkSgemm runs fn on a random problem and checks C against the float64
@@ -77,7 +109,7 @@ type sgemmArgs struct {
 // sentinels in C (checked); A and B unchanged.
 func checkSgemm(r reporter, what string, fn sgemmKernel, g sgemmArgs) bool {
 	r.Helper()
-	m, n, k := fitShape(g.m, g.n, g.k)
+	m, n, k := sgemmShape(g)
 	ea, eb, ec := extraStrides(g.strides)
 	pA, pB, pC := seedLayouts(g.seed)
 	rnd := newRand(g.seed)
@@ -212,7 +244,21 @@ func sgemmSeeds() []sgemmArgs {
 	for i, sh := range shapeSeeds() {
 		ab := uint8(i%8 | (i/8+i)%8<<3)
 		seed := uint64(i) | uint64([]uint8{0x00, 0x8b, 0xc4, 0x9d}[i%4])<<56 | uint64(i%16)<<52
-		s = append(s, sgemmArgs{sh[0], sh[1], sh[2], uint8(i * 37), ab, i&1 != 0, i&2 != 0, seed})
+		s = append(s, sgemmArgs{sh[0], sh[1], sh[2], uint8(i * 37), ab, i&1 != 0, i&2 != 0, seed, false})
+	}
+	// Long k: the packed path, every transpose pair, with edge tiles.
+	for i, sh := range [][3]uint8{{13, 33, 0}, {1, 1, 255}, {25, 7, 1}, {12, 32, 64}} {
+		ab := uint8(0xc0 | i*9)
+		s = append(s, sgemmArgs{sh[0], sh[1], sh[2], uint8(i * 21), ab, i&1 != 0, i&2 != 0, uint64(1000 + i), false})
+	}
+	return s
+}
+
+// sgemmLargeSeeds: products split across goroutines, every transpose pair.
+func sgemmLargeSeeds() []sgemmArgs {
+	var s []sgemmArgs
+	for i, sh := range [][3]uint8{{64, 64, 240}, {191, 1, 100}, {0, 255, 40}, {33, 77, 0}} {
+		s = append(s, sgemmArgs{sh[0], sh[1], sh[2], uint8(i * 85), uint8(i*9 + 1), i&1 != 0, i&2 != 0, uint64(2000 + i), true})
 	}
 	return s
 }
@@ -224,7 +270,23 @@ func FuzzSgemm(f *testing.F) {
 	f.Fuzz(func(t *testing.T, m, n, k uint8, tA, tB bool, strides, ab uint8, seed uint64) {
 		defer panicOnFault()()
 		forEachLevel(t, func(l deltacore.Level) {
-			checkSgemm(t, "Sgemm/isa="+l.String(), deltacore.Sgemm, sgemmArgs{m, n, k, strides, ab, tA, tB, seed})
+			checkSgemm(t, "Sgemm/isa="+l.String(), deltacore.Sgemm, sgemmArgs{m, n, k, strides, ab, tA, tB, seed, false})
+		})
+	})
+}
+
+// FuzzSgemmLarge is FuzzSgemm on products from 64×64×64 up to 2²³
+// multiply-adds (m, n = 64 + m8, 64 + n8; k = 64 + 4·k8, halved to fit), big
+// enough for the packed path and for Sgemm to split the work across
+// goroutines. An execution takes tens of milliseconds.
+func FuzzSgemmLarge(f *testing.F) {
+	for _, a := range sgemmLargeSeeds() {
+		f.Add(a.m, a.n, a.k, a.tA, a.tB, a.strides, a.ab, a.seed)
+	}
+	f.Fuzz(func(t *testing.T, m, n, k uint8, tA, tB bool, strides, ab uint8, seed uint64) {
+		defer panicOnFault()()
+		forEachLevel(t, func(l deltacore.Level) {
+			checkSgemm(t, "SgemmLarge/isa="+l.String(), deltacore.Sgemm, sgemmArgs{m, n, k, strides, ab, tA, tB, seed, true})
 		})
 	})
 }
@@ -239,10 +301,14 @@ type denseForwardKernel func(m, n, k int, x []float32, ldx int, w []float32, ldw
 // [−64, 64) so that σ saturates. z must be within Sgemm's bound of the
 // float64 x·wᵀ + bias, and act within Sigmoid's 4 ULP of σ of the z that
 // was written. flags bit 0: with bias; bit 1: with act; bits 2–3 give the
-// extra stride of act.
+// extra stride of act; bits 4–5 both set: long k (see sgemmShape).
 func checkDenseForward(r reporter, what string, fn denseForwardKernel, m8, n8, k8, strides, flags uint8, seed uint64) bool {
 	r.Helper()
 	m, n, k := fitShape(m8, n8, k8)
+	if flags>>4&3 == 3 {
+		k = longK + 4*int(k8)
+		m, n, k = fitDims(int(m8), int(n8), k, maxFlopsLongK, k)
+	}
 	ex, ew, ez := extraStrides(strides)
 	px, pw, pz := seedLayouts(seed)
 	rnd := newRand(seed)
@@ -334,6 +400,10 @@ func denseSeeds() []denseArgs {
 	for i, sh := range shapeSeeds() {
 		seed := uint64(i) | uint64([]uint16{0x000, 0x8bc, 0xc48, 0x9d0}[i%4])<<48
 		s = append(s, denseArgs{sh[0], sh[1], sh[2], uint8(i * 53), uint8(i), i%3 == 1, seed})
+	}
+	// Long k (DenseForward only; DenseBackward ignores these flags).
+	for i, sh := range [][3]uint8{{3, 40, 7}, {33, 5, 200}, {40, 12, 0}} {
+		s = append(s, denseArgs{sh[0], sh[1], sh[2], uint8(i * 7), uint8(0x30 | i + 1), i == 1, uint64(3000 + i)})
 	}
 	return s
 }

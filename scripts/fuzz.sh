@@ -32,7 +32,7 @@
 # stay in the go build cache ($(go env GOCACHE)/fuzz), so a later campaign
 # on the same machine continues where this one stopped.
 #
-# Example: everything for ten minutes each (11 kernel targets today: 110 min):
+# Example: everything for ten minutes each (12 kernel targets today: 2 hours):
 #   scripts/fuzz.sh 10m
 # Only the products, an hour each, on 8 workers:
 #   FUZZ_PARALLEL=8 scripts/fuzz.sh 1h 'Sgemm|Dense'

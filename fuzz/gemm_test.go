@@ -142,18 +142,7 @@ func checkSgemm(r reporter, what string, fn sgemmKernel, g sgemmArgs) bool {
 			c0[i] = unit(rnd.Uint32())
 		}
 	}
-	opA := func(i, p int) float32 {
-		if g.tA {
-			return A.at(p, i)
-		}
-		return A.at(i, p)
-	}
-	opB := func(p, j int) float32 {
-		if g.tB {
-			return B.at(j, p)
-		}
-		return B.at(p, j)
-	}
+	refSum, refAbs := sgemmRef(g, A, B, m, n, k)
 
 	C := newMatrix(2, m, n, ldc, pC, outGuard)
 	for i := 0; i < m; i++ {
@@ -181,12 +170,7 @@ func checkSgemm(r reporter, what string, fn sgemmKernel, g sgemmArgs) bool {
 				want = float64(w)
 				good = sameValue(got, w)
 			} else {
-				var s, abs float64
-				for p := 0; p < k; p++ {
-					v := float64(opA(i, p)) * float64(opB(p, j))
-					s += v
-					abs += math.Abs(v)
-				}
+				s, abs := refSum[i*n+j], refAbs[i*n+j]
 				bc := 0.0
 				if beta != 0 {
 					bc = float64(beta) * float64(c)
@@ -208,6 +192,58 @@ func checkSgemm(r reporter, what string, fn sgemmKernel, g sgemmArgs) bool {
 		}
 	}
 	return ok
+}
+
+// sgemmRefMemo keeps the reference of the last Sgemm input: the levels of
+// one fuzz execution check the same input one after the other, and the
+// float64 reference costs more than a level's product. Fuzz functions and
+// the tests of this package run one at a time, so no lock is needed.
+var sgemmRefMemo struct {
+	g        sgemmArgs
+	sum, abs []float64
+}
+
+// sgemmRef returns Σ_p op(A)[i,p]·op(B)[p,j] and Σ_p |op(A)[i,p]·op(B)[p,j]|
+// in float64 for every i, j (row-major m×n), for the input that g defines.
+func sgemmRef(g sgemmArgs, A, B matrix, m, n, k int) (sum, abs []float64) {
+	if sgemmRefMemo.sum != nil && sgemmRefMemo.g == g {
+		return sgemmRefMemo.sum, sgemmRefMemo.abs
+	}
+	// op(A) row by row and op(B) column by column, for the inner loops.
+	opA := make([]float64, m*k)
+	opBT := make([]float64, n*k)
+	for p := 0; p < k; p++ {
+		for i := 0; i < m; i++ {
+			if g.tA {
+				opA[i*k+p] = float64(A.at(p, i))
+			} else {
+				opA[i*k+p] = float64(A.at(i, p))
+			}
+		}
+		for j := 0; j < n; j++ {
+			if g.tB {
+				opBT[j*k+p] = float64(B.at(j, p))
+			} else {
+				opBT[j*k+p] = float64(B.at(p, j))
+			}
+		}
+	}
+	sum, abs = make([]float64, m*n), make([]float64, m*n)
+	for i := 0; i < m; i++ {
+		ar := opA[i*k : i*k+k]
+		for j := 0; j < n; j++ {
+			br := opBT[j*k : j*k+k]
+			var s, a float64
+			for p, av := range ar {
+				v := av * br[p]
+				s += v
+				a += math.Abs(v)
+			}
+			sum[i*n+j], abs[i*n+j] = s, a
+		}
+	}
+	sgemmRefMemo.g, sgemmRefMemo.sum, sgemmRefMemo.abs = g, sum, abs
+	return sum, abs
 }
 
 // fillMatrix sets every element of a (not its pads) to scale·[−1, 1) from

@@ -18,6 +18,7 @@ func usage() {
 
 commands:
   cpu     print the detected CPU features and ISA levels
+  bench   benchmark every kernel and level, write a JSON report; bench compare a.json b.json …
 `)
 }
 
@@ -29,6 +30,8 @@ func main() {
 	switch os.Args[1] {
 	case "cpu":
 		cmdCPU()
+	case "bench":
+		os.Exit(cmdBench(os.Args[2:]))
 	case "-h", "-help", "--help", "help":
 		usage()
 	default:

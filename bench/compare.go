@@ -104,32 +104,26 @@ func (c *Comparison) WriteText(w io.Writer, markdown bool) error {
 		}
 	}
 	fmt.Fprintln(w)
-	t := &table{header: []string{"kernel", "impl", "shape", "unit"}}
-	t.right = make([]bool, 4+2*len(c.Reports))
-	for i, l := range c.Labels {
-		t.header = append(t.header, l)
-		t.right[4+i] = true
+	t := &table{header: []string{"kernel", "impl", "shape", "unit"}, right: make([]bool, 4)}
+	for _, l := range c.Labels {
+		t.addGroup(l)
 	}
 	for i := 1; i < len(c.Labels); i++ {
 		t.header = append(t.header, c.Labels[i]+"/"+c.Labels[0])
-		t.right[3+len(c.Labels)+i] = true
+		t.right = append(t.right, true)
 	}
 	logSum := make([]float64, len(c.Reports))
 	nRatio := make([]int, len(c.Reports))
 	for ri := range c.Rows {
 		row := &c.Rows[ri]
-		cells := []string{row.Kernel, row.Impl.Label(), row.Shape, row.Unit}
+		rowCells := []string{row.Kernel, row.Impl.Label(), row.Shape, row.Unit}
 		for _, res := range row.Results {
-			if res == nil {
-				cells = append(cells, "—")
-			} else {
-				cells = append(cells, cell(res))
-			}
+			rowCells = append(rowCells, cells(res)...)
 		}
 		for i := 1; i < len(row.Results); i++ {
 			q, ok := row.Ratio(i)
 			if !ok {
-				cells = append(cells, "—")
+				rowCells = append(rowCells, "—")
 				continue
 			}
 			s := fmt.Sprintf("%.2f", q)
@@ -138,15 +132,15 @@ func (c *Comparison) WriteText(w io.Writer, markdown bool) error {
 			} else {
 				s += " "
 			}
-			cells = append(cells, s)
+			rowCells = append(rowCells, s)
 			logSum[i] += math.Log(q)
 			nRatio[i]++
 		}
-		t.add(cells...)
+		t.add(rowCells...)
 	}
 	geo := []string{"geomean", "", "", ""}
 	for range c.Reports {
-		geo = append(geo, "")
+		geo = append(geo, "", "", "")
 	}
 	for i := 1; i < len(c.Reports); i++ {
 		if nRatio[i] == 0 {
@@ -159,8 +153,8 @@ func (c *Comparison) WriteText(w io.Writer, markdown bool) error {
 	if err := t.write(w, markdown); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\ncells: median rate ±half the range of the samples, then %% of the limit "+
-		"(peak: FMA peak; lanes: FMA lane rate; bw: copy bandwidth).\n"+
+	_, err := fmt.Fprintf(w, "\nper report: median rate, ±half the range of the samples, %% of the limit "+
+		"(peak: FMA peak of the level (avx2: ymm) × threads; lanes: FMA lane rate = peak/2 per element; bw: copy bandwidth).\n"+
 		"ratios: median of each report over A's; ~ marks overlapping sample ranges (within noise).\n")
 	return err
 }

@@ -179,3 +179,20 @@ func copyBandwidth(size, samples int) []float64 {
 	}
 	return rates
 }
+
+// PeakFor returns the FMA peak that bounds kernels of the given level (or
+// peer, for which level is ""): the avx2 level cannot use zmm registers, so
+// its peak is that of the ymm loop; every other level and every peer is
+// held to the machine's best (FMAPeakGFLOPS). On cores with full-width
+// AVX-512 units (Zen 5 server parts, Intel server cores with two 512-bit FMA
+// ports) the zmm peak is twice the ymm one; on Zen 4 they are equal.
+func (l *Limits) PeakFor(level string) float64 {
+	if level == "avx2" {
+		for _, f := range l.FMA {
+			if f.Kernel == "avx2-ymm" {
+				return f.GFLOPS.Max
+			}
+		}
+	}
+	return l.FMAPeakGFLOPS
+}

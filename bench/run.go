@@ -196,19 +196,19 @@ func (o *RunOptions) result(c *Case, im Impl, iters int, secsPerOp []float64) Re
 		Name: c.Name(im), Kernel: c.Kernel, Impl: im, Shape: c.Shape, Unit: c.Unit,
 		Rate: NewStat(rates), NsOp: NewStat(ns), Iters: iters, Bytes: c.Bytes,
 	}
-	r.Limit, r.OfPeak = limitOf(c, r.Rate.Median, o.Threads, o.Limits, o.Machine)
+	r.Limit, r.OfPeak = limitOf(c, im, r.Rate.Median, o.Threads, o.Limits, o.Machine)
 	return r
 }
 
-// limitOf picks the limit that bounds a case and returns rate as a fraction
-// of it. Matrix products are measured against the FMA peak (times the
-// threads). Elementwise kernels whose data fit in the L2 cache are measured
+// limitOf picks the limit that bounds a case on im and returns rate as a
+// fraction of it. Matrix products are measured against the FMA peak of im's
+// level (Limits.PeakFor) times the threads. Elementwise kernels whose data fit in the L2 cache are measured
 // against the FMA lane rate (half the peak: one FMA per element would reach
 // 100%, so the inverse of the fraction is what one element costs in FMA
 // slots); larger ones against the copy bandwidth, counting the least traffic
 // of the kernel (Case.Bytes).
-func limitOf(c *Case, rate float64, threads int, l Limits, m Machine) (string, float64) {
-	peak := l.FMAPeakGFLOPS * float64(threads)
+func limitOf(c *Case, im Impl, rate float64, threads int, l Limits, m Machine) (string, float64) {
+	peak := l.PeakFor(im.Level) * float64(threads)
 	if c.Unit == UnitGFLOPS {
 		if peak == 0 {
 			return LimitPeak, 0

@@ -89,13 +89,20 @@ func limitLabel(l string) string {
 	return l
 }
 
-// cell formats one result: "95.1 ±2% 83%".
-func cell(r *Result) string {
-	s := fmtRate(r.Rate.Median) + " " + fmtSpread(r.Rate)
-	if f := fmtFraction(r.OfPeak); f != "" {
-		s += " " + f
+// cells formats one result in three columns: "95.1", "±2%", "83%"; a
+// missing result as "—", "", "".
+func cells(r *Result) []string {
+	if r == nil {
+		return []string{"—", "", ""}
 	}
-	return s
+	return []string{fmtRate(r.Rate.Median), fmtSpread(r.Rate), fmtFraction(r.OfPeak)}
+}
+
+// addGroup appends the three column titles of a group of cells: the label
+// over the rate, then "±" and "%" over the spread and the fraction.
+func (t *table) addGroup(label string) {
+	t.header = append(t.header, label, "±", "%")
+	t.right = append(t.right, true, true, true)
 }
 
 // Describe writes a few lines that identify the report's machine, build and
@@ -178,9 +185,10 @@ func (l *Limits) summary() string {
 }
 
 // WriteTable writes the results as a table: one row per kernel and shape,
-// one column per implementation (levels, then peers), each cell the median
-// rate, the spread of the samples (±half their range) and the fraction of
-// the limit named in the "vs" column: peak (FMA peak), lanes (FMA lane rate,
+// three columns per implementation (levels, then peers): the median rate,
+// the spread of the samples (±half their range) and the fraction of the
+// limit named in the "vs" column: peak (FMA peak of the level, see
+// Limits.PeakFor), lanes (FMA lane rate,
 // half the peak, for elementwise kernels in cache) or bw (copy bandwidth).
 func (r *Report) WriteTable(w io.Writer, markdown bool) error {
 	var impls []Impl
@@ -188,7 +196,7 @@ func (r *Report) WriteTable(w io.Writer, markdown bool) error {
 	type rowKey struct{ kernel, shape string }
 	var rows []rowKey
 	seenRow := map[rowKey]bool{}
-	cells := map[rowKey]map[Impl]*Result{}
+	byImpl := map[rowKey]map[Impl]*Result{}
 	for i := range r.Results {
 		res := &r.Results[i]
 		if !seenImpl[res.Impl] {
@@ -199,9 +207,9 @@ func (r *Report) WriteTable(w io.Writer, markdown bool) error {
 		if !seenRow[k] {
 			seenRow[k] = true
 			rows = append(rows, k)
-			cells[k] = map[Impl]*Result{}
+			byImpl[k] = map[Impl]*Result{}
 		}
-		cells[k][res.Impl] = res
+		byImpl[k][res.Impl] = res
 	}
 	// Levels before peers, each group in order of appearance.
 	var ordered []Impl
@@ -212,24 +220,22 @@ func (r *Report) WriteTable(w io.Writer, markdown bool) error {
 			}
 		}
 	}
-	t := &table{header: []string{"kernel", "shape", "unit", "vs"}}
-	t.right = make([]bool, 4+len(ordered))
-	for i, im := range ordered {
-		t.header = append(t.header, im.Label())
-		t.right[4+i] = true
+	t := &table{header: []string{"kernel", "shape", "unit", "vs"}, right: make([]bool, 4)}
+	for _, im := range ordered {
+		t.addGroup(im.Label())
 	}
 	for _, k := range rows {
 		var unit, limit string
 		row := []string{k.kernel, k.shape}
 		var cs []string
 		for _, im := range ordered {
-			res := cells[k][im]
+			res := byImpl[k][im]
 			if res == nil {
-				cs = append(cs, "")
+				cs = append(cs, "", "", "")
 				continue
 			}
 			unit, limit = res.Unit, limitLabel(res.Limit)
-			cs = append(cs, cell(res))
+			cs = append(cs, cells(res)...)
 		}
 		row = append(row, unit, limit)
 		t.add(append(row, cs...)...)

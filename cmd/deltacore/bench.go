@@ -164,8 +164,8 @@ func runBench(quick bool, filter string, threads int, levels string, noPeers boo
 	if err := rep.WriteTable(os.Stdout, markdown); err != nil {
 		return err
 	}
-	fmt.Println("\ncells: median rate ±half the range of the samples, % of the limit in column vs " +
-		"(peak: FMA peak; lanes: FMA lane rate = peak/2 per element; bw: copy bandwidth)")
+	fmt.Println("\nper level or peer: median rate, ±half the range of the samples, % of the limit in column vs\n" +
+		"(peak: FMA peak of the level (avx2: ymm) × threads; lanes: FMA lane rate = peak/2 per element; bw: copy bandwidth)")
 	if out == "-" {
 		return nil
 	}

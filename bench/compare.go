@@ -161,15 +161,46 @@ func (c *Comparison) WriteText(w io.Writer, markdown bool) error {
 
 // ChartSize returns the size in pixels of the chart of rows rows and
 // reports reports that WritePNG draws when given no size: 1000 pixels wide,
-// and tall enough to give every bar 9 pixels.
+// and tall enough to give every bar 10 pixels.
 func ChartSize(rows, reports int) (width, height int) {
-	return 1000, 140 + rows*(reports*9+8)
+	rowPx := rowPixels(reports)
+	return 1000, 150 + (rows+legendRows(reports, rowPx))*rowPx
 }
 
-// WritePNG draws a horizontal bar chart: one group of bars per row, one bar
-// per report, the length of each bar its median rate over report A's (so
-// report A's bars all have length 1 and kernels of different units share
-// one axis). A zero width or height takes the size from ChartSize.
+func rowPixels(reports int) int { return max(reports-1, 1)*10 + 10 }
+
+// legendRows is the number of empty rows at the top of the chart that make
+// room for the legend (about 18 pixels per entry).
+func legendRows(reports, rowPx int) int {
+	return (max(reports-1, 1)*18 + rowPx - 1) / rowPx
+}
+
+// log2Ticks labels an axis in log₂ units with the ratios 2^k.
+type log2Ticks struct{}
+
+func (log2Ticks) Ticks(lo, hi float64) []plot.Tick {
+	a, b := math.Floor(lo), math.Ceil(hi)
+	step := math.Max(1, math.Ceil((b-a)/12))
+	var ts []plot.Tick
+	for k := a; k <= b; k += step {
+		ts = append(ts, plot.Tick{Value: k, Label: ratioLabel(math.Exp2(k))})
+	}
+	return ts
+}
+
+func ratioLabel(q float64) string {
+	if q >= 1 {
+		return fmt.Sprintf("×%g", q)
+	}
+	return fmt.Sprintf("×1/%g", 1/q)
+}
+
+// WritePNG draws a horizontal bar chart of the ratios to report A: one
+// group of bars per row, one bar per later report, on a log₂ axis, so a bar
+// to the right of the middle line is faster than A and one to the left
+// slower, by the factor on the axis (kernels of different units share the
+// axis). A row that a report lacks has no bar there and says so in its
+// label. A zero width or height takes the size from ChartSize.
 func (c *Comparison) WritePNG(w io.Writer, width, height int) error {
 	dw, dh := ChartSize(len(c.Rows), len(c.Reports))
 	if width <= 0 {
@@ -179,24 +210,44 @@ func (c *Comparison) WritePNG(w io.Writer, width, height int) error {
 		height = dh
 	}
 	p := plot.New()
-	p.Title.Text = "deltacore bench: rate relative to report A"
-	p.X.Label.Text = "ratio to A (longer is faster)"
-	p.X.Min = 0
+	r0 := c.Reports[0]
+	p.Title.Text = fmt.Sprintf("deltacore bench: rate relative to A (%s %s, %s)",
+		r0.Machine.Hostname, r0.Date.Format("2006-01-02 15:04"), r0.Machine.Brand)
+	p.X.Label.Text = "ratio to A (log scale; right of the line is faster)"
+	p.X.Tick.Marker = log2Ticks{}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	n := len(c.Rows)
-	// Row 0 at the top: the nominal axis counts from the bottom.
-	labels := make([]string, n)
-	for i, row := range c.Rows {
-		labels[n-1-i] = row.Kernel + " " + row.Impl.Label() + " " + row.Shape
+	extra := legendRows(len(c.Reports), rowPixels(len(c.Reports)))
+	// Row 0 at the top, under the legend rows: the axis counts from the
+	// bottom.
+	labels := make([]string, n+extra)
+	lo, hi := -1.0, 1.0
+	for i := range c.Rows {
+		row := &c.Rows[i]
+		label := row.Kernel + " " + row.Impl.Label() + " " + row.Shape
+		var missing []string
+		for j, res := range row.Results {
+			if res == nil {
+				missing = append(missing, c.Labels[j])
+			}
+		}
+		if len(missing) > 0 {
+			label += " [missing: " + strings.Join(missing, ",") + "]"
+		}
+		labels[n-1-i] = label
 	}
-	barW := vg.Length(float64(height-140) / float64(max(n, 1)) / float64(len(c.Reports)+1) * 72 / 96)
-	barW = max(barW, 1)
-	for i := range c.Reports {
-		vals := make(plotter.Values, n)
+	nb := len(c.Reports) - 1
+	plotH := float64(height-150) * 72 / 96 // points
+	barW := vg.Length(plotH / float64(n+extra) / float64(nb+1))
+	barW = max(barW, 0.5)
+	for i := 1; i < len(c.Reports); i++ {
+		vals := make(plotter.Values, n+extra)
 		for ri := range c.Rows {
-			if q, ok := c.Rows[ri].Ratio(i); ok {
-				vals[n-1-ri] = q
+			if q, ok := c.Rows[ri].Ratio(i); ok && q > 0 {
+				v := math.Log2(q)
+				vals[n-1-ri] = v
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
 		bars, err := plotter.NewBarChart(vals, barW)
@@ -205,16 +256,18 @@ func (c *Comparison) WritePNG(w io.Writer, width, height int) error {
 		}
 		bars.Horizontal = true
 		bars.LineStyle.Width = 0
-		bars.Color = plotutil.Color(i)
-		// Report A on top within each group.
-		bars.Offset = vg.Length(float64(len(c.Reports)-1)/2-float64(i)) * barW
+		bars.Color = plotutil.Color(i - 1)
+		// The first later report on top within each group.
+		bars.Offset = vg.Length(float64(nb-1)/2-float64(i-1)) * barW
 		p.Add(bars)
 		r := c.Reports[i]
-		p.Legend.Add(fmt.Sprintf("%s: %s %s", c.Labels[i], r.Machine.Hostname, r.Date.Format("2006-01-02 15:04")), bars)
+		p.Legend.Add(fmt.Sprintf("%s: %s %s, %s", c.Labels[i], r.Machine.Hostname,
+			r.Date.Format("2006-01-02 15:04"), r.Machine.Brand), bars)
 	}
+	p.X.Min, p.X.Max = math.Floor(lo), math.Ceil(hi)
 	p.NominalY(labels...)
-	// A line at ratio 1: report A.
-	ref, err := plotter.NewLine(plotter.XYs{{X: 1, Y: -0.5}, {X: 1, Y: float64(n) - 0.5}})
+	// The line of ratio 1: as fast as A.
+	ref, err := plotter.NewLine(plotter.XYs{{X: 0, Y: -0.5}, {X: 0, Y: float64(n+extra) - 0.5}})
 	if err != nil {
 		return err
 	}

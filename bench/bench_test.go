@@ -303,6 +303,36 @@ func TestSuiteNames(t *testing.T) {
 	}
 }
 
+// TestFullSuiteRuns calls every case of the full suite once on the current
+// level and on every peer, so that a wrong stride or shape in a case panics
+// here rather than in a long run (the 1024³ product is left out: the generic
+// level takes seconds for it).
+func TestFullSuiteRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocates a few hundred MiB")
+	}
+	for _, c := range Suite(false) {
+		if c.Work > 1e9 {
+			continue
+		}
+		p := c.Prepare()
+		ims := []Impl{{Level: deltacore.CurrentLevel().String()}}
+		if c.Peers {
+			for _, pe := range Peers() {
+				ims = append(ims, Impl{Peer: pe.Name})
+			}
+		}
+		for _, im := range ims {
+			op := p.Op(im)
+			if op == nil {
+				t.Errorf("%s: no op", c.Name(im))
+				continue
+			}
+			op()
+		}
+	}
+}
+
 // smallCases are the cases cheap enough to run many times in a test.
 func smallCases() []*Case {
 	var cs []*Case

@@ -327,9 +327,9 @@ type ewKernel struct {
 	prepare   func(n int) func()
 }
 
-// Sink keeps the results of reductions alive, so the compiler cannot drop
+// sink keeps the results of reductions alive, so the compiler cannot drop
 // the calls.
-var Sink float64
+var sink float64
 
 // mulSigmoidPrimeReset is how often the MulSigmoidPrime benchmark restores
 // delta: the kernel multiplies it in place by σ′(z) ≥ σ′(4) ≈ 0.0177 on
@@ -370,11 +370,11 @@ var elementwise = []ewKernel{
 	{"Dot", 8, false, func(n int) func() {
 		x := fill(n, -1, 1, 16)
 		y := fill(n, -1, 1, 17)
-		return func() { Sink += float64(deltacore.Dot(x, y)) }
+		return func() { sink += float64(deltacore.Dot(x, y)) }
 	}},
 	{"SumSquares", 4, false, func(n int) func() {
 		x := fill(n, -1, 1, 18)
-		return func() { Sink += deltacore.SumSquares(x) }
+		return func() { sink += deltacore.SumSquares(x) }
 	}},
 }
 

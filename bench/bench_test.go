@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/bench/internal/peak"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -463,8 +464,8 @@ func TestMeasureLimits(t *testing.T) {
 	if !(l.BandwidthGBps > 0) || l.BufferBytes != 8<<20 || l.Bandwidth.N != 2 {
 		t.Errorf("bandwidth: %+v", l)
 	}
-	if len(fmaKernels()) > 0 {
-		if !(l.FMAPeakGFLOPS > 0) || l.FMAKernel == "" || len(l.FMA) != len(fmaKernels()) {
+	if len(peak.FMAKernels()) > 0 {
+		if !(l.FMAPeakGFLOPS > 0) || l.FMAKernel == "" || len(l.FMA) != len(peak.FMAKernels()) {
 			t.Errorf("FMA peak: %+v", l)
 		}
 		if !(l.ClockGHz > 0) || !(l.FlopsPerCycle > 0) {
@@ -485,8 +486,8 @@ func TestMeasureLimits(t *testing.T) {
 
 var peakLimits = sync.OnceValue(func() Limits {
 	var l Limits
-	for _, k := range fmaKernels() {
-		st := NewStat(sampleRate(k.run, k.FlopsPerIter, 5, 5*time.Millisecond))
+	for _, k := range peak.FMAKernels() {
+		st := NewStat(sampleRate(k.Run, k.FlopsPerIter, 5, 5*time.Millisecond))
 		l.FMA = append(l.FMA, FMALimit{Kernel: k.Name, GFLOPS: st})
 		l.FMAPeakGFLOPS = max(l.FMAPeakGFLOPS, st.Max)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"runtime"
 	"time"
+
+	"github.com/deltacore/deltacore/bench/internal/peak"
 )
 
 // Limits are the machine's single-core limits, measured by MeasureLimits.
@@ -33,13 +35,6 @@ type FMALimit struct {
 	Kernel        string  `json:"kernel"` // "avx2-ymm", "avx512-zmm", "neon-q"
 	GFLOPS        Stat    `json:"gflops"`
 	FlopsPerCycle float64 `json:"flops_per_cycle,omitempty"` // best GFLOPS / ClockGHz
-}
-
-// fmaKernel is an assembly loop of independent FMAs.
-type fmaKernel struct {
-	Name         string
-	FlopsPerIter float64
-	run          func(iters int)
 }
 
 // LimitOptions sets how long MeasureLimits measures.
@@ -130,13 +125,13 @@ func MeasureLimits(o LimitOptions) Limits {
 	if _, ok := threadTime(); ok {
 		l.Timer = "thread-cpu"
 	}
-	if add := addChainKernel(); add != nil {
-		l.Clock = NewStat(sampleRate(add, addChainLen, o.Samples, o.SampleTime))
+	if add := peak.AddChain(); add != nil {
+		l.Clock = NewStat(sampleRate(add, peak.AddChainLen, o.Samples, o.SampleTime))
 		l.ClockGHz = l.Clock.Max
 		progress("clock: %.2f GHz (samples %.2f…%.2f)", l.ClockGHz, l.Clock.Min, l.Clock.Max)
 	}
-	for _, k := range fmaKernels() {
-		st := NewStat(sampleRate(k.run, k.FlopsPerIter, o.Samples, o.SampleTime))
+	for _, k := range peak.FMAKernels() {
+		st := NewStat(sampleRate(k.Run, k.FlopsPerIter, o.Samples, o.SampleTime))
 		f := FMALimit{Kernel: k.Name, GFLOPS: st}
 		if l.ClockGHz > 0 {
 			f.FlopsPerCycle = st.Max / l.ClockGHz

@@ -51,6 +51,9 @@ func cmdBench(args []string) int {
 	markdown := fs.Bool("markdown", false, "print the table as Markdown")
 	list := fs.Bool("list", false, "list the names of the results that would run, and exit")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -219,6 +222,9 @@ func cmdBenchCompare(args []string) int {
 	markdown := fs.Bool("markdown", false, "print the table as Markdown")
 	files, err := parseInterleaved(fs, args)
 	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
 		return 2
 	}
 	if len(files) < 2 {

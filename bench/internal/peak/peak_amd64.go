@@ -1,6 +1,6 @@
 //go:build !purego
 
-package bench
+package peak
 
 import "github.com/klauspost/cpuid/v2"
 
@@ -25,19 +25,23 @@ func fmaLoopAVX512(iters int, x, y float32)
 //go:noescape
 func addChain(iters int)
 
-func fmaKernels() []fmaKernel {
-	var ks []fmaKernel
+// FMAKernels returns the FMA loops this CPU can run, narrowest first.
+func FMAKernels() []FMA {
+	var ks []FMA
 	if cpuid.CPU.Supports(cpuid.AVX, cpuid.FMA3) {
-		ks = append(ks, fmaKernel{Name: "avx2-ymm", FlopsPerIter: 12 * 8 * 2,
-			run: func(n int) { fmaLoopAVX2(n, 1e-3, 1e-3) }})
+		ks = append(ks, FMA{Name: "avx2-ymm", FlopsPerIter: 12 * 8 * 2,
+			Run: func(n int) { fmaLoopAVX2(n, 1e-3, 1e-3) }})
 	}
 	if cpuid.CPU.Supports(cpuid.AVX512F) {
-		ks = append(ks, fmaKernel{Name: "avx512-zmm", FlopsPerIter: 12 * 16 * 2,
-			run: func(n int) { fmaLoopAVX512(n, 1e-3, 1e-3) }})
+		ks = append(ks, FMA{Name: "avx512-zmm", FlopsPerIter: 12 * 16 * 2,
+			Run: func(n int) { fmaLoopAVX512(n, 1e-3, 1e-3) }})
 	}
 	return ks
 }
 
-func addChainKernel() func(iters int) { return addChain }
+// AddChain returns a loop of iters×AddChainLen dependent one-cycle adds, or
+// nil.
+func AddChain() func(iters int) { return addChain }
 
-const addChainLen = 32
+// AddChainLen is the number of dependent adds per iteration of AddChain.
+const AddChainLen = 32

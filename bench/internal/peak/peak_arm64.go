@@ -1,6 +1,6 @@
 //go:build !purego
 
-package bench
+package peak
 
 import "github.com/klauspost/cpuid/v2"
 
@@ -19,14 +19,18 @@ func fmaLoopNEON(iters int, x, y float32)
 //go:noescape
 func addChain(iters int)
 
-func fmaKernels() []fmaKernel {
+// FMAKernels returns the FMA loops this CPU can run, narrowest first.
+func FMAKernels() []FMA {
 	if !cpuid.CPU.Supports(cpuid.ASIMD) {
 		return nil
 	}
-	return []fmaKernel{{Name: "neon-q", FlopsPerIter: 16 * 4 * 2,
-		run: func(n int) { fmaLoopNEON(n, 1e-3, 1e-3) }}}
+	return []FMA{{Name: "neon-q", FlopsPerIter: 16 * 4 * 2,
+		Run: func(n int) { fmaLoopNEON(n, 1e-3, 1e-3) }}}
 }
 
-func addChainKernel() func(iters int) { return addChain }
+// AddChain returns a loop of iters×AddChainLen dependent one-cycle adds, or
+// nil.
+func AddChain() func(iters int) { return addChain }
 
-const addChainLen = 32
+// AddChainLen is the number of dependent adds per iteration of AddChain.
+const AddChainLen = 32

@@ -3,6 +3,7 @@ package bench
 import (
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/deltacore/deltacore/bench/internal/peak"
@@ -146,6 +147,7 @@ func MeasureLimits(o LimitOptions) Limits {
 		l.FlopsPerCycle = l.FMAPeakGFLOPS / l.ClockGHz
 	}
 	l.Bandwidth = NewStat(copyBandwidth(o.BufferBytes, o.Samples))
+	debug.FreeOSMemory() // give the two buffers back before the suites run
 	l.BandwidthGBps = l.Bandwidth.Max
 	l.BufferBytes = o.BufferBytes
 	progress("copy bandwidth: %.1f GB/s (samples %.1f…%.1f, %d MiB buffer)",

@@ -20,6 +20,7 @@ func usage() {
 commands:
   cpu     print the detected CPU features and ISA levels
   train   train a network on MNIST (deltacore train -h for flags)
+  bench   benchmark every kernel and level, write a JSON report; bench compare a.json b.json …
 `)
 }
 
@@ -33,6 +34,8 @@ func main() {
 		cmdCPU()
 	case "train":
 		cmdTrain(os.Args[2:])
+	case "bench":
+		os.Exit(cmdBench(os.Args[2:]))
 	case "-h", "-help", "--help", "help":
 		usage()
 	default:

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package bench
+
+// threadTime is not available: the limits are timed by the wall clock.
+func threadTime() (float64, bool) { return 0, false }
+
+// processTime is not available.
+func processTime() (float64, bool) { return 0, false }

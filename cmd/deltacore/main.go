@@ -1,6 +1,7 @@
 // Command deltacore is the command-line tool of the deltacore numeric core.
 //
 //	deltacore cpu      print the CPU's features and the ISA levels in use
+//	deltacore train    train a network on MNIST and report its test accuracy
 package main
 
 import (
@@ -18,6 +19,7 @@ func usage() {
 
 commands:
   cpu     print the detected CPU features and ISA levels
+  train   train a network on MNIST (deltacore train -h for flags)
 `)
 }
 
@@ -29,6 +31,8 @@ func main() {
 	switch os.Args[1] {
 	case "cpu":
 		cmdCPU()
+	case "train":
+		cmdTrain(os.Args[2:])
 	case "-h", "-help", "--help", "help":
 		usage()
 	default:

@@ -40,7 +40,18 @@ func newProgress(label string, total int, quiet bool) *progress {
 func (p *progress) Add(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.done += n
+	p.set(p.done + n)
+}
+
+// Set records that done units are done in all.
+func (p *progress) Set(done int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.set(done)
+}
+
+func (p *progress) set(done int) {
+	p.done = done
 	if p.quiet {
 		return
 	}
@@ -75,11 +86,11 @@ func (p *progress) eta(now time.Time) string {
 	return "ETA " + left.Round(time.Second).String()
 }
 
-// Finish ends the bar's line.
+// Finish clears the bar's line, so that what follows starts clean.
 func (p *progress) Finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.tty && !p.quiet {
-		fmt.Fprintln(p.w)
+		fmt.Fprint(p.w, "\r\033[K")
 	}
 }

@@ -1,0 +1,394 @@
+package mlp
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/deltacore/deltacore"
+)
+
+// Dataset is a set of samples: N rows of Inputs values in X (row-major), and
+// either class labels (Labels, one per sample, for one-hot targets) or dense
+// targets (Targets, N rows of Outputs values).
+type Dataset struct {
+	X       []float32
+	Inputs  int
+	Labels  []int
+	Targets []float32
+	Outputs int
+}
+
+// Len returns the number of samples.
+func (d *Dataset) Len() int {
+	if d.Inputs <= 0 {
+		return 0
+	}
+	return len(d.X) / d.Inputs
+}
+
+// Slice returns the samples [i, j) as a dataset sharing d's storage.
+func (d *Dataset) Slice(i, j int) *Dataset {
+	s := &Dataset{X: d.X[i*d.Inputs : j*d.Inputs], Inputs: d.Inputs, Outputs: d.Outputs}
+	if d.Labels != nil {
+		s.Labels = d.Labels[i:j]
+	}
+	if d.Targets != nil {
+		s.Targets = d.Targets[i*d.Outputs : j*d.Outputs]
+	}
+	return s
+}
+
+// Check returns an error if the dataset does not fit the network: wrong
+// input width, a label out of range, targets of the wrong size.
+func (d *Dataset) Check(net *Network) error {
+	if d.Inputs != net.Inputs() {
+		return fmt.Errorf("mlp: data set has %d inputs per sample, the network takes n⁰ = %d", d.Inputs, net.Inputs())
+	}
+	if len(d.X)%d.Inputs != 0 {
+		return fmt.Errorf("mlp: data set has %d input values, not a whole number of samples of %d", len(d.X), d.Inputs)
+	}
+	n := d.Len()
+	if n == 0 {
+		return fmt.Errorf("mlp: data set is empty")
+	}
+	nL := net.Outputs()
+	switch {
+	case d.Labels != nil:
+		if len(d.Labels) != n {
+			return fmt.Errorf("mlp: data set has %d labels for %d samples", len(d.Labels), n)
+		}
+		for i, c := range d.Labels {
+			if c < 0 || c >= nL {
+				return fmt.Errorf("mlp: label %d of sample %d is out of range 0 … %d", c, i, nL-1)
+			}
+		}
+	case d.Targets != nil:
+		if d.Outputs != nL {
+			return fmt.Errorf("mlp: data set has %d targets per sample, the network has nᴸ = %d outputs", d.Outputs, nL)
+		}
+		if len(d.Targets) != n*nL {
+			return fmt.Errorf("mlp: data set has %d target values for %d samples of %d", len(d.Targets), n, nL)
+		}
+	default:
+		return fmt.Errorf("mlp: data set has neither labels nor targets")
+	}
+	return nil
+}
+
+// SGD configures stochastic gradient descent. With Momentum = 0 a step is
+// the book's (Nielsen, eq. 93):
+//
+//	w ← (1 − ηλ/n)·w − η·∂C/∂w,   b ← b − η·∂C/∂b
+//
+// with ∂C/∂· averaged over the mini-batch. With momentum μ the L2 term is
+// part of the gradient g = ∂C/∂w + (λ/n)·w, and (Sutskever et al. 2013)
+//
+//	classical: v ← μ·v − η·g(θ);          θ ← θ + v
+//	Nesterov:  v ← μ·v − η·g(θ + μ·v);    θ ← θ + v
+//
+// A full-batch gradient descent is the case BatchSize ≥ the data set size.
+type SGD struct {
+	Eta    float64 // learning rate η
+	Lambda float64 // L2 weight decay λ (weights only, not biases)
+	// N is the n of the decay term ηλ/n; 0 means the training set's size.
+	N         int
+	BatchSize int // mini-batch size; 0 or ≥ the data set size means full batch
+	// Momentum is μ, or μ_max when MomentumSchedule is set; 0 is plain SGD.
+	Momentum float64
+	Nesterov bool
+	// MomentumSchedule uses Sutskever's μ_t = min(1 − 2^(−1−log₂(⌊t/250⌋+1)), μ_max)
+	// with t the step number, instead of a constant μ.
+	MomentumSchedule bool
+	// Seed drives the per-epoch shuffle.
+	Seed uint64
+	// NoShuffle keeps the data set's order in every epoch.
+	NoShuffle bool
+}
+
+// MomentumAt returns the μ of step t: Momentum, or Sutskever's schedule.
+func (o *SGD) MomentumAt(t int) float64 {
+	if !o.MomentumSchedule {
+		return o.Momentum
+	}
+	mu := 1 - math.Pow(2, -1-math.Log2(float64(t/250)+1))
+	return math.Min(mu, o.Momentum)
+}
+
+// Trainer trains a network with SGD. It owns a workspace of the batch size
+// (Workspace, to register observers on), the velocities, a shuffle buffer
+// and the generator; after NewTrainer, steps and epochs allocate nothing.
+type Trainer struct {
+	Net *Network
+	Opt SGD
+	WS  *Workspace
+
+	data  *Dataset
+	n     int
+	batch int
+	rng   *rand.Rand
+	perm  []int
+	xbuf  []float32
+	lbuf  []int
+	ybuf  []float32
+	vw    [][]float32 // velocities (momentum only)
+	vb    [][]float32
+	saveW [][]float32 // θ during the Nesterov look-ahead
+	saveB [][]float32
+	step  int
+	epoch int
+}
+
+// NewTrainer checks the configuration and the data set against the network
+// and allocates everything training needs.
+func NewTrainer(net *Network, opt SGD, data *Dataset) (*Trainer, error) {
+	if err := data.Check(net); err != nil {
+		return nil, err
+	}
+	if !(opt.Eta > 0) || math.IsInf(opt.Eta, 0) {
+		return nil, fmt.Errorf("mlp: learning rate η = %v must be positive and finite", opt.Eta)
+	}
+	if !(opt.Lambda >= 0) || math.IsInf(opt.Lambda, 0) {
+		return nil, fmt.Errorf("mlp: weight decay λ = %v must be ≥ 0 and finite", opt.Lambda)
+	}
+	if !(opt.Momentum >= 0 && opt.Momentum < 1) {
+		return nil, fmt.Errorf("mlp: momentum μ = %v must be in [0, 1)", opt.Momentum)
+	}
+	if opt.Nesterov && opt.Momentum == 0 {
+		return nil, fmt.Errorf("mlp: Nesterov needs a momentum μ > 0")
+	}
+	if opt.BatchSize < 0 {
+		return nil, fmt.Errorf("mlp: batch size %d < 0", opt.BatchSize)
+	}
+	if opt.N < 0 {
+		return nil, fmt.Errorf("mlp: N = %d < 0", opt.N)
+	}
+	n := data.Len()
+	batch := opt.BatchSize
+	if batch == 0 || batch > n {
+		batch = n
+	}
+	ws, err := NewWorkspace(net, batch)
+	if err != nil {
+		return nil, err
+	}
+	t := &Trainer{Net: net, Opt: opt, WS: ws, data: data, n: n, batch: batch, rng: NewRand(opt.Seed)}
+	t.perm = make([]int, n)
+	for i := range t.perm {
+		t.perm[i] = i
+	}
+	if batch < n && !opt.NoShuffle {
+		t.xbuf = make([]float32, batch*data.Inputs)
+		if data.Labels != nil {
+			t.lbuf = make([]int, batch)
+		} else {
+			t.ybuf = make([]float32, batch*data.Outputs)
+		}
+	}
+	L := net.Layers()
+	if opt.Momentum > 0 {
+		t.vw, t.vb = make([][]float32, L+1), make([][]float32, L+1)
+		for l := 1; l <= L; l++ {
+			t.vw[l] = make([]float32, len(net.w[l]))
+			t.vb[l] = make([]float32, len(net.b[l]))
+		}
+		if opt.Nesterov {
+			t.saveW, t.saveB = make([][]float32, L+1), make([][]float32, L+1)
+			for l := 1; l <= L; l++ {
+				t.saveW[l] = make([]float32, len(net.w[l]))
+				t.saveB[l] = make([]float32, len(net.b[l]))
+			}
+		}
+	}
+	return t, nil
+}
+
+// Steps returns the number of SGD steps taken so far (t).
+func (t *Trainer) Steps() int { return t.step }
+
+// Epochs returns the number of epochs completed.
+func (t *Trainer) Epochs() int { return t.epoch }
+
+// BatchSize returns the effective batch size.
+func (t *Trainer) BatchSize() int { return t.batch }
+
+// Epoch runs one epoch: a fresh shuffle (unless NoShuffle or full batch),
+// then one step per mini-batch; the last batch may be smaller. progress, if
+// not nil, is called after every step with the samples done so far.
+func (t *Trainer) Epoch(progress func(done int)) error {
+	d := t.data
+	shuffle := t.xbuf != nil
+	if shuffle {
+		for i := len(t.perm) - 1; i > 0; i-- { // Fisher–Yates
+			j := t.rng.IntN(i + 1)
+			t.perm[i], t.perm[j] = t.perm[j], t.perm[i]
+		}
+	}
+	for i := 0; i < t.n; i += t.batch {
+		j := min(i+t.batch, t.n)
+		m := j - i
+		var x, y []float32
+		var labels []int
+		if shuffle {
+			k := d.Inputs
+			x = t.xbuf[:m*k]
+			for r, p := range t.perm[i:j] {
+				copy(x[r*k:(r+1)*k], d.X[p*k:(p+1)*k])
+			}
+			if d.Labels != nil {
+				labels = t.lbuf[:m]
+				for r, p := range t.perm[i:j] {
+					labels[r] = d.Labels[p]
+				}
+			} else {
+				o := d.Outputs
+				y = t.ybuf[:m*o]
+				for r, p := range t.perm[i:j] {
+					copy(y[r*o:(r+1)*o], d.Targets[p*o:(p+1)*o])
+				}
+			}
+		} else {
+			x = d.X[i*d.Inputs : j*d.Inputs]
+			if d.Labels != nil {
+				labels = d.Labels[i:j]
+			} else {
+				y = d.Targets[i*d.Outputs : j*d.Outputs]
+			}
+		}
+		if err := t.Step(x, labels, y); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(j)
+		}
+	}
+	t.epoch++
+	return nil
+}
+
+// Step takes one SGD step on the batch x with labels (or, when labels is
+// nil, dense targets y). Observers of t.WS see the pass before the update.
+func (t *Trainer) Step(x []float32, labels []int, y []float32) error {
+	net := t.Net
+	L := net.Layers()
+	mu := float32(t.Opt.MomentumAt(t.step))
+	nesterov := t.Opt.Nesterov && t.vw != nil
+	if nesterov {
+		// Evaluate the gradient at the look-ahead point θ + μv.
+		for l := 1; l <= L; l++ {
+			copy(t.saveW[l], net.w[l])
+			copy(t.saveB[l], net.b[l])
+			deltacore.Axpy(mu, t.vw[l], net.w[l])
+			deltacore.Axpy(mu, t.vb[l], net.b[l])
+		}
+	}
+	err := t.WS.Forward(x)
+	if err == nil {
+		if labels != nil {
+			err = t.WS.BackwardLabels(labels)
+		} else {
+			err = t.WS.Backward(y)
+		}
+	}
+	if err != nil {
+		if nesterov {
+			for l := 1; l <= L; l++ {
+				copy(net.w[l], t.saveW[l])
+				copy(net.b[l], t.saveB[l])
+			}
+		}
+		return err
+	}
+	eta := float32(t.Opt.Eta)
+	nDecay := t.Opt.N
+	if nDecay == 0 {
+		nDecay = t.n
+	}
+	decay := t.Opt.Eta * t.Opt.Lambda / float64(nDecay)
+	ws := t.WS
+	for l := 1; l <= L; l++ {
+		w, b := net.w[l], net.b[l]
+		if t.vw == nil {
+			if decay != 0 {
+				deltacore.Scal(float32(1-decay), w)
+			}
+			deltacore.Axpy(-eta, ws.gw[l], w)
+			deltacore.Axpy(-eta, ws.gb[l], b)
+			continue
+		}
+		vw, vb := t.vw[l], t.vb[l]
+		// v ← μv − η(∂C/∂w + (λ/n)w), with w the point of the gradient.
+		deltacore.Scal(mu, vw)
+		deltacore.Axpy(-eta, ws.gw[l], vw)
+		if decay != 0 {
+			deltacore.Axpy(float32(-decay), w, vw)
+		}
+		deltacore.Scal(mu, vb)
+		deltacore.Axpy(-eta, ws.gb[l], vb)
+		if nesterov {
+			copy(w, t.saveW[l])
+			copy(b, t.saveB[l])
+		}
+		deltacore.Axpy(1, vw, w)
+		deltacore.Axpy(1, vb, b)
+	}
+	t.step++
+	return nil
+}
+
+// Result is an evaluation of a network on a data set.
+type Result struct {
+	N        int     // samples
+	Cost     float64 // mean cost, plus the L2 term ½(λ/n)Σ‖w‖² if asked
+	Correct  int     // samples whose largest output is at their label
+	Accuracy float64 // Correct / N (NaN for dense targets)
+}
+
+// Evaluate runs the network on the data set, in batches of ws's capacity,
+// and returns the mean cost (plus ½(λ/N)·Σ‖wˡ‖² when lambda > 0, the book's
+// total_cost; N = n when n > 0, else the data set's size) and the accuracy.
+// ws must belong to net.
+func Evaluate(ws *Workspace, data *Dataset, lambda float64, n int) (Result, error) {
+	net := ws.net
+	if err := data.Check(net); err != nil {
+		return Result{}, err
+	}
+	N := data.Len()
+	var r Result
+	r.N = N
+	var cost float64
+	for i := 0; i < N; i += ws.capacity {
+		j := min(i+ws.capacity, N)
+		if err := ws.Forward(data.X[i*data.Inputs : j*data.Inputs]); err != nil {
+			return Result{}, err
+		}
+		if data.Labels != nil {
+			cost += ws.CostSum(data.Labels[i:j], nil)
+			r.Correct += ws.Correct(data.Labels[i:j])
+		} else {
+			cost += ws.CostSum(nil, data.Targets[i*data.Outputs:j*data.Outputs])
+		}
+	}
+	r.Cost = cost / float64(N)
+	if lambda > 0 {
+		if n <= 0 {
+			n = N
+		}
+		r.Cost += 0.5 * lambda / float64(n) * net.WeightSumSquares()
+	}
+	if data.Labels != nil {
+		r.Accuracy = float64(r.Correct) / float64(N)
+	} else {
+		r.Accuracy = math.NaN()
+	}
+	return r, nil
+}
+
+// WeightSumSquares returns Σₗ ‖wˡ‖², in float64.
+func (n *Network) WeightSumSquares() float64 {
+	var s float64
+	for l := 1; l <= n.Layers(); l++ {
+		s += deltacore.SumSquares(n.w[l])
+	}
+	return s
+}

@@ -78,7 +78,7 @@ func (f Figure) SavePNG(path string) error {
 				if err != nil {
 					return fmt.Errorf("study: plot %q: %w", f.Title, err)
 				}
-				band.Color = color.RGBA{col.R, col.G, col.B, 60}
+				band.Color = color.NRGBA{R: col.R, G: col.G, B: col.B, A: 50}
 				band.LineStyle.Width = 0
 				p.Add(band)
 			}

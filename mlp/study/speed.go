@@ -50,15 +50,17 @@ func BookSpeedsFor(sizes []int) []float64 {
 // SpeedConfig configures the speed-of-learning experiment. The zero values
 // of its fields mean the book's protocol.
 type SpeedConfig struct {
-	Nets       [][]int  // default BookNets
-	InitSeeds  int      // networks drawn per size for the speeds at initialisation; default 100
-	TrainSeeds int      // networks trained per size for the curves; default 20 (0 < TrainSeeds ≤ InitSeeds)
-	Steps      int      // gradient-descent steps per training; default 500
-	Eta        float64  // learning rate; default 0.1
-	Lambda     float64  // L2 weight decay; default 5 (n is the number of images)
-	Seed       uint64   // seed of network s is Seed + s
-	Threads    int      // goroutines; default GOMAXPROCS
+	Nets       [][]int         // default BookNets
+	InitSeeds  int             // networks drawn per size for the speeds at initialisation; default 100
+	TrainSeeds int             // networks trained per size for the curves; default 20 (0 < TrainSeeds ≤ InitSeeds)
+	Steps      int             // gradient-descent steps per training; default 500
+	Eta        float64         // learning rate; default 0.1
+	Lambda     float64         // L2 weight decay; default 5 (n is the number of images)
+	Seed       uint64          // seed of network s is Seed + s
+	Threads    int             // goroutines; default GOMAXPROCS
 	Init       mlp.Initializer // default mlp.NielsenDefault
+	// NoTrain skips the training curves: speeds at initialisation only.
+	NoTrain bool
 	// Progress, if not nil, is called (from several goroutines, serially)
 	// with the number of gradient evaluations just done.
 	Progress func(n int)
@@ -89,6 +91,9 @@ func (c *SpeedConfig) defaults() {
 	if c.Init == nil {
 		c.Init = mlp.NielsenDefault
 	}
+	if c.NoTrain {
+		c.TrainSeeds, c.Steps = 0, 0
+	}
 }
 
 // NetSpeeds is the result for one network.
@@ -111,10 +116,10 @@ type NetSpeeds struct {
 
 // SpeedReport is the whole experiment's result.
 type SpeedReport struct {
-	Config  SpeedConfig  `json:"-"`
-	Images  int          `json:"images"`
-	Nets    []NetSpeeds  `json:"nets"`
-	Flops   float64      `json:"flops"`   // floating-point operations of all passes
+	Config  SpeedConfig   `json:"-"`
+	Images  int           `json:"images"`
+	Nets    []NetSpeeds   `json:"nets"`
+	Flops   float64       `json:"flops"` // floating-point operations of all passes
 	Elapsed time.Duration `json:"elapsed_ns"`
 }
 

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/mlp"
+	"github.com/deltacore/deltacore/mlp/mnist"
+	"github.com/deltacore/deltacore/mlp/study"
+)
+
+const studyUsage = `usage: deltacore study [subcommand] [flags]
+
+Without a subcommand: the book's experiment (Nielsen, ch. 5). The speed of
+learning ‖∂C/∂bˡ‖ of every hidden layer, over many seeds, at initialisation and
+during 500 full-batch gradient-descent steps, on the first 1000 MNIST training
+images (pixels/256), sigmoid units, cross-entropy cost, the default initialiser.
+
+subcommands:
+  chain     the single-neuron chain of §5.2: exploding example, unstable width
+
+flags:
+`
+
+// cmdStudy runs the gradient studies.
+func cmdStudy(args []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "chain":
+			cmdStudyChain(args[1:])
+			return
+		default:
+			fail(fmt.Errorf("study: unknown subcommand %q (want chain, or flags)", args[0]))
+		}
+	}
+	fs := flag.NewFlagSet("study", flag.ExitOnError)
+	seeds := fs.Int("seeds", 100, "networks per size for the speeds at initialisation")
+	trainSeeds := fs.Int("train-seeds", 20, "networks per size trained for the curves (at most -seeds)")
+	steps := fs.Int("steps", 500, "full-batch gradient-descent steps per training (0: no training)")
+	images := fs.Int("images", 1000, "use the first N MNIST training images")
+	nets := fs.String("nets", "784,30,30,10;784,30,30,30,10;784,30,30,30,30,10", "networks, sizes separated by commas, networks by semicolons")
+	eta := fs.Float64("eta", 0.1, "learning rate η")
+	lambda := fs.Float64("lambda", 5, "L2 weight decay λ (n = -images)")
+	seed := fs.Uint64("seed", 1, "seed of the first network; network s uses seed+s")
+	initFlag := fs.String("init", "nielsen", "initialiser: nielsen, large, glorot, glorot-normalized, sparse, orthogonal[:gain]")
+	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
+	asJSON := fs.Bool("json", false, "print the table at initialisation as JSON instead of text")
+	threads := fs.Int("threads", 0, "goroutines (0: GOMAXPROCS)")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), studyUsage)
+		fs.PrintDefaults()
+	}
+	fs.Parse(args)
+	if fs.NArg() > 0 {
+		fail(fmt.Errorf("study: unexpected argument %q", fs.Arg(0)))
+	}
+	var sizes [][]int
+	for _, s := range strings.Split(*nets, ";") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		sz, err := parseSizes(s)
+		if err != nil {
+			fail(fmt.Errorf("study: -nets: %w", err))
+		}
+		sizes = append(sizes, sz)
+	}
+	if len(sizes) == 0 {
+		fail(fmt.Errorf("study: -nets names no network"))
+	}
+	if *seeds < 1 || *trainSeeds < 0 || *trainSeeds > *seeds || *steps < 0 || *images < 1 {
+		fail(fmt.Errorf("study: need -seeds ≥ 1, 0 ≤ -train-seeds ≤ -seeds, -steps ≥ 0, -images ≥ 1"))
+	}
+	init, err := mlp.ParseInitializer(*initFlag)
+	if err != nil {
+		fail(err)
+	}
+	ds, err := loadTrainImages(*data, *images)
+	if err != nil {
+		fail(err)
+	}
+	if *trainSeeds == 0 || *steps == 0 {
+		*trainSeeds, *steps = 0, 0
+	}
+	// The progress unit is one gradient evaluation (one pass over the images).
+	total := len(sizes) * (*seeds - *trainSeeds + *trainSeeds**steps)
+	if *steps == 0 {
+		total = len(sizes) * *seeds
+	}
+	bar := newProgress("study", total, *quiet)
+	cfg := study.SpeedConfig{Nets: sizes, InitSeeds: *seeds, TrainSeeds: *trainSeeds, Steps: *steps,
+		Eta: *eta, Lambda: *lambda, Seed: *seed, Threads: *threads, Init: init, Progress: bar.Add}
+	cfg.NoTrain = *trainSeeds == 0
+	rep, err := study.Speeds(ds, cfg)
+	bar.Finish()
+	if err != nil {
+		fail(err)
+	}
+	if *asJSON {
+		e := json.NewEncoder(os.Stdout)
+		e.SetIndent("", "  ")
+		if err := e.Encode(rep.InitTable()); err != nil {
+			fail(err)
+		}
+	} else {
+		fmt.Printf("deltacore study: level %s, %d goroutines, init %s\n\n", deltacore.CurrentLevel(), max(*threads, runtime.GOMAXPROCS(0)), init)
+		rep.WriteTable(os.Stdout)
+	}
+	paths, err := rep.WriteFiles(*out)
+	if err != nil {
+		fail(err)
+	}
+	if !*asJSON {
+		fmt.Printf("\nwrote %d files to %s: %s\n", len(paths), *out, strings.Join(baseNames(paths), " "))
+	}
+}
+
+func baseNames(paths []string) []string {
+	var b []string
+	for _, p := range paths {
+		b = append(b, filepath.Base(p))
+	}
+	return b
+}
+
+// loadTrainImages returns the first n MNIST training images, pixels/256.
+func loadTrainImages(dir string, n int) (*mlp.Dataset, error) {
+	train, _, err := mnist.Load(dir, mnist.PixelScale)
+	if err != nil {
+		return nil, err
+	}
+	if n > train.N {
+		return nil, fmt.Errorf("study: -images %d > %d training images", n, train.N)
+	}
+	return train.Head(n).Dataset(), nil
+}
+
+// cmdStudyChain prints the single-neuron chain of §5.2.
+func cmdStudyChain(args []string) {
+	fs := flag.NewFlagSet("study chain", flag.ExitOnError)
+	w := fs.Float64("w", 100, "weight of every link of the exploding example")
+	out := fs.String("out", "deltacore-out", "folder for the plot, CSV and JSON")
+	fs.Parse(args)
+	fs2, grad := study.ExplodingChain(*w).Factors()
+	fmt.Printf("Single-neuron chain, every weight w = %g, biases set so every z = 0 (Nielsen §5.2):\n", *w)
+	fmt.Printf("  ∂C/∂b₁ = σ′(z₁) w₂ σ′(z₂) w₃ σ′(z₃) w₄ σ′(z₄) ∂C/∂a₄\n\n")
+	fmt.Printf("%-10s %14s %16s\n", "factor", "value", "running product")
+	for _, f := range fs2 {
+		fmt.Printf("%-10s %14.6g %16.6g\n", f.Name, f.Value, f.Product)
+	}
+	fmt.Printf("\nEach pair wⱼσ′(zⱼ) = %g: the gradient grows by that factor per layer (exploding).\n", *w*0.25)
+	fmt.Printf("∂C/∂b₁ by backpropagation: %.6g\n\n", grad)
+	wmax, width := study.MaxUnstableWidth()
+	fmt.Printf("Width of the inputs a with |w σ′(w a + b)| ≥ 1: 0 for |w| ≤ 4, at most %.4f, at |w| = %.3f\n", width, wmax)
+	var rows [][]string
+	var xs, ys []float64
+	for x := 4.0; x <= 40.0001; x += 0.05 {
+		v := study.UnstableWidth(x)
+		xs, ys = append(xs, x), append(ys, v)
+		rows = append(rows, []string{strconv.FormatFloat(x, 'f', 2, 64), strconv.FormatFloat(v, 'g', 9, 64)})
+	}
+	p := filepath.Join(*out, "chain-unstable-width.csv")
+	if err := study.WriteCSV(p, []string{"abs_w", "width"}, rows); err != nil {
+		fail(err)
+	}
+	fig := study.Figure{Title: "Inputs a with |w σ′(wa+b)| ≥ 1: width of the interval", XLabel: "|w|", YLabel: "width",
+		Series: []study.Series{{Name: "width", X: xs, Y: ys}, {Name: fmt.Sprintf("max %.3f at |w| = %.2f", width, wmax), X: []float64{wmax}, Y: []float64{width}}}}
+	png := filepath.Join(*out, "chain-unstable-width.png")
+	if err := fig.SavePNG(png); err != nil {
+		fail(err)
+	}
+	js := filepath.Join(*out, "chain.json")
+	if err := study.WriteJSON(js, map[string]any{"w": *w, "factors": fs2, "grad_b1": grad, "max_width": width, "argmax_abs_w": wmax}); err != nil {
+		fail(err)
+	}
+	fmt.Printf("wrote %s, %s, %s\n", p, png, js)
+}

@@ -25,6 +25,8 @@ images (pixels/256), sigmoid units, cross-entropy cost, the default initialiser.
 
 subcommands:
   chain     the single-neuron chain of §5.2: exploding example, unstable width
+  probe     one backward pass seen from inside: per-sample ‖δˡ‖, the factors
+            of eq. (124) with their spectral norms, σ′ saturation, activations
 
 flags:
 `
@@ -36,8 +38,11 @@ func cmdStudy(args []string) {
 		case "chain":
 			cmdStudyChain(args[1:])
 			return
+		case "probe":
+			cmdStudyProbe(args[1:])
+			return
 		default:
-			fail(fmt.Errorf("study: unknown subcommand %q (want chain, or flags)", args[0]))
+			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, or flags)", args[0]))
 		}
 	}
 	fs := flag.NewFlagSet("study", flag.ExitOnError)
@@ -183,4 +188,59 @@ func cmdStudyChain(args []string) {
 		fail(err)
 	}
 	fmt.Printf("wrote %s, %s, %s\n", p, png, js)
+}
+
+// cmdStudyProbe looks inside one backward pass: per-sample ‖δˡ‖, the factors
+// of eq. (124), saturation and activation statistics.
+func cmdStudyProbe(args []string) {
+	fs := flag.NewFlagSet("study probe", flag.ExitOnError)
+	sizesFlag := fs.String("sizes", "784,30,30,30,30,10", "layer sizes, input first")
+	initFlag := fs.String("init", "nielsen", "initialiser: nielsen, large, glorot, glorot-normalized, sparse, orthogonal[:gain]")
+	hiddenFlag := fs.String("hidden", "sigmoid", "hidden activation: sigmoid, tanh or relu")
+	seed := fs.Uint64("seed", 1, "seed of the network")
+	images := fs.Int("images", 1000, "probe on the first N MNIST training images")
+	steps := fs.Int("steps", 0, "full-batch gradient-descent steps (η -eta, λ -lambda) before probing")
+	eta := fs.Float64("eta", 0.1, "learning rate for -steps")
+	lambda := fs.Float64("lambda", 5, "L2 weight decay for -steps")
+	sat := fs.Float64("sat", 0.1, "a unit is saturated where f′(z) < sat·max f′")
+	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	fs.Parse(args)
+	sizes, err := parseSizes(*sizesFlag)
+	if err != nil {
+		fail(err)
+	}
+	init, err := mlp.ParseInitializer(*initFlag)
+	if err != nil {
+		fail(err)
+	}
+	hidden, err := mlp.ParseActivation(*hiddenFlag)
+	if err != nil {
+		fail(err)
+	}
+	net, err := mlp.New(mlp.Config{Sizes: sizes, Hidden: hidden})
+	if err != nil {
+		fail(err)
+	}
+	net.Init(init, *seed)
+	ds, err := loadTrainImages(*data, *images)
+	if err != nil {
+		fail(err)
+	}
+	if *steps > 0 {
+		if _, err := study.SpeedCurve(net, ds, *eta, *lambda, *steps); err != nil {
+			fail(err)
+		}
+	}
+	res, err := study.Probe(net, ds, study.ProbeConfig{SatThreshold: *sat})
+	if err != nil {
+		fail(err)
+	}
+	fmt.Printf("init %s, seed %d, %d images, after %d steps\n", init, *seed, *images, *steps)
+	res.WriteTable(os.Stdout)
+	paths, err := res.WriteFiles(*out, "probe-"+strings.ReplaceAll(*sizesFlag, ",", "-"))
+	if err != nil {
+		fail(err)
+	}
+	fmt.Printf("\nwrote %s\n", strings.Join(paths, " "))
 }

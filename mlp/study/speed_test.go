@@ -37,79 +37,93 @@ func testData(m, nIn, classes int) *mlp.Dataset {
 	return d
 }
 
-// refSpeeds trains a float64 copy of the network, written plainly, and
-// returns the hidden speeds before each step (at least one row).
-func refSpeeds(sizes []int, data *mlp.Dataset, eta, lambda float64, steps int) [][]float64 {
+// refNet is a float64 copy of a network with fixedInit's weights.
+type refNet struct {
+	sizes []int
+	w, b  [][]float64
+}
+
+func newRefNet(sizes []int) *refNet {
 	L := len(sizes) - 1
-	w := make([][]float64, L+1)
-	b := make([][]float64, L+1)
+	r := &refNet{sizes: sizes, w: make([][]float64, L+1), b: make([][]float64, L+1)}
 	for l := 1; l <= L; l++ {
 		w32 := make([]float32, sizes[l]*sizes[l-1])
 		b32 := make([]float32, sizes[l])
 		fixedInit{}.InitLayer(nil, w32, b32, sizes[l-1], sizes[l])
 		for _, v := range w32 {
-			w[l] = append(w[l], float64(v))
+			r.w[l] = append(r.w[l], float64(v))
 		}
 		for _, v := range b32 {
-			b[l] = append(b[l], float64(v))
+			r.b[l] = append(r.b[l], float64(v))
 		}
 	}
+	return r
+}
+
+// pass runs sample s forward and backward (sigmoid units, cross-entropy
+// cost), written plainly, and returns aˡ and δˡ for every layer.
+func (r *refNet) pass(data *mlp.Dataset, s int) (a, d [][]float64) {
+	sizes, L := r.sizes, len(r.sizes)-1
+	a = make([][]float64, L+1)
+	d = make([][]float64, L+1)
+	a[0] = make([]float64, sizes[0])
+	for i := range a[0] {
+		a[0][i] = float64(data.X[s*sizes[0]+i])
+	}
+	for l := 1; l <= L; l++ {
+		a[l] = make([]float64, sizes[l])
+		for j := range a[l] {
+			v := r.b[l][j]
+			for i := 0; i < sizes[l-1]; i++ {
+				v += r.w[l][j*sizes[l-1]+i] * a[l-1][i]
+			}
+			a[l][j] = 1 / (1 + math.Exp(-v))
+		}
+	}
+	d[L] = make([]float64, sizes[L])
+	for j := range d[L] {
+		y := 0.0
+		if data.Labels[s] == j {
+			y = 1
+		}
+		d[L][j] = a[L][j] - y // cross-entropy with sigmoid output
+	}
+	for l := L - 1; l >= 1; l-- {
+		d[l] = make([]float64, sizes[l])
+		for i := range d[l] {
+			v := 0.0
+			for j := range d[l+1] {
+				v += r.w[l+1][i+j*sizes[l]] * d[l+1][j]
+			}
+			d[l][i] = v * a[l][i] * (1 - a[l][i])
+		}
+	}
+	return a, d
+}
+
+// refSpeeds trains the float64 network and returns the hidden speeds before
+// each step (at least one row).
+func refSpeeds(sizes []int, data *mlp.Dataset, eta, lambda float64, steps int) [][]float64 {
+	r := newRefNet(sizes)
+	L := len(sizes) - 1
 	m := data.Len()
 	var curve [][]float64
 	for t := 0; t < max(steps, 1); t++ {
 		gw := make([][]float64, L+1)
 		gb := make([][]float64, L+1)
 		for l := 1; l <= L; l++ {
-			gw[l] = make([]float64, len(w[l]))
-			gb[l] = make([]float64, len(b[l]))
+			gw[l] = make([]float64, len(r.w[l]))
+			gb[l] = make([]float64, len(r.b[l]))
 		}
 		for s := 0; s < m; s++ {
-			a := make([][]float64, L+1)
-			z := make([][]float64, L+1)
-			a[0] = make([]float64, sizes[0])
-			for i := range a[0] {
-				a[0][i] = float64(data.X[s*sizes[0]+i])
-			}
+			a, d := r.pass(data, s)
 			for l := 1; l <= L; l++ {
-				z[l] = make([]float64, sizes[l])
-				a[l] = make([]float64, sizes[l])
-				for j := range z[l] {
-					v := b[l][j]
+				for j := range d[l] {
+					gb[l][j] += d[l][j] / float64(m)
 					for i := 0; i < sizes[l-1]; i++ {
-						v += w[l][j*sizes[l-1]+i] * a[l-1][i]
-					}
-					z[l][j] = v
-					a[l][j] = 1 / (1 + math.Exp(-v))
-				}
-			}
-			d := make([]float64, sizes[L])
-			for j := range d {
-				y := 0.0
-				if data.Labels[s] == j {
-					y = 1
-				}
-				d[j] = a[L][j] - y // cross-entropy with sigmoid output
-			}
-			for l := L; l >= 1; l-- {
-				for j := range d {
-					gb[l][j] += d[j] / float64(m)
-					for i := 0; i < sizes[l-1]; i++ {
-						gw[l][j*sizes[l-1]+i] += d[j] * a[l-1][i] / float64(m)
+						gw[l][j*sizes[l-1]+i] += d[l][j] * a[l-1][i] / float64(m)
 					}
 				}
-				if l == 1 {
-					break
-				}
-				prev := make([]float64, sizes[l-1])
-				for i := range prev {
-					v := 0.0
-					for j := range d {
-						v += w[l][j*sizes[l-1]+i] * d[j]
-					}
-					sp := a[l-1][i] * (1 - a[l-1][i])
-					prev[i] = v * sp
-				}
-				d = prev
 			}
 		}
 		row := make([]float64, L-1)
@@ -122,11 +136,11 @@ func refSpeeds(sizes []int, data *mlp.Dataset, eta, lambda float64, steps int) [
 		}
 		curve = append(curve, row)
 		for l := 1; l <= L; l++ {
-			for i := range w[l] {
-				w[l][i] = (1-eta*lambda/float64(m))*w[l][i] - eta*gw[l][i]
+			for i := range r.w[l] {
+				r.w[l][i] = (1-eta*lambda/float64(m))*r.w[l][i] - eta*gw[l][i]
 			}
-			for i := range b[l] {
-				b[l][i] -= eta * gb[l][i]
+			for i := range r.b[l] {
+				r.b[l][i] -= eta * gb[l][i]
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -52,7 +53,7 @@ func (f Figure) SavePNG(path string) error {
 	p.Y.Label.Text = f.YLabel
 	if f.LogY {
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = logTicks{}
 	}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
@@ -115,9 +116,44 @@ func (f Figure) SavePNG(path string) error {
 			p.Legend.Add(s.Name, th)
 		}
 	}
+	// Headroom above the data for the legend.
+	if f.LogY && p.Y.Max > 0 && p.Y.Min > 0 {
+		p.Y.Max *= math.Pow(p.Y.Max/p.Y.Min, 0.25)
+	} else {
+		p.Y.Max += 0.25 * (p.Y.Max - p.Y.Min)
+	}
 	w := vg.Length(PlotWidth) * vg.Inch / PlotDPI
 	h := vg.Length(PlotHeight) * vg.Inch / PlotDPI
 	c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(PlotDPI))
 	p.Draw(draw.New(c))
 	return savePNG(path, c)
+}
+
+// logTicks labels a log axis at 1, 2 and 5 times the powers of ten when it
+// spans at most three decades (so a short axis still has labels), and at the
+// powers of ten otherwise, with unlabelled minor ticks between.
+type logTicks struct{}
+
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	if min <= 0 || max <= min {
+		return nil
+	}
+	lo, hi := math.Floor(math.Log10(min)), math.Ceil(math.Log10(max))
+	dense := hi-lo <= 3
+	var ts []plot.Tick
+	for e := lo; e <= hi; e++ {
+		p := math.Pow(10, e)
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * p
+			if v < min*(1-1e-9) || v > max*(1+1e-9) {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || (dense && (m == 2 || m == 5)) {
+				t.Label = strconv.FormatFloat(v, 'g', 3, 64)
+			}
+			ts = append(ts, t)
+		}
+	}
+	return ts
 }

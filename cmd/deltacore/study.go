@@ -3,8 +3,8 @@ package main
 import (
 	"encoding/json"
 	"flag"
-	"maps"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"

@@ -623,3 +623,32 @@ func TestSaveLoad(t *testing.T) {
 		t.Errorf("truncated file: %v", err)
 	}
 }
+
+// TestDenseTargetsMatchLabels trains once with labels and once with the
+// equivalent one-hot dense targets: the shuffle and the arithmetic are the
+// same, so the weights must be bit-identical.
+func TestDenseTargetsMatchLabels(t *testing.T) {
+	data := toyData(90, 8, 3, 6)
+	dense := &Dataset{X: data.X, Inputs: 8, Targets: make([]float32, 90*3), Outputs: 3}
+	for i, c := range data.Labels {
+		dense.Targets[i*3+c] = 1
+	}
+	var nets []*Network
+	for _, d := range []*Dataset{data, dense} {
+		net, _ := New(Config{Sizes: []int{8, 6, 3}})
+		net.Init(GlorotNormalized, 2)
+		tr, err := NewTrainer(net, SGD{Eta: 0.3, Lambda: 1, BatchSize: 7, Momentum: 0.8, Seed: 9}, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for e := 0; e < 3; e++ {
+			if err := tr.Epoch(nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		nets = append(nets, net)
+	}
+	if !nets[0].Equal(nets[1]) {
+		t.Error("dense one-hot targets and labels trained to different weights")
+	}
+}

@@ -33,7 +33,7 @@ func cmdTrain(args []string) {
 	save := fs.String("save", "", "save the trained network to this file")
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
 	ntrain := fs.Int("ntrain", 0, "use only the first N training images (0: all 60000; the book trains on 50000)")
-	threads := fs.Int("threads", 0, "GOMAXPROCS for the run (0: leave as is); the kernels run on the calling goroutine")
+	threads := fs.Int("threads", 0, "GOMAXPROCS for the run (0: leave as is); large matrix products may split over that many goroutines")
 	checkFinite := fs.Bool("check-nan", false, "check inputs for NaN/Inf")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: deltacore train [flags]\n\nTrains a network on MNIST (pixels/256) with SGD and prints the test accuracy per epoch.\n\n")

@@ -2,6 +2,7 @@
 //
 //	deltacore cpu      print the CPU's features and the ISA levels in use
 //	deltacore train    train a network on MNIST and report its test accuracy
+//	deltacore study    the speed-of-learning study of Nielsen ch. 5, and beyond
 package main
 
 import (
@@ -20,6 +21,7 @@ func usage() {
 commands:
   cpu     print the detected CPU features and ISA levels
   train   train a network on MNIST (deltacore train -h for flags)
+  study   gradient studies: Nielsen ch. 5 and beyond (deltacore study -h)
   bench   benchmark every kernel and level, write a JSON report; bench compare a.json b.json …
 `)
 }
@@ -34,6 +36,8 @@ func main() {
 		cmdCPU()
 	case "train":
 		cmdTrain(os.Args[2:])
+	case "study":
+		cmdStudy(os.Args[2:])
 	case "bench":
 		os.Exit(cmdBench(os.Args[2:]))
 	case "-h", "-help", "--help", "help":

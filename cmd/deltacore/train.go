@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"strconv"
@@ -107,17 +106,18 @@ func cmdTrain(args []string) {
 		*eta, *lambda, tr.BatchSize(), *epochs, mom, *seed, deltacore.CurrentLevel())
 	fmt.Printf("%5s  %10s  %9s  %9s  %12s\n", "epoch", "test cost", "test acc", "time (s)", "samples/s")
 
-	bar := newProgress(os.Stderr, train.N)
 	var res mlp.Result
 	for e := 1; e <= *epochs; e++ {
-		bar.start(fmt.Sprintf("epoch %d/%d", e, *epochs))
+		// A bar per epoch on a terminal; nothing in a log, where the
+		// per-epoch table already shows progress.
+		bar := newProgress(fmt.Sprintf("epoch %d/%d", e, *epochs), train.N, !isTerminal(os.Stderr))
 		t1 := time.Now()
-		if err := tr.Epoch(bar.update); err != nil {
-			bar.finish()
+		if err := tr.Epoch(bar.Set); err != nil {
+			bar.Finish()
 			fail(err)
 		}
 		dt := time.Since(t1).Seconds()
-		bar.finish()
+		bar.Finish()
 		res, err = mlp.Evaluate(evalWS, testSet, 0, 0)
 		if err != nil {
 			fail(err)
@@ -156,53 +156,4 @@ func parseSizes(s string) ([]int, error) {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "deltacore:", err)
 	os.Exit(1)
-}
-
-// progress is a one-line progress bar on a terminal; on anything else it
-// prints nothing.
-type progress struct {
-	w     io.Writer
-	tty   bool
-	total int
-	label string
-	t0    time.Time
-	last  time.Time
-}
-
-func newProgress(f *os.File, total int) *progress {
-	fi, err := f.Stat()
-	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
-	return &progress{w: f, tty: tty, total: total}
-}
-
-func (p *progress) start(label string) {
-	p.label, p.t0, p.last = label, time.Now(), time.Time{}
-	p.draw(0)
-}
-
-func (p *progress) update(done int) {
-	if !p.tty {
-		return
-	}
-	if now := time.Now(); now.Sub(p.last) >= 100*time.Millisecond || done == p.total {
-		p.last = now
-		p.draw(done)
-	}
-}
-
-func (p *progress) draw(done int) {
-	if !p.tty {
-		return
-	}
-	const width = 30
-	k := width * done / max(p.total, 1)
-	rate := float64(done) / max(time.Since(p.t0).Seconds(), 1e-9)
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3d%% %d/%d %.0f samples/s ", p.label,
-		strings.Repeat("=", k), strings.Repeat(" ", width-k), 100*done/max(p.total, 1), done, p.total, rate)
-}
-
-func (p *progress) finish() {
-	if p.tty {
-		fmt.Fprint(p.w, "\r\033[K")
-	}
 }

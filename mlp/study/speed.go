@@ -1,0 +1,360 @@
+package study
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/deltacore/deltacore/mlp"
+)
+
+// The book's experiment (Nielsen, Neural Networks and Deep Learning, ch. 5,
+// and the code behind it): the first 1000 MNIST training images, sigmoid
+// units, cross-entropy cost, the default initialiser N(0, 1/n_in) for weights
+// and N(0, 1) for biases. The "speed of learning" of hidden layer l is
+// ‖∂C/∂bˡ‖, the Euclidean norm of δˡ averaged (mean, not sum) over the
+// images. During training the network takes full-batch gradient-descent
+// steps with η = 0.1 and L2 weight decay λ = 5 (n = 1000), and the speeds
+// are recorded before each step.
+
+// BookNets are the three networks of the book's experiment.
+var BookNets = [][]int{
+	{784, 30, 30, 10},
+	{784, 30, 30, 30, 10},
+	{784, 30, 30, 30, 30, 10},
+}
+
+// BookSpeeds are the speeds at initialisation that the book reports for
+// BookNets (one random draw each), hidden layer 1 first.
+var BookSpeeds = [][]float64{
+	{0.0657, 0.309},
+	{0.0118, 0.0600, 0.283},
+	{0.00298, 0.0171, 0.0695, 0.285},
+}
+
+// BookSpeedsFor returns the book's speeds for a network, or nil if the book
+// has none for those sizes.
+func BookSpeedsFor(sizes []int) []float64 {
+	for i, s := range BookNets {
+		if slices.Equal(s, sizes) {
+			return BookSpeeds[i]
+		}
+	}
+	return nil
+}
+
+// SpeedConfig configures the speed-of-learning experiment. The zero values
+// of its fields mean the book's protocol.
+type SpeedConfig struct {
+	Nets       [][]int         // default BookNets
+	InitSeeds  int             // networks drawn per size for the speeds at initialisation; default 100
+	TrainSeeds int             // networks trained per size for the curves; default 20 (0 < TrainSeeds ≤ InitSeeds)
+	Steps      int             // gradient-descent steps per training; default 500
+	Eta        float64         // learning rate; default 0.1
+	Lambda     float64         // L2 weight decay; default 5 (n is the number of images)
+	Seed       uint64          // seed of network s is Seed + s
+	Threads    int             // goroutines; default GOMAXPROCS
+	Init       mlp.Initializer // default mlp.NielsenDefault
+	// NoTrain skips the training curves: speeds at initialisation only.
+	NoTrain bool
+	// Progress, if not nil, is called (from several goroutines, serially)
+	// with the number of gradient evaluations just done.
+	Progress func(n int)
+}
+
+func (c *SpeedConfig) defaults() {
+	if c.Nets == nil {
+		c.Nets = BookNets
+	}
+	if c.InitSeeds == 0 {
+		c.InitSeeds = 100
+	}
+	if c.TrainSeeds == 0 {
+		c.TrainSeeds = min(20, c.InitSeeds)
+	}
+	if c.Steps == 0 {
+		c.Steps = 500
+	}
+	if c.Eta == 0 {
+		c.Eta = 0.1
+	}
+	if c.Lambda == 0 {
+		c.Lambda = 5
+	}
+	if c.Threads <= 0 {
+		c.Threads = runtime.GOMAXPROCS(0)
+	}
+	if c.Init == nil {
+		c.Init = mlp.NielsenDefault
+	}
+	if c.NoTrain {
+		c.TrainSeeds, c.Steps = 0, 0
+	}
+}
+
+// NetSpeeds is the result for one network.
+type NetSpeeds struct {
+	Sizes []int `json:"sizes"`
+	// Init holds, per hidden layer, the median and 5–95 % band over
+	// InitSeeds networks of the speed at initialisation.
+	Init []Band `json:"init"`
+	// Book is the book's single draw, or nil.
+	Book []float64 `json:"book,omitempty"`
+	// Ratio is the band of the per-network ratio last/first hidden layer.
+	Ratio Band `json:"ratio_last_first"`
+	// InitRaw[s][l-1] is the speed of hidden layer l of network s.
+	InitRaw [][]float64 `json:"init_raw"`
+	// Curves[t][l-1] is the band over TrainSeeds networks of hidden layer
+	// l's speed before step t; CurvesRaw[s][t][l-1] is network s's value.
+	Curves    [][]Band      `json:"-"`
+	CurvesRaw [][][]float64 `json:"-"`
+}
+
+// SpeedReport is the whole experiment's result.
+type SpeedReport struct {
+	Config  SpeedConfig   `json:"-"`
+	Images  int           `json:"images"`
+	Nets    []NetSpeeds   `json:"nets"`
+	Flops   float64       `json:"flops"` // floating-point operations of all passes
+	Elapsed time.Duration `json:"elapsed_ns"`
+}
+
+// GFLOPS returns the sustained rate of the whole experiment.
+func (r *SpeedReport) GFLOPS() float64 { return r.Flops / r.Elapsed.Seconds() / 1e9 }
+
+// PassFlops returns the floating-point operations of one forward pass, one
+// backward pass and the weight gradients for a batch of m samples: 2·m·nˡ·nˡ⁻¹
+// for each product Z = X·Wᵀ, δ·W (not for the input layer) and δᵀ·A.
+func PassFlops(sizes []int, m int) float64 {
+	f := 0.0
+	for l := 1; l < len(sizes); l++ {
+		mul := 3.0
+		if l == 1 {
+			mul = 2
+		}
+		f += mul * 2 * float64(m) * float64(sizes[l]) * float64(sizes[l-1])
+	}
+	return f
+}
+
+// HiddenSpeeds appends ‖∂C/∂bˡ‖ for the hidden layers l = 1 … L−1 of the
+// workspace's last backward pass to dst.
+func HiddenSpeeds(dst []float64, ws *mlp.Workspace) []float64 {
+	L := ws.Network().Layers()
+	for l := 1; l < L; l++ {
+		dst = append(dst, ws.GradB(l).Norm())
+	}
+	return dst
+}
+
+// Speeds runs the experiment on data (the book uses the first 1000 MNIST
+// training images). Networks are spread over cfg.Threads goroutines; each
+// owns its network and workspace, so the results do not depend on the
+// thread count.
+func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
+	cfg.defaults()
+	if cfg.TrainSeeds > cfg.InitSeeds {
+		return nil, fmt.Errorf("study: %d training seeds > %d seeds at initialisation", cfg.TrainSeeds, cfg.InitSeeds)
+	}
+	if cfg.Steps < 0 {
+		return nil, errors.New("study: negative number of steps")
+	}
+	n := data.Len()
+	rep := &SpeedReport{Config: cfg, Images: n, Nets: make([]NetSpeeds, len(cfg.Nets))}
+	type job struct{ net, seed int }
+	var jobs []job
+	for i, sizes := range cfg.Nets {
+		if len(sizes) < 3 {
+			return nil, fmt.Errorf("study: network %v has no hidden layer", sizes)
+		}
+		probe, err := mlp.New(mlp.Config{Sizes: sizes})
+		if err != nil {
+			return nil, err
+		}
+		if err := data.Check(probe); err != nil {
+			return nil, err
+		}
+		ns := &rep.Nets[i]
+		ns.Sizes = slices.Clone(sizes)
+		ns.Book = BookSpeedsFor(sizes)
+		ns.InitRaw = make([][]float64, cfg.InitSeeds)
+		ns.CurvesRaw = make([][][]float64, cfg.TrainSeeds)
+		for s := 0; s < cfg.InitSeeds; s++ {
+			jobs = append(jobs, job{i, s})
+		}
+	}
+	// Training jobs first: they are the long ones.
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		ta, tb := a.seed < cfg.TrainSeeds, b.seed < cfg.TrainSeeds
+		switch {
+		case ta && !tb:
+			return -1
+		case tb && !ta:
+			return 1
+		}
+		return 0
+	})
+	var (
+		next     atomic.Int64
+		flops    atomic.Uint64 // in units of 1 flop, fits easily
+		mu       sync.Mutex
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	start := time.Now()
+	for w := 0; w < min(cfg.Threads, len(jobs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= len(jobs) {
+					return
+				}
+				jb := jobs[j]
+				ns := &rep.Nets[jb.net]
+				steps := 0
+				if jb.seed < cfg.TrainSeeds {
+					steps = cfg.Steps
+				}
+				curve, err := runOne(data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), steps)
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("study: network %v seed %d: %w", ns.Sizes, jb.seed, err)
+					}
+					mu.Unlock()
+					return
+				}
+				ns.InitRaw[jb.seed] = curve[0]
+				if steps > 0 {
+					ns.CurvesRaw[jb.seed] = curve
+				}
+				flops.Add(uint64(float64(len(curve)) * PassFlops(ns.Sizes, n)))
+				if cfg.Progress != nil {
+					mu.Lock()
+					cfg.Progress(max(steps, 1))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	rep.Elapsed = time.Since(start)
+	rep.Flops = float64(flops.Load())
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	for i := range rep.Nets {
+		summarise(&rep.Nets[i])
+	}
+	return rep, nil
+}
+
+// runOne draws network seed and returns its speed curve (see SpeedCurve).
+func runOne(data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, steps int) ([][]float64, error) {
+	net, err := mlp.New(mlp.Config{Sizes: sizes})
+	if err != nil {
+		return nil, err
+	}
+	net.Init(cfg.Init, seed)
+	return SpeedCurve(net, data, cfg.Eta, cfg.Lambda, steps)
+}
+
+// SpeedCurve returns the hidden layers' speeds of net on data before each
+// of steps full-batch gradient-descent steps (η = eta, L2 decay lambda with
+// n = the number of samples), curve[t][l-1]; with steps = 0 it returns just
+// the speeds at the network as given, curve[0]. The network is trained in
+// place.
+func SpeedCurve(net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][]float64, error) {
+	n := data.Len()
+	hidden := net.Layers() - 1
+	flat := make([]float64, 0, max(steps, 1)*hidden)
+	if steps == 0 {
+		ws, err := mlp.NewWorkspace(net, n)
+		if err != nil {
+			return nil, err
+		}
+		ws.SetWeightGradients(false)
+		if err := ws.Forward(data.X); err != nil {
+			return nil, err
+		}
+		if err := backward(ws, data); err != nil {
+			return nil, err
+		}
+		return [][]float64{HiddenSpeeds(flat, ws)}, nil
+	}
+	tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: eta, Lambda: lambda, N: n, BatchSize: n, NoShuffle: true}, data)
+	if err != nil {
+		return nil, err
+	}
+	tr.WS.Observe(func(p *mlp.Pass) {
+		for l := 1; l <= hidden; l++ {
+			flat = append(flat, p.GradB(l).Norm())
+		}
+	})
+	for t := 0; t < steps; t++ {
+		if err := tr.Step(data.X, data.Labels, data.Targets); err != nil {
+			return nil, fmt.Errorf("step %d: %w", t, err)
+		}
+	}
+	curve := make([][]float64, steps)
+	for t := range curve {
+		curve[t] = flat[t*hidden : (t+1)*hidden : (t+1)*hidden]
+	}
+	return curve, nil
+}
+
+func backward(ws *mlp.Workspace, data *mlp.Dataset) error {
+	if data.Labels != nil {
+		return ws.BackwardLabels(data.Labels)
+	}
+	return ws.Backward(data.Targets)
+}
+
+func summarise(ns *NetSpeeds) {
+	hidden := len(ns.Sizes) - 2
+	col := make([]float64, len(ns.InitRaw))
+	ns.Init = make([]Band, hidden)
+	for l := 0; l < hidden; l++ {
+		for s, v := range ns.InitRaw {
+			col[s] = v[l]
+		}
+		ns.Init[l] = BandOf(col)
+	}
+	for s, v := range ns.InitRaw {
+		col[s] = v[hidden-1] / v[0]
+	}
+	ns.Ratio = BandOf(col)
+	if len(ns.CurvesRaw) == 0 {
+		return
+	}
+	steps := len(ns.CurvesRaw[0])
+	ns.Curves = make([][]Band, steps)
+	col = col[:len(ns.CurvesRaw)]
+	for t := 0; t < steps; t++ {
+		ns.Curves[t] = make([]Band, hidden)
+		for l := 0; l < hidden; l++ {
+			for s, c := range ns.CurvesRaw {
+				col[s] = c[t][l]
+			}
+			ns.Curves[t][l] = BandOf(col)
+		}
+	}
+}
+
+// Name returns the network's sizes joined by "-", e.g. "784-30-30-10".
+func (ns *NetSpeeds) Name() string {
+	s := ""
+	for i, v := range ns.Sizes {
+		if i > 0 {
+			s += "-"
+		}
+		s += fmt.Sprint(v)
+	}
+	return s
+}

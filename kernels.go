@@ -78,6 +78,8 @@ func Sigmoid(dst, z []float32) {
 	if len(z) == 0 {
 		return
 	}
+	raceRead(z)
+	raceWrite(dst)
 	active.Load().sigmoid(dst, z)
 }
 
@@ -99,6 +101,8 @@ func SigmoidPrime(dst, z []float32) {
 	if len(z) == 0 {
 		return
 	}
+	raceRead(z)
+	raceWrite(dst)
 	active.Load().sigmoidPrime(dst, z)
 }
 
@@ -117,6 +121,8 @@ func MulSigmoidPrime(delta, z []float32) {
 	if len(z) == 0 {
 		return
 	}
+	raceRead(z)
+	raceWrite(delta)
 	active.Load().mulSigmoidPrime(delta, z)
 }
 
@@ -133,6 +139,8 @@ func Axpy(alpha float32, x, y []float32) {
 	if len(x) == 0 {
 		return
 	}
+	raceRead(x)
+	raceWrite(y)
 	active.Load().axpy(alpha, x, y)
 }
 
@@ -141,6 +149,7 @@ func Scal(alpha float32, x []float32) {
 	if len(x) == 0 {
 		return
 	}
+	raceWrite(x)
 	active.Load().scal(alpha, x)
 }
 
@@ -155,6 +164,8 @@ func Dot(x, y []float32) float32 {
 	if len(x) == 0 {
 		return 0
 	}
+	raceRead(x)
+	raceRead(y)
 	return active.Load().dot(x, y)
 }
 
@@ -167,6 +178,7 @@ func SumSquares(x []float32) float64 {
 	if len(x) == 0 {
 		return 0
 	}
+	raceRead(x)
 	return active.Load().sumSquares(x)
 }
 
@@ -211,5 +223,7 @@ func ColSums(dst, a []float32, rows, cols, lda int) {
 	if partialOverlap(dst, a) || (len(dst) == len(a) && unsafe.SliceData(dst) == unsafe.SliceData(a)) {
 		overlapPanic("ColSums", "dst", "a")
 	}
+	raceRead(a)
+	raceWrite(dst)
 	active.Load().colSums(dst, a, rows, cols, lda)
 }

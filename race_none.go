@@ -1,0 +1,6 @@
+//go:build !race
+
+package deltacore
+
+func raceRead([]float32)  {}
+func raceWrite([]float32) {}

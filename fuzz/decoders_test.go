@@ -1,0 +1,150 @@
+package fuzz
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"io"
+	"runtime"
+	"testing"
+
+	"github.com/deltacore/deltacore/mlp"
+	"github.com/deltacore/deltacore/mlp/mnist"
+)
+
+// allocated returns the bytes f allocates on the heap.
+func allocated(f func()) uint64 {
+	var a, b runtime.MemStats
+	runtime.ReadMemStats(&a)
+	f()
+	runtime.ReadMemStats(&b)
+	return b.TotalAlloc - a.TotalAlloc
+}
+
+// FuzzNetworkFile feeds arbitrary bytes to the network decoder: it must
+// return a network or an error, never panic, never allocate much more than
+// the input's size, and a network it accepts must marshal back to exactly
+// the same bytes.
+func FuzzNetworkFile(f *testing.F) {
+	for _, sizes := range [][]int{{1, 1}, {3, 2}, {4, 3, 2}, {5, 1, 1, 5}} {
+		net, err := mlp.New(mlp.Config{Sizes: sizes})
+		if err != nil {
+			f.Fatal(err)
+		}
+		net.Init(mlp.NielsenDefault, 7)
+		data, err := net.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+		f.Add(data[:len(data)/2])
+		bad := bytes.Clone(data)
+		bad[len(bad)/2] ^= 0x40
+		f.Add(bad)
+	}
+	f.Add([]byte{})
+	f.Add([]byte("DCNET\x00\x01"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var net *mlp.Network
+		var err error
+		n := allocated(func() { net, err = mlp.Unmarshal(data) })
+		if limit := uint64(16*len(data) + 1<<20); n > limit {
+			t.Fatalf("decoding %d bytes allocated %d bytes (limit %d)", len(data), n, limit)
+		}
+		if err != nil {
+			if net != nil {
+				t.Fatal("both a network and an error")
+			}
+			return
+		}
+		again, err := net.MarshalBinary()
+		if err != nil {
+			t.Fatalf("a loaded network does not marshal: %v", err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Fatalf("loaded %d bytes, saved %d different bytes", len(data), len(again))
+		}
+	})
+}
+
+// idx builds an IDX file: magic 0x0803 (images) or 0x0801 (labels).
+func idx(dims []uint32, payload []byte) []byte {
+	var b bytes.Buffer
+	magic := uint32(0x0800 | len(dims))
+	binary.Write(&b, binary.BigEndian, magic)
+	for _, d := range dims {
+		binary.Write(&b, binary.BigEndian, d)
+	}
+	b.Write(payload)
+	return b.Bytes()
+}
+
+func gz(data []byte) []byte {
+	var b bytes.Buffer
+	w := gzip.NewWriter(&b)
+	w.Write(data)
+	w.Close()
+	return b.Bytes()
+}
+
+// FuzzIDX feeds arbitrary bytes to the MNIST IDX readers (plain or gzip):
+// they must return data or an error, never panic, never allocate much more
+// than the (decompressed) input, and images and labels they accept must
+// encode back to exactly the input.
+func FuzzIDX(f *testing.F) {
+	img := idx([]uint32{2, 3, 2}, []byte{0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255})
+	lab := idx([]uint32{3}, []byte{0, 9, 4})
+	for _, s := range [][]byte{img, lab, img[:10], lab[:9], gz(img), gz(lab), gz(img)[:20],
+		idx([]uint32{1 << 30, 28, 28}, nil), idx([]uint32{5}, []byte{1, 2, 3, 4, 11}), {}} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		plain := data
+		if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+			r, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				plain = nil
+			} else {
+				plain, _ = io.ReadAll(io.LimitReader(r, 64<<20))
+			}
+		}
+		limit := uint64(16*(len(data)+len(plain)) + 2<<20)
+		var x []float32
+		var n, rows, cols int
+		var err error
+		if a := allocated(func() { x, n, rows, cols, err = mnist.ReadImages(bytes.NewReader(data), "fuzz", 1) }); a > limit {
+			t.Fatalf("reading %d bytes of images allocated %d bytes", len(data), a)
+		}
+		if err == nil {
+			if len(x) != n*rows*cols {
+				t.Fatalf("%d pixels for %d×%d×%d", len(x), n, rows, cols)
+			}
+			pix := make([]byte, len(x))
+			for i, v := range x {
+				if v != float32(byte(v)) {
+					t.Fatalf("pixel %d = %g is not a byte value at scale 1", i, v)
+				}
+				pix[i] = byte(v)
+			}
+			if back := idx([]uint32{uint32(n), uint32(rows), uint32(cols)}, pix); !bytes.Equal(back, plain) {
+				t.Fatalf("images do not encode back to the input")
+			}
+		}
+		var labels []int
+		if a := allocated(func() { labels, err = mnist.ReadLabels(bytes.NewReader(data), "fuzz", 10) }); a > limit {
+			t.Fatalf("reading %d bytes of labels allocated %d bytes", len(data), a)
+		}
+		if err == nil {
+			pl := make([]byte, len(labels))
+			for i, l := range labels {
+				if l < 0 || l >= 10 {
+					t.Fatalf("label %d = %d out of range", i, l)
+				}
+				pl[i] = byte(l)
+			}
+			if back := idx([]uint32{uint32(len(labels))}, pl); !bytes.Equal(back, plain) {
+				t.Fatalf("labels do not encode back to the input")
+			}
+		}
+	})
+}

@@ -188,10 +188,10 @@
 	VFMADD231PS Z29, Z30, Z31
 
 
-// SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B–F are
-// scratch.
+// SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B, C, E
+// and F are scratch.
 
-#define SIG_PRIME512(A, B, C, D, E, F) \
+#define SIG_PRIME512(A, B, C, E, F) \
 	VPANDD.BCST sigAbs<>(SB), A, A; \
 	VMINPS A, Z17, A; \
 	VMOVAPS Z19, B; \
@@ -210,110 +210,134 @@
 	VADDPS Z28, C, B; \
 	VSUBPS B, Z28, A; \
 	VADDPS C, A, A; \
-	VRCP14PS B, D; \
-	VMULPS D, D, D; \
 	VMULPS B, B, E; \
 	VMOVAPS E, F; \
 	VFMSUB231PS B, B, F; \
 	VADDPS A, A, A; \
 	VFMADD231PS B, A, F; \
-	VMULPS C, D, A; \
+	VRCP14PS E, B; \
+	VMULPS C, B, A; \
 	VFNMADD231PS A, E, C; \
 	VFNMADD231PS A, F, C; \
-	VFMADD231PS C, D, A
+	VFMADD231PS C, B, A
 
 
-// SIG_PRIME512_X3 is SIG_PRIME512 on 3 vectors, interleaved: z and
-// results in Z0, Z6, Z12.
+// SIG_PRIME512_X4 is SIG_PRIME512 on 4 vectors, interleaved: z and
+// results in Z0, Z5, Z10, Z15.
 
-#define SIG_PRIME512_X3 \
+#define SIG_PRIME512_X4 \
 	VPANDD.BCST sigAbs<>(SB), Z0, Z0; \
-	VPANDD.BCST sigAbs<>(SB), Z6, Z6; \
-	VPANDD.BCST sigAbs<>(SB), Z12, Z12; \
+	VPANDD.BCST sigAbs<>(SB), Z5, Z5; \
+	VPANDD.BCST sigAbs<>(SB), Z10, Z10; \
+	VPANDD.BCST sigAbs<>(SB), Z15, Z15; \
 	VMINPS Z0, Z17, Z0; \
-	VMINPS Z6, Z17, Z6; \
-	VMINPS Z12, Z17, Z12; \
+	VMINPS Z5, Z17, Z5; \
+	VMINPS Z10, Z17, Z10; \
+	VMINPS Z15, Z17, Z15; \
 	VMOVAPS Z19, Z1; \
-	VMOVAPS Z19, Z7; \
-	VMOVAPS Z19, Z13; \
+	VMOVAPS Z19, Z6; \
+	VMOVAPS Z19, Z11; \
+	VMOVAPS Z19, Z16; \
 	VFNMADD231PS Z18, Z0, Z1; \
-	VFNMADD231PS Z18, Z6, Z7; \
-	VFNMADD231PS Z18, Z12, Z13; \
+	VFNMADD231PS Z18, Z5, Z6; \
+	VFNMADD231PS Z18, Z10, Z11; \
+	VFNMADD231PS Z18, Z15, Z16; \
 	VSUBPS Z19, Z1, Z1; \
-	VSUBPS Z19, Z7, Z7; \
-	VSUBPS Z19, Z13, Z13; \
+	VSUBPS Z19, Z6, Z6; \
+	VSUBPS Z19, Z11, Z11; \
+	VSUBPS Z19, Z16, Z16; \
 	VFMADD231PS Z20, Z1, Z0; \
-	VFMADD231PS Z20, Z7, Z6; \
-	VFMADD231PS Z20, Z13, Z12; \
+	VFMADD231PS Z20, Z6, Z5; \
+	VFMADD231PS Z20, Z11, Z10; \
+	VFMADD231PS Z20, Z16, Z15; \
 	VFMADD231PS Z21, Z1, Z0; \
-	VFMADD231PS Z21, Z7, Z6; \
-	VFMADD231PS Z21, Z13, Z12; \
+	VFMADD231PS Z21, Z6, Z5; \
+	VFMADD231PS Z21, Z11, Z10; \
+	VFMADD231PS Z21, Z16, Z15; \
 	VMOVAPS Z22, Z2; \
-	VMOVAPS Z22, Z8; \
-	VMOVAPS Z22, Z14; \
+	VMOVAPS Z22, Z7; \
+	VMOVAPS Z22, Z12; \
+	VMOVAPS Z22, Z29; \
 	VFMADD213PS Z23, Z0, Z2; \
-	VFMADD213PS Z23, Z6, Z8; \
-	VFMADD213PS Z23, Z12, Z14; \
+	VFMADD213PS Z23, Z5, Z7; \
+	VFMADD213PS Z23, Z10, Z12; \
+	VFMADD213PS Z23, Z15, Z29; \
 	VFMADD213PS Z24, Z0, Z2; \
-	VFMADD213PS Z24, Z6, Z8; \
-	VFMADD213PS Z24, Z12, Z14; \
+	VFMADD213PS Z24, Z5, Z7; \
+	VFMADD213PS Z24, Z10, Z12; \
+	VFMADD213PS Z24, Z15, Z29; \
 	VFMADD213PS Z25, Z0, Z2; \
-	VFMADD213PS Z25, Z6, Z8; \
-	VFMADD213PS Z25, Z12, Z14; \
+	VFMADD213PS Z25, Z5, Z7; \
+	VFMADD213PS Z25, Z10, Z12; \
+	VFMADD213PS Z25, Z15, Z29; \
 	VFMADD213PS Z26, Z0, Z2; \
-	VFMADD213PS Z26, Z6, Z8; \
-	VFMADD213PS Z26, Z12, Z14; \
+	VFMADD213PS Z26, Z5, Z7; \
+	VFMADD213PS Z26, Z10, Z12; \
+	VFMADD213PS Z26, Z15, Z29; \
 	VFMADD213PS Z27, Z0, Z2; \
-	VFMADD213PS Z27, Z6, Z8; \
-	VFMADD213PS Z27, Z12, Z14; \
+	VFMADD213PS Z27, Z5, Z7; \
+	VFMADD213PS Z27, Z10, Z12; \
+	VFMADD213PS Z27, Z15, Z29; \
 	VFMADD213PS Z28, Z0, Z2; \
-	VFMADD213PS Z28, Z6, Z8; \
-	VFMADD213PS Z28, Z12, Z14; \
+	VFMADD213PS Z28, Z5, Z7; \
+	VFMADD213PS Z28, Z10, Z12; \
+	VFMADD213PS Z28, Z15, Z29; \
 	VSCALEFPS Z1, Z2, Z2; \
-	VSCALEFPS Z7, Z8, Z8; \
-	VSCALEFPS Z13, Z14, Z14; \
+	VSCALEFPS Z6, Z7, Z7; \
+	VSCALEFPS Z11, Z12, Z12; \
+	VSCALEFPS Z16, Z29, Z29; \
 	VADDPS Z28, Z2, Z1; \
-	VADDPS Z28, Z8, Z7; \
-	VADDPS Z28, Z14, Z13; \
+	VADDPS Z28, Z7, Z6; \
+	VADDPS Z28, Z12, Z11; \
+	VADDPS Z28, Z29, Z16; \
 	VSUBPS Z1, Z28, Z0; \
-	VSUBPS Z7, Z28, Z6; \
-	VSUBPS Z13, Z28, Z12; \
+	VSUBPS Z6, Z28, Z5; \
+	VSUBPS Z11, Z28, Z10; \
+	VSUBPS Z16, Z28, Z15; \
 	VADDPS Z2, Z0, Z0; \
-	VADDPS Z8, Z6, Z6; \
-	VADDPS Z14, Z12, Z12; \
-	VRCP14PS Z1, Z3; \
-	VRCP14PS Z7, Z9; \
-	VRCP14PS Z13, Z15; \
-	VMULPS Z3, Z3, Z3; \
-	VMULPS Z9, Z9, Z9; \
-	VMULPS Z15, Z15, Z15; \
-	VMULPS Z1, Z1, Z4; \
-	VMULPS Z7, Z7, Z10; \
-	VMULPS Z13, Z13, Z16; \
-	VMOVAPS Z4, Z5; \
-	VMOVAPS Z10, Z11; \
-	VMOVAPS Z16, Z29; \
-	VFMSUB231PS Z1, Z1, Z5; \
-	VFMSUB231PS Z7, Z7, Z11; \
-	VFMSUB231PS Z13, Z13, Z29; \
+	VADDPS Z7, Z5, Z5; \
+	VADDPS Z12, Z10, Z10; \
+	VADDPS Z29, Z15, Z15; \
+	VMULPS Z1, Z1, Z3; \
+	VMULPS Z6, Z6, Z8; \
+	VMULPS Z11, Z11, Z13; \
+	VMULPS Z16, Z16, Z30; \
+	VMOVAPS Z3, Z4; \
+	VMOVAPS Z8, Z9; \
+	VMOVAPS Z13, Z14; \
+	VMOVAPS Z30, Z31; \
+	VFMSUB231PS Z1, Z1, Z4; \
+	VFMSUB231PS Z6, Z6, Z9; \
+	VFMSUB231PS Z11, Z11, Z14; \
+	VFMSUB231PS Z16, Z16, Z31; \
 	VADDPS Z0, Z0, Z0; \
-	VADDPS Z6, Z6, Z6; \
-	VADDPS Z12, Z12, Z12; \
-	VFMADD231PS Z1, Z0, Z5; \
-	VFMADD231PS Z7, Z6, Z11; \
-	VFMADD231PS Z13, Z12, Z29; \
-	VMULPS Z2, Z3, Z0; \
-	VMULPS Z8, Z9, Z6; \
-	VMULPS Z14, Z15, Z12; \
+	VADDPS Z5, Z5, Z5; \
+	VADDPS Z10, Z10, Z10; \
+	VADDPS Z15, Z15, Z15; \
+	VFMADD231PS Z1, Z0, Z4; \
+	VFMADD231PS Z6, Z5, Z9; \
+	VFMADD231PS Z11, Z10, Z14; \
+	VFMADD231PS Z16, Z15, Z31; \
+	VRCP14PS Z3, Z1; \
+	VRCP14PS Z8, Z6; \
+	VRCP14PS Z13, Z11; \
+	VRCP14PS Z30, Z16; \
+	VMULPS Z2, Z1, Z0; \
+	VMULPS Z7, Z6, Z5; \
+	VMULPS Z12, Z11, Z10; \
+	VMULPS Z29, Z16, Z15; \
+	VFNMADD231PS Z0, Z3, Z2; \
+	VFNMADD231PS Z5, Z8, Z7; \
+	VFNMADD231PS Z10, Z13, Z12; \
+	VFNMADD231PS Z15, Z30, Z29; \
 	VFNMADD231PS Z0, Z4, Z2; \
-	VFNMADD231PS Z6, Z10, Z8; \
-	VFNMADD231PS Z12, Z16, Z14; \
-	VFNMADD231PS Z0, Z5, Z2; \
-	VFNMADD231PS Z6, Z11, Z8; \
-	VFNMADD231PS Z12, Z29, Z14; \
-	VFMADD231PS Z2, Z3, Z0; \
-	VFMADD231PS Z8, Z9, Z6; \
-	VFMADD231PS Z14, Z15, Z12
+	VFNMADD231PS Z5, Z9, Z7; \
+	VFNMADD231PS Z10, Z14, Z12; \
+	VFNMADD231PS Z15, Z31, Z29; \
+	VFMADD231PS Z2, Z1, Z0; \
+	VFMADD231PS Z7, Z6, Z5; \
+	VFMADD231PS Z12, Z11, Z10; \
+	VFMADD231PS Z29, Z16, Z15
 
 // SIG_TAILMASK512 sets K1 to the low CX bits (0 < CX < 16).
 #define SIG_TAILMASK512 \
@@ -382,28 +406,30 @@ TEXT ·sigmoidPrimeAVX512(SB), NOSPLIT, $0-48
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
 	SIG_CONSTS512
-	CMPQ CX, $48
+	CMPQ CX, $64
 	JB   sigmoidPrimeAVX512_one
 
-sigmoidPrimeAVX512_loop48:
+sigmoidPrimeAVX512_loop64:
 	VMOVUPS 0(SI), Z0
-	VMOVUPS 64(SI), Z6
-	VMOVUPS 128(SI), Z12
-	SIG_PRIME512_X3
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z10
+	VMOVUPS 192(SI), Z15
+	SIG_PRIME512_X4
 	VMOVUPS Z0, 0(DI)
-	VMOVUPS Z6, 64(DI)
-	VMOVUPS Z12, 128(DI)
-	ADDQ $192, SI
-	ADDQ $192, DI
-	SUBQ $48, CX
-	CMPQ CX, $48
-	JAE  sigmoidPrimeAVX512_loop48
+	VMOVUPS Z5, 64(DI)
+	VMOVUPS Z10, 128(DI)
+	VMOVUPS Z15, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE  sigmoidPrimeAVX512_loop64
 
 sigmoidPrimeAVX512_one:
 	CMPQ CX, $16
 	JB   sigmoidPrimeAVX512_tail
 	VMOVUPS (SI), Z0
-	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4, Z5)
+	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4)
 	VMOVUPS Z0, (DI)
 	ADDQ $64, SI
 	ADDQ $64, DI
@@ -415,7 +441,7 @@ sigmoidPrimeAVX512_tail:
 	JZ    sigmoidPrimeAVX512_done
 	SIG_TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
-	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4, Z5)
+	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4)
 	VMOVUPS Z0, K1, (DI)
 
 sigmoidPrimeAVX512_done:
@@ -429,31 +455,34 @@ TEXT ·mulSigmoidPrimeAVX512(SB), NOSPLIT, $0-48
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
 	SIG_CONSTS512
-	CMPQ CX, $48
+	CMPQ CX, $64
 	JB   mulSigmoidPrimeAVX512_one
 
-mulSigmoidPrimeAVX512_loop48:
+mulSigmoidPrimeAVX512_loop64:
 	VMOVUPS 0(SI), Z0
-	VMOVUPS 64(SI), Z6
-	VMOVUPS 128(SI), Z12
-	SIG_PRIME512_X3
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z10
+	VMOVUPS 192(SI), Z15
+	SIG_PRIME512_X4
 	VMULPS 0(DI), Z0, Z0
 	VMOVUPS Z0, 0(DI)
-	VMULPS 64(DI), Z6, Z6
-	VMOVUPS Z6, 64(DI)
-	VMULPS 128(DI), Z12, Z12
-	VMOVUPS Z12, 128(DI)
-	ADDQ $192, SI
-	ADDQ $192, DI
-	SUBQ $48, CX
-	CMPQ CX, $48
-	JAE  mulSigmoidPrimeAVX512_loop48
+	VMULPS 64(DI), Z5, Z5
+	VMOVUPS Z5, 64(DI)
+	VMULPS 128(DI), Z10, Z10
+	VMOVUPS Z10, 128(DI)
+	VMULPS 192(DI), Z15, Z15
+	VMOVUPS Z15, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE  mulSigmoidPrimeAVX512_loop64
 
 mulSigmoidPrimeAVX512_one:
 	CMPQ CX, $16
 	JB   mulSigmoidPrimeAVX512_tail
 	VMOVUPS (SI), Z0
-	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4, Z5)
+	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4)
 	VMULPS (DI), Z0, Z0
 	VMOVUPS Z0, (DI)
 	ADDQ $64, SI
@@ -467,7 +496,7 @@ mulSigmoidPrimeAVX512_tail:
 	SIG_TAILMASK512
 	VMOVUPS.Z (SI), K1, Z0
 	VMOVUPS.Z (DI), K1, Z6
-	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4, Z5)
+	SIG_PRIME512(Z0, Z1, Z2, Z3, Z4)
 	VMULPS Z6, Z0, Z0
 	VMOVUPS Z0, K1, (DI)
 
@@ -475,28 +504,27 @@ mulSigmoidPrimeAVX512_done:
 	VZEROUPPER
 	RET
 
-// Register use, AVX2: Y14 = 1.0, Y15 = 104.0 (the clamp must be a register,
-// VMINPS's first source); the other constants are memory operands. The
-// vectors in flight use Y0–Y13.
+// Register use, AVX2: Y14 = 1.0; the other constants are memory operands.
+// The vectors in flight use Y0–Y13 and Y15.
 #define SIG_CONSTS256 \
-	VBROADCASTSS sigOne<>(SB), Y14; \
-	VBROADCASTSS sigClamp<>(SB), Y15
+	VBROADCASTSS sigOne<>(SB), Y14
 
 // In SIG_SIGMOID256 and SIG_PRIME256, k = (1.5·2^23 + 64) − x·log2e holds
 // n+64 in its low mantissa bits, so k<<23 is (n+64)<<23, and adding it to
 // the bits of p multiplies p by 2^(n+64) exactly (the product is normal,
 // n+64 ≥ −86); the multiplication by 2^−64 then rounds once, to a subnormal
-// where t is one. That integer addition can turn a NaN into a number, so
-// lanes where z is NaN (VCMPPS unordered) are set to all ones, a NaN, at
-// the end. F (σ) or G (σ′) keeps a copy of z for the sign and that test.
+// where t is one. VMINPS with the clamp as its second source turns NaN into
+// 104, so the arithmetic stays finite; lanes where z is NaN (VCMPPS
+// unordered) are set to all ones, a NaN, at the end. z is not kept in a
+// register: it is loaded again from M (the input, or the tail buffer, which
+// are not written before the result is complete) for its sign and that test.
 
-// SIG_SIGMOID256 computes σ(z) for one vector: z in A, result in E; B, C,
-// D and F are scratch.
+// SIG_SIGMOID256 computes σ(z) for one vector: z in A (and in memory at M),
+// result in E; B and C are scratch.
 
-#define SIG_SIGMOID256(A, B, C, D, E, F) \
-	VMOVAPS A, F; \
+#define SIG_SIGMOID256(A, B, C, E, M) \
 	VANDPS sigAbs<>(SB), A, A; \
-	VMINPS A, Y15, A; \
+	VMINPS sigClamp<>(SB), A, A; \
 	VMOVUPS sigShift64<>(SB), B; \
 	VFNMADD231PS sigLog2e<>(SB), A, B; \
 	VPSLLD $23, B, E; \
@@ -515,87 +543,120 @@ mulSigmoidPrimeAVX512_done:
 	VADDPS Y14, C, B; \
 	VSUBPS B, Y14, A; \
 	VADDPS C, A, A; \
-	VBLENDVPS F, C, Y14, C; \
+	VMOVUPS M, E; \
+	VBLENDVPS E, C, Y14, C; \
 	VDIVPS B, C, E; \
-	VRCPPS B, D; \
 	VFNMADD231PS E, B, C; \
 	VFNMADD231PS E, A, C; \
-	VFMADD231PS C, D, E; \
-	VCMPPS $3, F, F, F; \
-	VORPS F, E, E
+	VRCPPS B, A; \
+	VFMADD231PS C, A, E; \
+	VMOVUPS M, B; \
+	VCMPPS $3, B, B, B; \
+	VORPS B, E, E
 
 
-// SIG_SIGMOID256_X2 is SIG_SIGMOID256 on 2 vectors, interleaved: z in
-// Y0, Y6, results in Y4, Y10.
+// SIG_SIGMOID256_X3 is SIG_SIGMOID256 on 3 vectors, interleaved: z in
+// Y0, Y4, Y8, results in Y3, Y7, Y11.
 
-#define SIG_SIGMOID256_X2 \
-	VMOVAPS Y0, Y5; \
-	VMOVAPS Y6, Y11; \
+#define SIG_SIGMOID256_X3 \
 	VANDPS sigAbs<>(SB), Y0, Y0; \
-	VANDPS sigAbs<>(SB), Y6, Y6; \
-	VMINPS Y0, Y15, Y0; \
-	VMINPS Y6, Y15, Y6; \
+	VANDPS sigAbs<>(SB), Y4, Y4; \
+	VANDPS sigAbs<>(SB), Y8, Y8; \
+	VMINPS sigClamp<>(SB), Y0, Y0; \
+	VMINPS sigClamp<>(SB), Y4, Y4; \
+	VMINPS sigClamp<>(SB), Y8, Y8; \
 	VMOVUPS sigShift64<>(SB), Y1; \
-	VMOVUPS sigShift64<>(SB), Y7; \
+	VMOVUPS sigShift64<>(SB), Y5; \
+	VMOVUPS sigShift64<>(SB), Y9; \
 	VFNMADD231PS sigLog2e<>(SB), Y0, Y1; \
-	VFNMADD231PS sigLog2e<>(SB), Y6, Y7; \
-	VPSLLD $23, Y1, Y4; \
-	VPSLLD $23, Y7, Y10; \
+	VFNMADD231PS sigLog2e<>(SB), Y4, Y5; \
+	VFNMADD231PS sigLog2e<>(SB), Y8, Y9; \
+	VPSLLD $23, Y1, Y3; \
+	VPSLLD $23, Y5, Y7; \
+	VPSLLD $23, Y9, Y11; \
 	VSUBPS sigShift64<>(SB), Y1, Y1; \
-	VSUBPS sigShift64<>(SB), Y7, Y7; \
+	VSUBPS sigShift64<>(SB), Y5, Y5; \
+	VSUBPS sigShift64<>(SB), Y9, Y9; \
 	VFMADD231PS sigLn2Hi<>(SB), Y1, Y0; \
-	VFMADD231PS sigLn2Hi<>(SB), Y7, Y6; \
+	VFMADD231PS sigLn2Hi<>(SB), Y5, Y4; \
+	VFMADD231PS sigLn2Hi<>(SB), Y9, Y8; \
 	VFMADD231PS sigLn2Lo<>(SB), Y1, Y0; \
-	VFMADD231PS sigLn2Lo<>(SB), Y7, Y6; \
+	VFMADD231PS sigLn2Lo<>(SB), Y5, Y4; \
+	VFMADD231PS sigLn2Lo<>(SB), Y9, Y8; \
 	VMOVUPS sigC6<>(SB), Y2; \
-	VMOVUPS sigC6<>(SB), Y8; \
+	VMOVUPS sigC6<>(SB), Y6; \
+	VMOVUPS sigC6<>(SB), Y10; \
 	VFMADD213PS sigC5<>(SB), Y0, Y2; \
-	VFMADD213PS sigC5<>(SB), Y6, Y8; \
+	VFMADD213PS sigC5<>(SB), Y4, Y6; \
+	VFMADD213PS sigC5<>(SB), Y8, Y10; \
 	VFMADD213PS sigC4<>(SB), Y0, Y2; \
-	VFMADD213PS sigC4<>(SB), Y6, Y8; \
+	VFMADD213PS sigC4<>(SB), Y4, Y6; \
+	VFMADD213PS sigC4<>(SB), Y8, Y10; \
 	VFMADD213PS sigC3<>(SB), Y0, Y2; \
-	VFMADD213PS sigC3<>(SB), Y6, Y8; \
+	VFMADD213PS sigC3<>(SB), Y4, Y6; \
+	VFMADD213PS sigC3<>(SB), Y8, Y10; \
 	VFMADD213PS sigC2<>(SB), Y0, Y2; \
-	VFMADD213PS sigC2<>(SB), Y6, Y8; \
+	VFMADD213PS sigC2<>(SB), Y4, Y6; \
+	VFMADD213PS sigC2<>(SB), Y8, Y10; \
 	VFMADD213PS sigMinusOne<>(SB), Y0, Y2; \
-	VFMADD213PS sigMinusOne<>(SB), Y6, Y8; \
+	VFMADD213PS sigMinusOne<>(SB), Y4, Y6; \
+	VFMADD213PS sigMinusOne<>(SB), Y8, Y10; \
 	VFMADD213PS Y14, Y0, Y2; \
-	VFMADD213PS Y14, Y6, Y8; \
-	VPADDD Y4, Y2, Y2; \
-	VPADDD Y10, Y8, Y8; \
+	VFMADD213PS Y14, Y4, Y6; \
+	VFMADD213PS Y14, Y8, Y10; \
+	VPADDD Y3, Y2, Y2; \
+	VPADDD Y7, Y6, Y6; \
+	VPADDD Y11, Y10, Y10; \
 	VMULPS sigTwoM64<>(SB), Y2, Y2; \
-	VMULPS sigTwoM64<>(SB), Y8, Y8; \
+	VMULPS sigTwoM64<>(SB), Y6, Y6; \
+	VMULPS sigTwoM64<>(SB), Y10, Y10; \
 	VADDPS Y14, Y2, Y1; \
-	VADDPS Y14, Y8, Y7; \
+	VADDPS Y14, Y6, Y5; \
+	VADDPS Y14, Y10, Y9; \
 	VSUBPS Y1, Y14, Y0; \
-	VSUBPS Y7, Y14, Y6; \
+	VSUBPS Y5, Y14, Y4; \
+	VSUBPS Y9, Y14, Y8; \
 	VADDPS Y2, Y0, Y0; \
-	VADDPS Y8, Y6, Y6; \
-	VBLENDVPS Y5, Y2, Y14, Y2; \
-	VBLENDVPS Y11, Y8, Y14, Y8; \
-	VDIVPS Y1, Y2, Y4; \
-	VDIVPS Y7, Y8, Y10; \
-	VRCPPS Y1, Y3; \
-	VRCPPS Y7, Y9; \
-	VFNMADD231PS Y4, Y1, Y2; \
-	VFNMADD231PS Y10, Y7, Y8; \
-	VFNMADD231PS Y4, Y0, Y2; \
-	VFNMADD231PS Y10, Y6, Y8; \
-	VFMADD231PS Y2, Y3, Y4; \
-	VFMADD231PS Y8, Y9, Y10; \
+	VADDPS Y6, Y4, Y4; \
+	VADDPS Y10, Y8, Y8; \
+	VMOVUPS 0(SI), Y3; \
+	VMOVUPS 32(SI), Y7; \
+	VMOVUPS 64(SI), Y11; \
+	VBLENDVPS Y3, Y2, Y14, Y2; \
+	VBLENDVPS Y7, Y6, Y14, Y6; \
+	VBLENDVPS Y11, Y10, Y14, Y10; \
+	VDIVPS Y1, Y2, Y3; \
+	VDIVPS Y5, Y6, Y7; \
+	VDIVPS Y9, Y10, Y11; \
+	VFNMADD231PS Y3, Y1, Y2; \
+	VFNMADD231PS Y7, Y5, Y6; \
+	VFNMADD231PS Y11, Y9, Y10; \
+	VFNMADD231PS Y3, Y0, Y2; \
+	VFNMADD231PS Y7, Y4, Y6; \
+	VFNMADD231PS Y11, Y8, Y10; \
+	VRCPPS Y1, Y0; \
+	VRCPPS Y5, Y4; \
+	VRCPPS Y9, Y8; \
+	VFMADD231PS Y2, Y0, Y3; \
+	VFMADD231PS Y6, Y4, Y7; \
+	VFMADD231PS Y10, Y8, Y11; \
+	VMOVUPS 0(SI), Y1; \
+	VMOVUPS 32(SI), Y5; \
+	VMOVUPS 64(SI), Y9; \
+	VCMPPS $3, Y1, Y1, Y1; \
 	VCMPPS $3, Y5, Y5, Y5; \
-	VCMPPS $3, Y11, Y11, Y11; \
-	VORPS Y5, Y4, Y4; \
-	VORPS Y11, Y10, Y10
+	VCMPPS $3, Y9, Y9, Y9; \
+	VORPS Y1, Y3, Y3; \
+	VORPS Y5, Y7, Y7; \
+	VORPS Y9, Y11, Y11
 
 
-// SIG_PRIME256 computes σ′(z) for one vector: z in A, result in A; B–G are
-// scratch.
+// SIG_PRIME256 computes σ′(z) for one vector: z in A (and in memory at M),
+// result in A; B, C, E and F are scratch.
 
-#define SIG_PRIME256(A, B, C, D, E, F, G) \
-	VMOVAPS A, G; \
+#define SIG_PRIME256(A, B, C, E, F, M) \
 	VANDPS sigAbs<>(SB), A, A; \
-	VMINPS A, Y15, A; \
+	VMINPS sigClamp<>(SB), A, A; \
 	VMOVUPS sigShift64<>(SB), B; \
 	VFNMADD231PS sigLog2e<>(SB), A, B; \
 	VPSLLD $23, B, E; \
@@ -615,89 +676,123 @@ mulSigmoidPrimeAVX512_done:
 	VSUBPS B, Y14, A; \
 	VADDPS C, A, A; \
 	VMULPS B, B, E; \
-	VDIVPS E, C, D; \
 	VMOVAPS E, F; \
 	VFMSUB231PS B, B, F; \
 	VADDPS A, A, A; \
 	VFMADD231PS B, A, F; \
-	VFNMADD231PS D, E, C; \
-	VFNMADD231PS D, F, C; \
+	VDIVPS E, C, A; \
+	VFNMADD231PS A, E, C; \
+	VFNMADD231PS A, F, C; \
 	VRCPPS E, E; \
-	VFMADD231PS C, E, D; \
-	VCMPPS $3, G, G, G; \
-	VORPS G, D, A
+	VFMADD231PS C, E, A; \
+	VMOVUPS M, B; \
+	VCMPPS $3, B, B, B; \
+	VORPS B, A, A
 
 
-// SIG_PRIME256_X2 is SIG_PRIME256 on 2 vectors, interleaved: z and
-// results in Y0, Y7.
+// SIG_PRIME256_X3 is SIG_PRIME256 on 3 vectors, interleaved: z and
+// results in Y0, Y5, Y10.
 
-#define SIG_PRIME256_X2 \
-	VMOVAPS Y0, Y6; \
-	VMOVAPS Y7, Y13; \
+#define SIG_PRIME256_X3 \
 	VANDPS sigAbs<>(SB), Y0, Y0; \
-	VANDPS sigAbs<>(SB), Y7, Y7; \
-	VMINPS Y0, Y15, Y0; \
-	VMINPS Y7, Y15, Y7; \
+	VANDPS sigAbs<>(SB), Y5, Y5; \
+	VANDPS sigAbs<>(SB), Y10, Y10; \
+	VMINPS sigClamp<>(SB), Y0, Y0; \
+	VMINPS sigClamp<>(SB), Y5, Y5; \
+	VMINPS sigClamp<>(SB), Y10, Y10; \
 	VMOVUPS sigShift64<>(SB), Y1; \
-	VMOVUPS sigShift64<>(SB), Y8; \
+	VMOVUPS sigShift64<>(SB), Y6; \
+	VMOVUPS sigShift64<>(SB), Y11; \
 	VFNMADD231PS sigLog2e<>(SB), Y0, Y1; \
-	VFNMADD231PS sigLog2e<>(SB), Y7, Y8; \
-	VPSLLD $23, Y1, Y4; \
-	VPSLLD $23, Y8, Y11; \
+	VFNMADD231PS sigLog2e<>(SB), Y5, Y6; \
+	VFNMADD231PS sigLog2e<>(SB), Y10, Y11; \
+	VPSLLD $23, Y1, Y3; \
+	VPSLLD $23, Y6, Y8; \
+	VPSLLD $23, Y11, Y13; \
 	VSUBPS sigShift64<>(SB), Y1, Y1; \
-	VSUBPS sigShift64<>(SB), Y8, Y8; \
+	VSUBPS sigShift64<>(SB), Y6, Y6; \
+	VSUBPS sigShift64<>(SB), Y11, Y11; \
 	VFMADD231PS sigLn2Hi<>(SB), Y1, Y0; \
-	VFMADD231PS sigLn2Hi<>(SB), Y8, Y7; \
+	VFMADD231PS sigLn2Hi<>(SB), Y6, Y5; \
+	VFMADD231PS sigLn2Hi<>(SB), Y11, Y10; \
 	VFMADD231PS sigLn2Lo<>(SB), Y1, Y0; \
-	VFMADD231PS sigLn2Lo<>(SB), Y8, Y7; \
+	VFMADD231PS sigLn2Lo<>(SB), Y6, Y5; \
+	VFMADD231PS sigLn2Lo<>(SB), Y11, Y10; \
 	VMOVUPS sigC6<>(SB), Y2; \
-	VMOVUPS sigC6<>(SB), Y9; \
+	VMOVUPS sigC6<>(SB), Y7; \
+	VMOVUPS sigC6<>(SB), Y12; \
 	VFMADD213PS sigC5<>(SB), Y0, Y2; \
-	VFMADD213PS sigC5<>(SB), Y7, Y9; \
+	VFMADD213PS sigC5<>(SB), Y5, Y7; \
+	VFMADD213PS sigC5<>(SB), Y10, Y12; \
 	VFMADD213PS sigC4<>(SB), Y0, Y2; \
-	VFMADD213PS sigC4<>(SB), Y7, Y9; \
+	VFMADD213PS sigC4<>(SB), Y5, Y7; \
+	VFMADD213PS sigC4<>(SB), Y10, Y12; \
 	VFMADD213PS sigC3<>(SB), Y0, Y2; \
-	VFMADD213PS sigC3<>(SB), Y7, Y9; \
+	VFMADD213PS sigC3<>(SB), Y5, Y7; \
+	VFMADD213PS sigC3<>(SB), Y10, Y12; \
 	VFMADD213PS sigC2<>(SB), Y0, Y2; \
-	VFMADD213PS sigC2<>(SB), Y7, Y9; \
+	VFMADD213PS sigC2<>(SB), Y5, Y7; \
+	VFMADD213PS sigC2<>(SB), Y10, Y12; \
 	VFMADD213PS sigMinusOne<>(SB), Y0, Y2; \
-	VFMADD213PS sigMinusOne<>(SB), Y7, Y9; \
+	VFMADD213PS sigMinusOne<>(SB), Y5, Y7; \
+	VFMADD213PS sigMinusOne<>(SB), Y10, Y12; \
 	VFMADD213PS Y14, Y0, Y2; \
-	VFMADD213PS Y14, Y7, Y9; \
-	VPADDD Y4, Y2, Y2; \
-	VPADDD Y11, Y9, Y9; \
+	VFMADD213PS Y14, Y5, Y7; \
+	VFMADD213PS Y14, Y10, Y12; \
+	VPADDD Y3, Y2, Y2; \
+	VPADDD Y8, Y7, Y7; \
+	VPADDD Y13, Y12, Y12; \
 	VMULPS sigTwoM64<>(SB), Y2, Y2; \
-	VMULPS sigTwoM64<>(SB), Y9, Y9; \
+	VMULPS sigTwoM64<>(SB), Y7, Y7; \
+	VMULPS sigTwoM64<>(SB), Y12, Y12; \
 	VADDPS Y14, Y2, Y1; \
-	VADDPS Y14, Y9, Y8; \
+	VADDPS Y14, Y7, Y6; \
+	VADDPS Y14, Y12, Y11; \
 	VSUBPS Y1, Y14, Y0; \
-	VSUBPS Y8, Y14, Y7; \
+	VSUBPS Y6, Y14, Y5; \
+	VSUBPS Y11, Y14, Y10; \
 	VADDPS Y2, Y0, Y0; \
-	VADDPS Y9, Y7, Y7; \
-	VMULPS Y1, Y1, Y4; \
-	VMULPS Y8, Y8, Y11; \
-	VDIVPS Y4, Y2, Y3; \
-	VDIVPS Y11, Y9, Y10; \
-	VMOVAPS Y4, Y5; \
-	VMOVAPS Y11, Y12; \
-	VFMSUB231PS Y1, Y1, Y5; \
-	VFMSUB231PS Y8, Y8, Y12; \
+	VADDPS Y7, Y5, Y5; \
+	VADDPS Y12, Y10, Y10; \
+	VMULPS Y1, Y1, Y3; \
+	VMULPS Y6, Y6, Y8; \
+	VMULPS Y11, Y11, Y13; \
+	VMOVAPS Y3, Y4; \
+	VMOVAPS Y8, Y9; \
+	VMOVAPS Y13, Y15; \
+	VFMSUB231PS Y1, Y1, Y4; \
+	VFMSUB231PS Y6, Y6, Y9; \
+	VFMSUB231PS Y11, Y11, Y15; \
 	VADDPS Y0, Y0, Y0; \
-	VADDPS Y7, Y7, Y7; \
-	VFMADD231PS Y1, Y0, Y5; \
-	VFMADD231PS Y8, Y7, Y12; \
-	VFNMADD231PS Y3, Y4, Y2; \
-	VFNMADD231PS Y10, Y11, Y9; \
-	VFNMADD231PS Y3, Y5, Y2; \
-	VFNMADD231PS Y10, Y12, Y9; \
-	VRCPPS Y4, Y4; \
-	VRCPPS Y11, Y11; \
-	VFMADD231PS Y2, Y4, Y3; \
-	VFMADD231PS Y9, Y11, Y10; \
+	VADDPS Y5, Y5, Y5; \
+	VADDPS Y10, Y10, Y10; \
+	VFMADD231PS Y1, Y0, Y4; \
+	VFMADD231PS Y6, Y5, Y9; \
+	VFMADD231PS Y11, Y10, Y15; \
+	VDIVPS Y3, Y2, Y0; \
+	VDIVPS Y8, Y7, Y5; \
+	VDIVPS Y13, Y12, Y10; \
+	VFNMADD231PS Y0, Y3, Y2; \
+	VFNMADD231PS Y5, Y8, Y7; \
+	VFNMADD231PS Y10, Y13, Y12; \
+	VFNMADD231PS Y0, Y4, Y2; \
+	VFNMADD231PS Y5, Y9, Y7; \
+	VFNMADD231PS Y10, Y15, Y12; \
+	VRCPPS Y3, Y3; \
+	VRCPPS Y8, Y8; \
+	VRCPPS Y13, Y13; \
+	VFMADD231PS Y2, Y3, Y0; \
+	VFMADD231PS Y7, Y8, Y5; \
+	VFMADD231PS Y12, Y13, Y10; \
+	VMOVUPS 0(SI), Y1; \
+	VMOVUPS 32(SI), Y6; \
+	VMOVUPS 64(SI), Y11; \
+	VCMPPS $3, Y1, Y1, Y1; \
 	VCMPPS $3, Y6, Y6, Y6; \
-	VCMPPS $3, Y13, Y13, Y13; \
-	VORPS Y6, Y3, Y0; \
-	VORPS Y13, Y10, Y7
+	VCMPPS $3, Y11, Y11, Y11; \
+	VORPS Y1, Y0, Y0; \
+	VORPS Y6, Y5, Y5; \
+	VORPS Y11, Y10, Y10
 
 // The AVX2 kernels finish the last n mod 8 elements in a zeroed 32-byte
 // buffer on the stack, copied in and out one float32 at a time, so they never
@@ -736,27 +831,29 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $32-48
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
 	SIG_CONSTS256
-	CMPQ CX, $16
+	CMPQ CX, $24
 	JB   sigmoidAVX2_one
 
-sigmoidAVX2_loop16:
+sigmoidAVX2_loop24:
 	VMOVUPS 0(SI), Y0
-	VMOVUPS 32(SI), Y6
-	SIG_SIGMOID256_X2
-	VMOVUPS Y4, 0(DI)
-	VMOVUPS Y10, 32(DI)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	SUBQ $16, CX
-	CMPQ CX, $16
-	JAE  sigmoidAVX2_loop16
+	VMOVUPS 32(SI), Y4
+	VMOVUPS 64(SI), Y8
+	SIG_SIGMOID256_X3
+	VMOVUPS Y3, 0(DI)
+	VMOVUPS Y7, 32(DI)
+	VMOVUPS Y11, 64(DI)
+	ADDQ $96, SI
+	ADDQ $96, DI
+	SUBQ $24, CX
+	CMPQ CX, $24
+	JAE  sigmoidAVX2_loop24
 
 sigmoidAVX2_one:
 	CMPQ CX, $8
 	JB   sigmoidAVX2_tail
 	VMOVUPS (SI), Y0
-	SIG_SIGMOID256(Y0, Y1, Y2, Y3, Y4, Y5)
-	VMOVUPS Y4, (DI)
+	SIG_SIGMOID256(Y0, Y1, Y2, Y3, 0(SI))
+	VMOVUPS Y3, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI
 	SUBQ $8, CX
@@ -767,8 +864,8 @@ sigmoidAVX2_tail:
 	JZ    sigmoidAVX2_done
 	SIG_TAILIN256(SI, 0, sigmoidAVX2_tailin)
 	VMOVUPS (SP), Y0
-	SIG_SIGMOID256(Y0, Y1, Y2, Y3, Y4, Y5)
-	VMOVUPS Y4, (SP)
+	SIG_SIGMOID256(Y0, Y1, Y2, Y3, 0(SP))
+	VMOVUPS Y3, (SP)
 	SIG_TAILOUT256(DI, sigmoidAVX2_tailout)
 
 sigmoidAVX2_done:
@@ -782,26 +879,28 @@ TEXT ·sigmoidPrimeAVX2(SB), NOSPLIT, $32-48
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
 	SIG_CONSTS256
-	CMPQ CX, $16
+	CMPQ CX, $24
 	JB   sigmoidPrimeAVX2_one
 
-sigmoidPrimeAVX2_loop16:
+sigmoidPrimeAVX2_loop24:
 	VMOVUPS 0(SI), Y0
-	VMOVUPS 32(SI), Y7
-	SIG_PRIME256_X2
+	VMOVUPS 32(SI), Y5
+	VMOVUPS 64(SI), Y10
+	SIG_PRIME256_X3
 	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y7, 32(DI)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	SUBQ $16, CX
-	CMPQ CX, $16
-	JAE  sigmoidPrimeAVX2_loop16
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y10, 64(DI)
+	ADDQ $96, SI
+	ADDQ $96, DI
+	SUBQ $24, CX
+	CMPQ CX, $24
+	JAE  sigmoidPrimeAVX2_loop24
 
 sigmoidPrimeAVX2_one:
 	CMPQ CX, $8
 	JB   sigmoidPrimeAVX2_tail
 	VMOVUPS (SI), Y0
-	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
+	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, 0(SI))
 	VMOVUPS Y0, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI
@@ -813,7 +912,7 @@ sigmoidPrimeAVX2_tail:
 	JZ    sigmoidPrimeAVX2_done
 	SIG_TAILIN256(SI, 0, sigmoidPrimeAVX2_tailin)
 	VMOVUPS (SP), Y0
-	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
+	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, 0(SP))
 	VMOVUPS Y0, (SP)
 	SIG_TAILOUT256(DI, sigmoidPrimeAVX2_tailout)
 
@@ -828,28 +927,31 @@ TEXT ·mulSigmoidPrimeAVX2(SB), NOSPLIT, $64-48
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
 	SIG_CONSTS256
-	CMPQ CX, $16
+	CMPQ CX, $24
 	JB   mulSigmoidPrimeAVX2_one
 
-mulSigmoidPrimeAVX2_loop16:
+mulSigmoidPrimeAVX2_loop24:
 	VMOVUPS 0(SI), Y0
-	VMOVUPS 32(SI), Y7
-	SIG_PRIME256_X2
+	VMOVUPS 32(SI), Y5
+	VMOVUPS 64(SI), Y10
+	SIG_PRIME256_X3
 	VMULPS 0(DI), Y0, Y0
 	VMOVUPS Y0, 0(DI)
-	VMULPS 32(DI), Y7, Y7
-	VMOVUPS Y7, 32(DI)
-	ADDQ $64, SI
-	ADDQ $64, DI
-	SUBQ $16, CX
-	CMPQ CX, $16
-	JAE  mulSigmoidPrimeAVX2_loop16
+	VMULPS 32(DI), Y5, Y5
+	VMOVUPS Y5, 32(DI)
+	VMULPS 64(DI), Y10, Y10
+	VMOVUPS Y10, 64(DI)
+	ADDQ $96, SI
+	ADDQ $96, DI
+	SUBQ $24, CX
+	CMPQ CX, $24
+	JAE  mulSigmoidPrimeAVX2_loop24
 
 mulSigmoidPrimeAVX2_one:
 	CMPQ CX, $8
 	JB   mulSigmoidPrimeAVX2_tail
 	VMOVUPS (SI), Y0
-	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
+	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, 0(SI))
 	VMULPS (DI), Y0, Y0
 	VMOVUPS Y0, (DI)
 	ADDQ $32, SI
@@ -863,7 +965,7 @@ mulSigmoidPrimeAVX2_tail:
 	SIG_TAILIN256(DI, 32, mulSigmoidPrimeAVX2_tailind)
 	SIG_TAILIN256(SI, 0, mulSigmoidPrimeAVX2_tailinz)
 	VMOVUPS (SP), Y0
-	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, Y5, Y6)
+	SIG_PRIME256(Y0, Y1, Y2, Y3, Y4, 0(SP))
 	VMULPS 32(SP), Y0, Y0
 	VMOVUPS Y0, (SP)
 	SIG_TAILOUT256(DI, mulSigmoidPrimeAVX2_tailout)

@@ -218,8 +218,12 @@ func TestSigmoidAccuracy(t *testing.T) {
 				}
 			}
 
-			// All of [−110, 110] in steps of 2⁻¹².
-			for x := -110.0; x <= 110; x += 0x1p-12 {
+			// All of [−110, 110] in steps of 2⁻¹² (2⁻⁶ with -short).
+			step := 0x1p-12
+			if testing.Short() {
+				step = 0x1p-6
+			}
+			for x := -110.0; x <= 110; x += step {
 				z = append(z, float32(x))
 				if len(z) == chunk {
 					sigCheck(t, z, st, base)
@@ -383,5 +387,43 @@ func TestSigmoidExhaustive(t *testing.T) {
 				t.Errorf("isa=%s: %s", l, s)
 			}
 		}
+	}
+}
+
+// TestSigmoidPositionIndependent checks, on every level, that an element's
+// result does not depend on where it lies in the slice: the interleaved
+// main loops, the one-vector loop and the tail code must compute the same
+// bits. (The length, offset and guard-page sweeps are in kernels_test.go.)
+func TestSigmoidPositionIndependent(t *testing.T) {
+	const n = 211
+	z := make([]float32, n)
+	for i := range z {
+		z[i] = float32(i)*0.73 - 77
+	}
+	copy(z[100:], sigSpecials())
+	same := func(a, b float32) bool { return a == b || (a != a && b != b) }
+	for _, l := range Levels() {
+		t.Run("isa="+l.String(), func(t *testing.T) {
+			sigSetLevel(t, l)
+			for f, fn := range []func(dst, z []float32){Sigmoid, SigmoidPrime, MulSigmoidPrime} {
+				all := make([]float32, n)
+				for i := range all {
+					all[i] = 0.75
+				}
+				fn(all, z)
+				for off := range 17 {
+					part := make([]float32, n-off)
+					for i := range part {
+						part[i] = 0.75
+					}
+					fn(part, z[off:])
+					for i, v := range part {
+						if !same(v, all[off+i]) {
+							t.Fatalf("function %d: z[%d] = %g gives %g from offset %d, %g from offset 0", f, off+i, z[off+i], v, off, all[off+i])
+						}
+					}
+				}
+			}
+		})
 	}
 }

@@ -53,7 +53,6 @@
 
 // SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in E; B, C
 // and D are scratch, K receives the sign bits of z.
-
 #define SIG_SIGMOID512(A, B, C, D, E, K) \
 	VPMOVD2M A, K; \
 	VPANDD.BCST sigAbs<>(SB), A, A; \
@@ -84,7 +83,6 @@
 
 // SIG_SIGMOID512_X4 is SIG_SIGMOID512 on 4 vectors, instruction by
 // instruction interleaved: z in Z0, Z5, Z10, Z15, results in Z4, Z9, Z14, Z31.
-
 #define SIG_SIGMOID512_X4 \
 	VPMOVD2M Z0, K2; \
 	VPMOVD2M Z5, K3; \
@@ -190,7 +188,6 @@
 
 // SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B, C, E
 // and F are scratch.
-
 #define SIG_PRIME512(A, B, C, E, F) \
 	VPANDD.BCST sigAbs<>(SB), A, A; \
 	VMINPS A, Z17, A; \
@@ -224,7 +221,6 @@
 
 // SIG_PRIME512_X4 is SIG_PRIME512 on 4 vectors, interleaved: z and
 // results in Z0, Z5, Z10, Z15.
-
 #define SIG_PRIME512_X4 \
 	VPANDD.BCST sigAbs<>(SB), Z0, Z0; \
 	VPANDD.BCST sigAbs<>(SB), Z5, Z5; \
@@ -521,7 +517,6 @@ mulSigmoidPrimeAVX512_done:
 
 // SIG_SIGMOID256 computes σ(z) for one vector: z in A (and in memory at M),
 // result in E; B and C are scratch.
-
 #define SIG_SIGMOID256(A, B, C, E, M) \
 	VANDPS sigAbs<>(SB), A, A; \
 	VMINPS sigClamp<>(SB), A, A; \
@@ -557,7 +552,6 @@ mulSigmoidPrimeAVX512_done:
 
 // SIG_SIGMOID256_X3 is SIG_SIGMOID256 on 3 vectors, interleaved: z in
 // Y0, Y4, Y8, results in Y3, Y7, Y11.
-
 #define SIG_SIGMOID256_X3 \
 	VANDPS sigAbs<>(SB), Y0, Y0; \
 	VANDPS sigAbs<>(SB), Y4, Y4; \
@@ -653,7 +647,6 @@ mulSigmoidPrimeAVX512_done:
 
 // SIG_PRIME256 computes σ′(z) for one vector: z in A (and in memory at M),
 // result in A; B, C, E and F are scratch.
-
 #define SIG_PRIME256(A, B, C, E, F, M) \
 	VANDPS sigAbs<>(SB), A, A; \
 	VMINPS sigClamp<>(SB), A, A; \
@@ -692,7 +685,6 @@ mulSigmoidPrimeAVX512_done:
 
 // SIG_PRIME256_X3 is SIG_PRIME256 on 3 vectors, interleaved: z and
 // results in Y0, Y5, Y10.
-
 #define SIG_PRIME256_X3 \
 	VANDPS sigAbs<>(SB), Y0, Y0; \
 	VANDPS sigAbs<>(SB), Y5, Y5; \
@@ -1078,4 +1070,3 @@ DATA sigTwoM64<>+8(SB)/8, $0x1f8000001f800000
 DATA sigTwoM64<>+16(SB)/8, $0x1f8000001f800000
 DATA sigTwoM64<>+24(SB)/8, $0x1f8000001f800000
 GLOBL sigTwoM64<>(SB), RODATA|NOPTR, $32
-

@@ -6,7 +6,7 @@
 //
 // Every kernel first computes t = e^(−|z|) ∈ [0, 1]:
 //
-//	x = min(|z|, 104)                  (NaN stays NaN; e^−104 < 2^−150, so t = 0 from here on)
+//	x = min(|z|, 104)                  (e^−104 < 2^−150, so t = 0 from here on; NaN: see below)
 //	n = round(−x·log2e)                (k = 1.5·2^23 − x·log2e in one FMA; n = k − 1.5·2^23 ∈ [−150, 0])
 //	r = x + n·ln2hi + n·ln2lo          (two-constant Cody–Waite; n·ln2hi and x + n·ln2hi are exact)
 //	p = 1 − r + c2r² + … + c6r⁶ ≈ e^−r (|r| ≤ ln2/2; minimax for relative error, 2^−27.8)
@@ -19,17 +19,22 @@
 //	σ(z)  = num/(d+e),  num = 1 for z ≥ 0, t for z < 0 (sign bit set);
 //	        q = q0 + (num − q0·d − q0·e)·y
 //	σ′(z) = t/(d+e)² = t/(D + Dlo),  D = d·d, Dlo = (d·d − D) + 2·d·e;
-//	        q = q0 + (t − q0·D − q0·Dlo)·y²
+//	        q = q0 + (t − q0·D − q0·Dlo)·y
 //
-// AVX-512: y = VRCP14PS(d) (error < 2⁻¹⁴) and q0 = num·y (or t·y²); the
-// correction leaves an error of about 2⁻²⁸ (2⁻²⁶ for σ′) before the last
-// rounding. AVX2: VRCPPS is only good to 2⁻¹¹·⁴, so q0 = num/d (or t/D) is
-// a correctly rounded VDIVPS and the reciprocal serves only the correction.
+// with y ≈ 1/d (σ) or 1/D (σ′). AVX-512: y = VRCP14PS (error < 2⁻¹⁴) and
+// q0 = num·y (or t·y); the correction leaves an error of about 2⁻²⁸ before
+// the last rounding. AVX2: VRCPPS is only good to 2⁻¹¹·⁴, so q0 = num/d (or
+// t/D) is a correctly rounded VDIVPS and y serves only the correction.
+// AVX-512 lets NaN flow through the arithmetic; AVX2 restores it at the end
+// (see SIG_CONSTS256).
 // Accuracy, checked over all 2^32 inputs: see sigmoid_amd64.go.
 //
 // The loops run several vectors at a time, instruction by instruction
 // interleaved (the _X macros), so that the long dependency chain of each
-// vector (about 80 cycles) does not starve the FMA units.
+// vector (about 80 cycles) does not starve the FMA units. Each _X macro is
+// its one-vector macro with every line repeated for each vector, on other
+// registers; TestSigmoidPositionIndependent checks that both give the same
+// bits. Keep them in step when editing.
 
 // Register use, AVX-512: Z17–Z28 hold the constants below (SIG_CONSTS512;
 // the absolute-value mask is a broadcast memory operand). The vectors in
@@ -79,7 +84,6 @@
 	VFNMADD231PS E, B, C; \
 	VFNMADD231PS E, A, C; \
 	VFMADD231PS C, D, E
-
 
 // SIG_SIGMOID512_X4 is SIG_SIGMOID512 on 4 vectors, instruction by
 // instruction interleaved: z in Z0, Z5, Z10, Z15, results in Z4, Z9, Z14, Z31.
@@ -185,7 +189,6 @@
 	VFMADD231PS Z12, Z13, Z14; \
 	VFMADD231PS Z29, Z30, Z31
 
-
 // SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B, C, E
 // and F are scratch.
 #define SIG_PRIME512(A, B, C, E, F) \
@@ -217,7 +220,6 @@
 	VFNMADD231PS A, E, C; \
 	VFNMADD231PS A, F, C; \
 	VFMADD231PS C, B, A
-
 
 // SIG_PRIME512_X4 is SIG_PRIME512 on 4 vectors, interleaved: z and
 // results in Z0, Z5, Z10, Z15.
@@ -344,7 +346,6 @@
 
 // The AVX-512 kernels finish with one K-masked iteration: masked-off lanes
 // are neither read nor written, and never fault.
-
 
 // func sigmoidAVX512(dst, z []float32)
 // Requires: AVX512F, AVX512DQ
@@ -549,7 +550,6 @@ mulSigmoidPrimeAVX512_done:
 	VCMPPS $3, B, B, B; \
 	VORPS B, E, E
 
-
 // SIG_SIGMOID256_X3 is SIG_SIGMOID256 on 3 vectors, interleaved: z in
 // Y0, Y4, Y8, results in Y3, Y7, Y11.
 #define SIG_SIGMOID256_X3 \
@@ -644,7 +644,6 @@ mulSigmoidPrimeAVX512_done:
 	VORPS Y5, Y7, Y7; \
 	VORPS Y9, Y11, Y11
 
-
 // SIG_PRIME256 computes σ′(z) for one vector: z in A (and in memory at M),
 // result in A; B, C, E and F are scratch.
 #define SIG_PRIME256(A, B, C, E, F, M) \
@@ -681,7 +680,6 @@ mulSigmoidPrimeAVX512_done:
 	VMOVUPS M, B; \
 	VCMPPS $3, B, B, B; \
 	VORPS B, A, A
-
 
 // SIG_PRIME256_X3 is SIG_PRIME256 on 3 vectors, interleaved: z and
 // results in Y0, Y5, Y10.
@@ -814,7 +812,6 @@ label: \
 	INCQ AX; \
 	CMPQ AX, CX; \
 	JB label
-
 
 // func sigmoidAVX2(dst, z []float32)
 // Requires: AVX, AVX2, FMA3

@@ -8,7 +8,23 @@ func blas1TableAVX2(t *kernelTable) {
 	t.scal = scalAVX2
 	t.dot = dotAVX2
 	t.sumSquares = sumSquaresAVX2
-	t.colSums = colSumsAVX2
+	t.colSums = colSumsAVX2Whole
+}
+
+// colSumsAVX2Whole runs colSumsAVX2 on the columns that fill whole 8-lane
+// vectors and sums the last cols mod 8 columns in Go, in the same row order,
+// so the result stays bit-identical to colSumsGeneric. colSumsAVX2 then
+// never issues a VMASKMOVPS with a masked-off lane: AMD documents faults on
+// masked-off lanes as implementation-dependent, and QEMU's TCG (CI's
+// qemu-x86_64 -cpu Haswell) does fault on them at a guard page.
+func colSumsAVX2Whole(dst, a []float32, rows, cols, lda int) {
+	whole := cols &^ 7
+	if whole > 0 {
+		colSumsAVX2(dst[:whole], a[:(rows-1)*lda+whole], rows, whole, lda)
+	}
+	if whole < cols {
+		colSumsGeneric(dst[whole:], a[whole:], rows, cols-whole, lda)
+	}
 }
 
 // blas1TableAVX512 installs the AVX-512 BLAS-1 kernels and reductions in t.

@@ -13,6 +13,11 @@
 // the reductions do not, so that their order of summation, and hence their
 // result, depends on n only and not on where the data lie.
 //
+// Scalar loops load each element with VMOVSS before the arithmetic instead
+// of using a memory operand: QEMU's TCG (as in CI's qemu-x86_64 -cpu
+// Haswell) emulates VFMADD231SS/VMULSS m32 as a 16-byte load, which reads past
+// the end of a slice and faults at a guard page.
+//
 // Registers: SI and DI point at the inputs and outputs, CX counts elements,
 // BX counts unrolled blocks, AX, DX and R8–R14 are scratch. BP and R15 are
 // not used.
@@ -81,7 +86,8 @@ TEXT ·axpyAVX2(SB), NOSPLIT, $0-56
 
 axpyAVX2_head:
 	VMOVSS      (DI), X1
-	VFMADD231SS (SI), X0, X1
+	VMOVSS      (SI), X2
+	VFMADD231SS X2, X0, X1
 	VMOVSS      X1, (DI)
 	ADDQ        $4, SI
 	ADDQ        $4, DI
@@ -132,7 +138,8 @@ axpyAVX2_tail1:
 
 axpyAVX2_loop1:
 	VMOVSS      (DI), X1
-	VFMADD231SS (SI), X0, X1
+	VMOVSS      (SI), X2
+	VFMADD231SS X2, X0, X1
 	VMOVSS      X1, (DI)
 	ADDQ        $4, SI
 	ADDQ        $4, DI
@@ -249,7 +256,8 @@ TEXT ·scalAVX2(SB), NOSPLIT, $0-32
 	SUBQ    AX, CX
 
 scalAVX2_head:
-	VMULSS (SI), X0, X1
+	VMOVSS (SI), X1
+	VMULSS X1, X0, X1
 	VMOVSS X1, (SI)
 	ADDQ   $4, SI
 	DECQ   AX
@@ -291,7 +299,8 @@ scalAVX2_tail1:
 	JZ   scalAVX2_done
 
 scalAVX2_loop1:
-	VMULSS (SI), X0, X1
+	VMOVSS (SI), X1
+	VMULSS X1, X0, X1
 	VMOVSS X1, (SI)
 	ADDQ   $4, SI
 	DECQ   CX
@@ -453,7 +462,8 @@ dotAVX2_reduce:
 
 dotAVX2_loop1:
 	VMOVSS      (SI), X8
-	VFMADD231SS (DI), X8, X0
+	VMOVSS      (DI), X9
+	VFMADD231SS X9, X8, X0
 	ADDQ        $4, SI
 	ADDQ        $4, DI
 	DECQ        CX
@@ -620,7 +630,8 @@ sumSquaresAVX2_reduce:
 	JZ           sumSquaresAVX2_done
 
 sumSquaresAVX2_loop1:
-	VCVTSS2SD   (SI), X8, X8
+	VMOVSS      (SI), X8
+	VCVTSS2SD   X8, X8, X8
 	VFMADD231SD X8, X8, X0
 	ADDQ        $4, SI
 	DECQ        CX

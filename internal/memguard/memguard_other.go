@@ -11,7 +11,9 @@ const Supported = false
 type Buffer struct{}
 
 // New always fails on this platform.
-func New(n int) (*Buffer, error) { return nil, errors.New("memguard: guard pages unsupported on this OS") }
+func New(n int) (*Buffer, error) {
+	return nil, errors.New("memguard: guard pages unsupported on this OS")
+}
 
 // AtEnd is unavailable on this platform.
 func (b *Buffer) AtEnd(n int) []float32 { panic("memguard: unsupported") }

@@ -1,6 +1,11 @@
 package deltacore
 
-import "fmt"
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
 // Transpose says whether a matrix operand of Sgemm is used as stored or
 // transposed.
@@ -39,7 +44,16 @@ func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	if m == 0 || n == 0 {
 		return
 	}
-	sgemmGeneric(tA == Trans, tB == Trans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if alpha == 0 || k == 0 {
+		scaleC(m, n, beta, c, ldc)
+		return
+	}
+	g := gemmArgs{
+		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
+		tA: tA == Trans, tB: tB == Trans, m: m, n: n, k: k,
+		alpha: alpha, beta: beta, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
+	}
+	gemmRun(&g)
 }
 
 // checkSgemm panics, in gonum's BLAS order and style, if the arguments of
@@ -93,47 +107,6 @@ func checkSgemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32
 	}
 }
 
-// sgemmGeneric is the plain reference: for every i, j it sums
-// op(A)[i,p]*op(B)[p,j] over p in float32, then applies alpha and beta.
-func sgemmGeneric(tA, tB bool, m, n, k int, alpha float32, a []float32, lda int,
-	b []float32, ldb int, beta float32, c []float32, ldc int) {
-	for i := 0; i < m; i++ {
-		ci := c[i*ldc : i*ldc+n]
-		if alpha == 0 || k == 0 {
-			for j := range ci {
-				if beta == 0 {
-					ci[j] = 0
-				} else {
-					ci[j] *= beta
-				}
-			}
-			continue
-		}
-		for j := range ci {
-			var s float32
-			for p := 0; p < k; p++ {
-				var av, bv float32
-				if tA {
-					av = a[p*lda+i]
-				} else {
-					av = a[i*lda+p]
-				}
-				if tB {
-					bv = b[j*ldb+p]
-				} else {
-					bv = b[p*ldb+j]
-				}
-				s += av * bv
-			}
-			if beta == 0 {
-				ci[j] = alpha * s
-			} else {
-				ci[j] = alpha*s + beta*ci[j]
-			}
-		}
-	}
-}
-
 // DenseForward is the fused forward step of a dense layer for a batch of m
 // inputs. x is m×k (row stride ldx), w is the layer's n×k weight matrix (row
 // stride ldw: w[j*ldw+p] connects input p to unit j) and bias has length n
@@ -161,22 +134,20 @@ func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias 
 	if m == 0 || n == 0 {
 		return
 	}
-	denseForwardGeneric(m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
-}
-
-func denseForwardGeneric(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
-	z []float32, ldz int, act []float32, ldact int) {
-	sgemmGeneric(false, true, m, n, k, 1, x, ldx, w, ldw, 0, z, ldz)
-	t := active.Load()
-	for i := 0; i < m; i++ {
-		zi := z[i*ldz : i*ldz+n]
-		if bias != nil {
-			t.axpy(1, bias, zi)
-		}
-		if act != nil {
-			t.sigmoid(act[i*ldact:i*ldact+n], zi)
-		}
+	g := gemmArgs{
+		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
+		tA: false, tB: true, m: m, n: n, k: k,
+		alpha: 1, beta: 0, a: x, lda: ldx, b: w, ldb: ldw, c: z, ldc: ldz,
+		ep: epilogue{kind: epForward, bias: bias, act: act, ldact: ldact},
 	}
+	if k == 0 {
+		scaleC(m, n, 0, z, ldz)
+		for i := 0; i < m; i += 64 {
+			g.ep.forward(g.t, i, 0, min(64, m-i), n, z, ldz)
+		}
+		return
+	}
+	gemmRun(&g)
 }
 
 // DenseBackward is the fused backward step δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ σ′(zˡ) for a
@@ -188,6 +159,9 @@ func denseForwardGeneric(m, n, k int, x []float32, ldx int, w []float32, ldw int
 //
 // writing each δ once. d may be z (the same slice with the same stride),
 // overwriting zˡ with δˡ; otherwise d must not overlap dnext, w or z.
+// Each tile of the product is computed into a small scratch tile, multiplied
+// by σ′ of the matching tile of z, and only then stored into d, so z is read
+// before d overwrites it.
 // The product has Sgemm's accuracy; σ′ that of SigmoidPrime.
 func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
@@ -201,28 +175,386 @@ func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int
 	if m == 0 || n == 0 {
 		return
 	}
-	denseBackwardGeneric(m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
+	g := gemmArgs{
+		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
+		tA: false, tB: false, m: m, n: n, k: nn,
+		alpha: 1, beta: 0, a: dnext, lda: lddn, b: w, ldb: ldw, c: d, ldc: ldd,
+		ep: epilogue{kind: epBackward, z: z, ldz: ldz},
+	}
+	if nn == 0 {
+		// The product is zero; d = 0·σ′(z) (NaN where z is NaN).
+		var row [64]float32
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j += len(row) {
+				r := row[:min(len(row), n-j)]
+				clear(r)
+				g.t.mulSigmoidPrime(r, z[i*ldz+j:][:len(r)])
+				copy(d[i*ldd+j:][:len(r)], r)
+			}
+		}
+		return
+	}
+	gemmRun(&g)
 }
 
-func denseBackwardGeneric(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
-	z []float32, ldz int, d []float32, ldd int) {
-	// When d is z, the product must not overwrite z before σ′ reads it, so
-	// the generic path works one row at a time through a small buffer.
-	var buf [256]float32
-	t := active.Load()
+// scaleC sets C = beta*C (C = 0 when beta == 0, without reading C).
+func scaleC(m, n int, beta float32, c []float32, ldc int) {
 	for i := 0; i < m; i++ {
-		for j0 := 0; j0 < n; j0 += len(buf) {
-			nb := min(len(buf), n-j0)
-			row := buf[:nb]
-			for j := range row {
-				var s float32
-				for q := 0; q < nn; q++ {
-					s += dnext[i*lddn+q] * w[q*ldw+j0+j]
-				}
-				row[j] = s
+		ci := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(ci)
+		} else if beta != 1 {
+			for j := range ci {
+				ci[j] *= beta
 			}
-			t.mulSigmoidPrime(row, z[i*ldz+j0:i*ldz+j0+nb])
-			copy(d[i*ldd+j0:i*ldd+j0+nb], row)
+		}
+	}
+}
+
+// Threads.
+
+var gemmThreads atomic.Int32
+
+// SetGemmThreads fixes the number of goroutines a large matrix product
+// (Sgemm, DenseForward, DenseBackward) may use, and returns the previous
+// setting. n ≤ 0 restores the default, runtime.GOMAXPROCS(0) read at each
+// call. Small products always run on the calling goroutine.
+func SetGemmThreads(n int) int {
+	return int(gemmThreads.Swap(int32(max(n, 0))))
+}
+
+// gemmThreadCount returns the number of goroutines a product may use.
+func gemmThreadCount() int {
+	if n := gemmThreads.Load(); n > 0 {
+		return int(n)
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// parMinWork is the least m·n·k one goroutine is given: about 4 Mflop, some
+// 40 µs at full speed, well above the cost of starting a goroutine and of
+// each part packing its own copy of the shared operand.
+const parMinWork = 1 << 21
+
+// Blocking. See gemmKernel (gemm_generic.go) for the micro-kernel contract.
+//
+// Two paths:
+//
+//   - direct: no packing of A; B is used in place when op(B) = B, and packed
+//     one NR-wide panel at a time when op(B) = Bᵀ. Every tile runs over the
+//     whole of k, so the epilogues apply to finished tiles and DenseBackward
+//     can use a scratch tile. This is the path of the small network shapes
+//     (one side 10–100), where packing costs more than it saves.
+//   - packed (GotoBLAS/BLIS): for jc (nc columns of C), pc (kc of k): pack
+//     op(B) into kc×NR panels (kc·NR·4 bytes = 32 KiB with kc = 256, NR = 32:
+//     one panel stays in the 48 KiB L1d); for ic (mc rows): pack op(A) into
+//     MR×kc panels (mc·kc·4 = 96 KiB in the 1 MiB L2); then every tile.
+//
+// The direct path is taken when op(A) fits in L2 comfortably (its rows are
+// reread for every NR-wide column panel) or there is only one column panel
+// (then A is streamed once), and k is small enough that a tile's operands
+// stay in L2.
+const (
+	directMaxA = 96 * 1024 // floats of op(A) (384 KiB)
+	directMaxK = 1024
+)
+
+// epilogue kinds.
+const (
+	epNone uint8 = iota
+	epForward
+	epBackward
+)
+
+// epilogue is what DenseForward and DenseBackward do to each finished tile.
+type epilogue struct {
+	kind  uint8
+	bias  []float32 // forward: added to each row (nil: none)
+	act   []float32 // forward: σ(z) (nil: none)
+	ldact int
+	z     []float32 // backward: the pre-activations
+	ldz   int
+}
+
+// forward adds the bias to rows i…i+mr−1, columns j…j+nr−1 of c and writes
+// their σ into act.
+func (e *epilogue) forward(t *kernelTable, i, j, mr, nr int, c []float32, ldc int) {
+	for r := i; r < i+mr; r++ {
+		row := c[r*ldc+j:][:nr]
+		if e.bias != nil {
+			t.axpy(1, e.bias[j:j+nr], row)
+		}
+		if e.act != nil {
+			t.sigmoid(e.act[r*e.ldact+j:][:nr], row)
+		}
+	}
+}
+
+// backward multiplies the mr×nr tile (row stride ldt) by σ′ of the matching
+// elements of z, then stores it into rows i…, columns j… of d.
+func (e *epilogue) backward(t *kernelTable, i, j, mr, nr int, tile []float32, ldt int, d []float32, ldd int) {
+	for r := 0; r < mr; r++ {
+		row := tile[r*ldt:][:nr]
+		t.mulSigmoidPrime(row, e.z[(i+r)*e.ldz+j:][:nr])
+		copy(d[(i+r)*ldd+j:][:nr], row)
+	}
+}
+
+// gemmArgs is one checked product with k ≥ 1, alpha ≠ 0, m, n ≥ 1.
+type gemmArgs struct {
+	kern        *gemmKernel
+	t           *kernelTable
+	tA, tB      bool
+	m, n, k     int
+	alpha, beta float32
+	a           []float32
+	lda         int
+	b           []float32
+	ldb         int
+	c           []float32
+	ldc         int
+	ep          epilogue
+	direct      bool // take the direct path (decided once for the whole product)
+}
+
+// sub returns the product restricted to rows i0…i1−1 and columns j0…j1−1 of
+// C (non-empty).
+func (g *gemmArgs) sub(i0, i1, j0, j1 int) gemmArgs {
+	s := *g
+	s.m, s.n = i1-i0, j1-j0
+	if g.tA {
+		s.a = g.a[i0:]
+	} else {
+		s.a = g.a[i0*g.lda:]
+	}
+	if g.tB {
+		s.b = g.b[j0*g.ldb:]
+	} else {
+		s.b = g.b[j0:]
+	}
+	s.c = g.c[i0*g.ldc+j0:]
+	if g.ep.bias != nil {
+		s.ep.bias = g.ep.bias[j0:]
+	}
+	if g.ep.act != nil {
+		s.ep.act = g.ep.act[i0*g.ep.ldact+j0:]
+	}
+	if g.ep.z != nil {
+		s.ep.z = g.ep.z[i0*g.ep.ldz+j0:]
+	}
+	return s
+}
+
+// gemmRun computes the product, split across goroutines when it is large.
+// Each part is a block of whole rows (or whole columns) of C, a multiple of
+// the register tile, computed independently with its own packing buffers.
+//
+// The path (direct or packed) is chosen once for the whole product, so the
+// parts round exactly as a single goroutine would: results do not depend on
+// the number of goroutines.
+func gemmRun(g *gemmArgs) {
+	kn := g.kern
+	g.direct = g.ep.kind == epBackward || g.k <= directMaxK && (g.n <= kn.nr || g.m*g.k <= directMaxA)
+	work := float64(g.m) * float64(g.n) * float64(g.k)
+	nt := min(gemmThreadCount(), int(work/parMinWork))
+	if nt <= 1 {
+		gemmSerial(g)
+		return
+	}
+	byRows := (g.m+kn.mr-1)/kn.mr >= (g.n+kn.nr-1)/kn.nr
+	size, unit := g.n, kn.nr
+	if byRows {
+		size, unit = g.m, kn.mr
+	}
+	units := (size + unit - 1) / unit
+	nt = min(nt, units)
+	var wg sync.WaitGroup
+	lo := 0
+	for p := 0; p < nt; p++ {
+		hi := min(size, (units*(p+1)/nt)*unit)
+		if hi <= lo {
+			continue
+		}
+		var s gemmArgs
+		if byRows {
+			s = g.sub(lo, hi, 0, g.n)
+		} else {
+			s = g.sub(0, g.m, lo, hi)
+		}
+		if hi == size {
+			gemmSerial(&s)
+		} else {
+			wg.Go(func() { gemmSerial(&s) })
+		}
+		lo = hi
+	}
+	wg.Wait()
+}
+
+// gemmBuf holds one goroutine's packing buffers.
+type gemmBuf struct {
+	a, b, tile []float32
+}
+
+var gemmPool = sync.Pool{New: func() any { return new(gemmBuf) }}
+
+// grow returns (*s)[:n], reallocating when the capacity is too small.
+func grow(s *[]float32, n int) []float32 {
+	if cap(*s) < n {
+		*s = make([]float32, n)
+	}
+	return (*s)[:n]
+}
+
+// gemmSerial computes the product on the calling goroutine.
+func gemmSerial(g *gemmArgs) {
+	buf := gemmPool.Get().(*gemmBuf)
+	if g.direct {
+		gemmDirect(g, buf)
+	} else {
+		gemmPacked(g, buf)
+	}
+	gemmPool.Put(buf)
+}
+
+// gemmDirect computes the product tile by tile, each over the whole of k,
+// without packing A. Column panels of C are the outer loop, so a panel of B
+// (packed when op(B) = Bᵀ) is reused by every row tile.
+func gemmDirect(g *gemmArgs, buf *gemmBuf) {
+	kn := g.kern
+	MR, NR, k := kn.mr, kn.nr, g.k
+	rsa, csa := g.lda, 1
+	if g.tA {
+		rsa, csa = 1, g.lda
+	}
+	var tile []float32
+	if g.ep.kind == epBackward {
+		tile = grow(&buf.tile, MR*NR)
+	}
+	for j := 0; j < g.n; j += NR {
+		nr := min(NR, g.n-j)
+		bp, ldb := g.b[j:], g.ldb
+		if g.tB {
+			bp, ldb = grow(&buf.b, k*NR), NR
+			packBT(bp, g.b[j*g.ldb:], g.ldb, 0, k, nr, NR)
+		}
+		for i := 0; i < g.m; i += MR {
+			mr := min(MR, g.m-i)
+			a := g.a[i*rsa:]
+			switch g.ep.kind {
+			case epBackward:
+				kn.fn(k, mr, nr, a, rsa, csa, bp, ldb, tile, NR, g.alpha, 0)
+				g.ep.backward(g.t, i, j, mr, nr, tile, NR, g.c, g.ldc)
+			case epForward:
+				kn.fn(k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+				g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
+			default:
+				kn.fn(k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+			}
+		}
+	}
+}
+
+// gemmPacked is the GotoBLAS/BLIS loop nest around the micro-kernel (see
+// the blocking comment above). The forward epilogue runs on each tile after
+// its last kc block, while the tile is still in L1.
+func gemmPacked(g *gemmArgs, buf *gemmBuf) {
+	kn := g.kern
+	MR, NR := kn.mr, kn.nr
+	m, n, k := g.m, g.n, g.k
+	for jc := 0; jc < n; jc += kn.nc {
+		nb := min(kn.nc, n-jc)
+		nbp := (nb + NR - 1) / NR
+		for pc := 0; pc < k; pc += kn.kc {
+			kb := min(kn.kc, k-pc)
+			bp := grow(&buf.b, nbp*NR*kb)
+			for q := 0; q < nbp; q++ {
+				j := jc + q*NR
+				nr := min(NR, n-j)
+				if g.tB {
+					packBT(bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
+				} else {
+					packBN(bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
+				}
+			}
+			beta := g.beta
+			if pc > 0 {
+				beta = 1
+			}
+			last := pc+kb == k
+			for ic := 0; ic < m; ic += kn.mc {
+				mb := min(kn.mc, m-ic)
+				nap := (mb + MR - 1) / MR
+				ap := grow(&buf.a, nap*MR*kb)
+				for q := 0; q < nap; q++ {
+					i := ic + q*MR
+					mr := min(MR, m-i)
+					if g.tA {
+						packAT(ap[q*MR*kb:], g.a[i:], g.lda, pc, kb, mr, MR)
+					} else {
+						packAN(ap[q*MR*kb:], g.a[i*g.lda:], g.lda, pc, kb, mr, MR)
+					}
+				}
+				for q := 0; q < nbp; q++ {
+					j := jc + q*NR
+					nr := min(NR, n-j)
+					bq := bp[q*NR*kb:]
+					for r := 0; r < nap; r++ {
+						i := ic + r*MR
+						mr := min(MR, m-i)
+						kn.fn(kb, mr, nr, ap[r*MR*kb:], 1, MR, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						if last && g.ep.kind == epForward {
+							g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// Packing. A panel of A holds rows i…i+mr−1, columns pc…pc+kb−1 of op(A)
+// with element (r, p) at dst[p*MR+r]; a panel of B holds rows pc…pc+kb−1,
+// columns j…j+nr−1 of op(B) with element (p, c) at dst[p*NR+c]. Rows mr…MR−1
+// (columns nr…NR−1) of a partial panel are left as they are: the
+// micro-kernel never reads them.
+
+// packAN packs from op(A) = A: a starts at row i, element (r, p) is
+// a[r*lda+pc+p].
+func packAN(dst, a []float32, lda, pc, kb, mr, MR int) {
+	dst = dst[:kb*MR]
+	for r := 0; r < mr; r++ {
+		src := a[r*lda+pc : r*lda+pc+kb]
+		for p, v := range src {
+			dst[p*MR+r] = v
+		}
+	}
+}
+
+// packAT packs from op(A) = Aᵀ: a starts at column i, element (r, p) is
+// a[(pc+p)*lda+r].
+func packAT(dst, a []float32, lda, pc, kb, mr, MR int) {
+	for p := 0; p < kb; p++ {
+		copy(dst[p*MR:p*MR+mr], a[(pc+p)*lda:(pc+p)*lda+mr])
+	}
+}
+
+// packBN packs from op(B) = B: b starts at column j, element (p, c) is
+// b[(pc+p)*ldb+c].
+func packBN(dst, b []float32, ldb, pc, kb, nr, NR int) {
+	for p := 0; p < kb; p++ {
+		copy(dst[p*NR:p*NR+nr], b[(pc+p)*ldb:(pc+p)*ldb+nr])
+	}
+}
+
+// packBT packs from op(B) = Bᵀ: b starts at row j, element (p, c) is
+// b[c*ldb+pc+p].
+func packBT(dst, b []float32, ldb, pc, kb, nr, NR int) {
+	dst = dst[:kb*NR]
+	for c := 0; c < nr; c++ {
+		src := b[c*ldb+pc : c*ldb+pc+kb]
+		for p, v := range src {
+			dst[p*NR+c] = v
 		}
 	}
 }

@@ -1,0 +1,58 @@
+//go:build !purego
+
+package deltacore
+
+// gemmKernelAVX512 computes one tile of C, up to 12×32, as specified by the
+// micro-kernel contract in gemm_generic.go (equivalently gemmKernelGeneric):
+//
+//	for i < mr, j < nr:
+//	    s := Σ_{p<k} a[i*rsa+p*csa] * b[p*ldb+j]      (fused multiply-adds)
+//	    c[i*ldc+j] = alpha*s (+ beta*c[i*ldc+j] unless beta == ±0)
+//
+// Preconditions (checked by the Go driver): 1 ≤ k, 1 ≤ mr ≤ 12,
+// 1 ≤ nr ≤ 32, every index above inside its slice. It reads and writes
+// nothing else: columns past nr are masked with K registers, rows past mr
+// are skipped.
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func gemmKernelAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernelAVX2 is gemmKernelAVX512 for tiles up to 6×16, with the same
+// contract: columns past nr are masked with VMASKMOVPS, rows past mr are
+// skipped. Preconditions: 1 ≤ k, 1 ≤ mr ≤ 6, 1 ≤ nr ≤ 16, every index
+// inside its slice.
+//
+// Requires: AVX, AVX2, FMA3.
+//
+//go:noescape
+func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+// Register tiles and blocking, chosen by measurement on the target machine
+// (2-core AMD EPYC, Zen 5 family, L1d 48 KiB, L2 1 MiB per core); see the
+// comments at gemm.go's blocking constants for the measurements.
+//
+// AVX-512: 12×32 uses 24 of the 32 zmm registers as accumulators, two for
+// the B row, one for the broadcast A value: per k step 2 vector loads and 12
+// broadcasts feed 24 FMAs, and the 24 independent chains hide the FMA
+// latency. NR = 32 (two vectors) keeps C rows contiguous for row-major
+// stores; MR = 12 fills the registers.
+//
+// AVX2: the classic 6×16 (12 ymm accumulators, 2 for B, 1 broadcast) — the
+// largest tile that fits 16 ymm registers.
+var (
+	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX512}
+	avx2Gemm   = gemmKernel{mr: 6, nr: 16, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX2}
+)
+
+// gemmImplFor returns the micro-kernel of level l.
+func gemmImplFor(l Level) *gemmKernel {
+	switch l {
+	case AVX512:
+		return &avx512Gemm
+	case AVX2:
+		return &avx2Gemm
+	}
+	return &genericGemm
+}

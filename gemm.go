@@ -250,13 +250,28 @@ const parMinWork = 1 << 21
 //     one panel stays in the 48 KiB L1d); for ic (mc rows): pack op(A) into
 //     MR×kc panels (mc·kc·4 = 96 KiB in the 1 MiB L2); then every tile.
 //
-// The direct path is taken when op(A) fits in L2 comfortably (its rows are
-// reread for every NR-wide column panel) or there is only one column panel
-// (then A is streamed once), and k is small enough that a tile's operands
-// stay in L2.
+// The direct path is taken when op(A) or op(B) fits in L2 comfortably (the
+// one that fits is reread, the other streamed once; see gemmDirect), and k is
+// small enough that a tile's operands stay in L2.
 const (
 	directMaxA = 96 * 1024 // floats of op(A) (384 KiB)
+	directMaxB = 96 * 1024 // floats of op(B) (384 KiB)
 	directMaxK = 1024
+)
+
+// The dot path: A·Bᵀ with at most dotMaxM rows, where packing B (a
+// transposition of all of B) would cost more than the product itself; both
+// operands are read along k in place by the level's dot tile.
+const (
+	dotMaxM = 32
+	dotMinK = 16
+)
+
+// paths.
+const (
+	pathDirect uint8 = iota
+	pathPacked
+	pathDot
 )
 
 // epilogue kinds.
@@ -314,7 +329,7 @@ type gemmArgs struct {
 	c           []float32
 	ldc         int
 	ep          epilogue
-	direct      bool // take the direct path (decided once for the whole product)
+	path        uint8 // pathDirect, pathPacked or pathDot, decided once per product
 }
 
 // sub returns the product restricted to rows i0…i1−1 and columns j0…j1−1 of
@@ -354,7 +369,14 @@ func (g *gemmArgs) sub(i0, i1, j0, j1 int) gemmArgs {
 // the number of goroutines.
 func gemmRun(g *gemmArgs) {
 	kn := g.kern
-	g.direct = g.ep.kind == epBackward || g.k <= directMaxK && (g.n <= kn.nr || g.m*g.k <= directMaxA)
+	switch {
+	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		g.path = pathDot
+	case g.ep.kind == epBackward || g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
+		g.path = pathDirect
+	default:
+		g.path = pathPacked
+	}
 	work := float64(g.m) * float64(g.n) * float64(g.k)
 	nt := min(gemmThreadCount(), int(work/parMinWork))
 	if nt <= 1 {
@@ -409,17 +431,23 @@ func grow(s *[]float32, n int) []float32 {
 // gemmSerial computes the product on the calling goroutine.
 func gemmSerial(g *gemmArgs) {
 	buf := gemmPool.Get().(*gemmBuf)
-	if g.direct {
+	switch g.path {
+	case pathDot:
+		gemmDot(g, buf)
+	case pathDirect:
 		gemmDirect(g, buf)
-	} else {
+	default:
 		gemmPacked(g, buf)
 	}
 	gemmPool.Put(buf)
 }
 
 // gemmDirect computes the product tile by tile, each over the whole of k,
-// without packing A. Column panels of C are the outer loop, so a panel of B
-// (packed when op(B) = Bᵀ) is reused by every row tile.
+// without packing A. When op(B) = Bᵀ, B is packed into k×NR panels: all of
+// them first when they fit in L2, else one at a time. When op(A) fits in
+// L2, column panels are the outer loop (each B panel is read once, A is
+// reread from L2); otherwise row tiles are (each row tile of A is read from
+// memory once and stays in L1 while B is reread from L2).
 func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	MR, NR, k := kn.mr, kn.nr, g.k
@@ -431,26 +459,89 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 	if g.ep.kind == epBackward {
 		tile = grow(&buf.tile, MR*NR)
 	}
+	npan := (g.n + NR - 1) / NR
+	packAll := g.tB && npan*NR*k <= directMaxB
+	if packAll {
+		bp := grow(&buf.b, npan*NR*k)
+		for q := 0; q < npan; q++ {
+			j := q * NR
+			packBT(bp[q*NR*k:], g.b[j*g.ldb:], g.ldb, 0, k, min(NR, g.n-j), NR)
+		}
+	}
+	if g.m*k > directMaxA && (packAll || !g.tB) {
+		for i := 0; i < g.m; i += MR {
+			for j := 0; j < g.n; j += NR {
+				bp, ldb := g.b[j:], g.ldb
+				if packAll {
+					bp, ldb = buf.b[(j/NR)*NR*k:], NR
+				}
+				g.tile(i, j, bp, ldb, rsa, csa, tile)
+			}
+		}
+		return
+	}
 	for j := 0; j < g.n; j += NR {
-		nr := min(NR, g.n-j)
 		bp, ldb := g.b[j:], g.ldb
-		if g.tB {
+		if packAll {
+			bp, ldb = buf.b[(j/NR)*NR*k:], NR
+		} else if g.tB {
 			bp, ldb = grow(&buf.b, k*NR), NR
-			packBT(bp, g.b[j*g.ldb:], g.ldb, 0, k, nr, NR)
+			packBT(bp, g.b[j*g.ldb:], g.ldb, 0, k, min(NR, g.n-j), NR)
 		}
 		for i := 0; i < g.m; i += MR {
-			mr := min(MR, g.m-i)
-			a := g.a[i*rsa:]
-			switch g.ep.kind {
-			case epBackward:
-				kn.fn(k, mr, nr, a, rsa, csa, bp, ldb, tile, NR, g.alpha, 0)
-				g.ep.backward(g.t, i, j, mr, nr, tile, NR, g.c, g.ldc)
-			case epForward:
-				kn.fn(k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
-				g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
-			default:
-				kn.fn(k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+			g.tile(i, j, bp, ldb, rsa, csa, tile)
+		}
+	}
+}
+
+// tile computes the tile of C at (i, j) over the whole of k from the
+// unpacked rows of op(A) and the B panel bp (row stride ldb), and applies
+// the epilogue; DenseBackward goes through the scratch tile.
+func (g *gemmArgs) tile(i, j int, bp []float32, ldb, rsa, csa int, tile []float32) {
+	kn := g.kern
+	mr, nr := min(kn.mr, g.m-i), min(kn.nr, g.n-j)
+	a := g.a[i*rsa:]
+	switch g.ep.kind {
+	case epBackward:
+		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, tile, kn.nr, g.alpha, 0)
+		g.ep.backward(g.t, i, j, mr, nr, tile, kn.nr, g.c, g.ldc)
+	case epForward:
+		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+		g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
+	default:
+		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+	}
+}
+
+// gemmDot computes A·Bᵀ from 4×4 tiles of dot products (see gemmKernel.dot),
+// applying alpha and beta in Go; the forward epilogue runs on each block of
+// four rows once all its columns are done.
+func gemmDot(g *gemmArgs, buf *gemmBuf) {
+	kn := g.kern
+	out := grow(&buf.tile, max(16, kn.mr*kn.nr))
+	alpha, beta := g.alpha, g.beta
+	for i := 0; i < g.m; i += 4 {
+		mr := min(4, g.m-i)
+		a := g.a[i*g.lda:]
+		for j := 0; j < g.n; j += 4 {
+			nr := min(4, g.n-j)
+			kn.dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
+			for r := 0; r < mr; r++ {
+				ci := g.c[(i+r)*g.ldc+j:][:nr]
+				o := out[r*4 : r*4+nr]
+				if beta == 0 {
+					for c := range ci {
+						ci[c] = alpha * o[c]
+					}
+				} else {
+					for c := range ci {
+						ci[c] = float32(float64(alpha)*float64(o[c]) + float64(beta)*float64(ci[c]))
+					}
+				}
 			}
+		}
+		if g.ep.kind == epForward {
+			g.ep.forward(g.t, i, 0, mr, g.n, g.c, g.ldc)
 		}
 	}
 }

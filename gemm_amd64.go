@@ -42,7 +42,7 @@ func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // AVX2: the classic 6×16 (12 ymm accumulators, 2 for B, 1 broadcast) — the
 // largest tile that fits 16 ymm registers.
 var (
-	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX512}
+	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX512, dot: gemmDotAVX512}
 	avx2Gemm   = gemmKernel{mr: 6, nr: 16, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX2}
 )
 
@@ -56,3 +56,19 @@ func gemmImplFor(l Level) *gemmKernel {
 	}
 	return &genericGemm
 }
+
+// gemmDotAVX512 computes a tile of dot products, up to 4×4, of rows of A
+// and rows of B, both read along k in place:
+//
+//	for i < 4, j < 4:
+//	    out[i*4+j] = Σ_{p<k} a[min(i, mr−1)*lda+p] * b[min(j, nr−1)*ldb+p]
+//
+// (rows past mr or nr repeat the last valid row, so nothing outside the
+// operands is read; the caller ignores those sums). Tails of k use K-masked
+// loads. Preconditions: 1 ≤ k, 1 ≤ mr, nr ≤ 4, len(out) ≥ 16, every row
+// index above inside its slice.
+//
+// Requires: AVX, AVX512F, AVX512VL.
+//
+//go:noescape
+func gemmDotAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)

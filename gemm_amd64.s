@@ -372,35 +372,76 @@ gemmKernelAVX2_full:
 	JNZ     gemmKernelAVX2_full
 	JMP     gemmKernelAVX2_store
 
-	// Fewer than 6 rows or 16 columns: masked loads of B; rows mr..5
-	// are neither read nor written.
+	// Fewer than 6 rows or 16 columns: rows mr..5 are neither read nor
+	// written; columns past nr of B are masked: with more than 8 columns
+	// only the second vector (mask in Y15), else the first (mask in Y15)
+	// and the second is zero.
 gemmKernelAVX2_edge:
-	VMOVUPS    (R12), Y12
-	VMOVUPS    32(R12), Y13
-	VMASKMOVPS (BX), Y12, Y12
-	VMASKMOVPS 32(BX), Y13, Y13
+	CMPQ    R14, $8
+	JLE     gemmKernelAVX2_narrow
+	VMOVUPS 32(R12), Y15
+
+gemmKernelAVX2_wide:
+	VMOVUPS    (BX), Y12
+	VMASKMOVPS 32(BX), Y15, Y13
 	ROW256((AX), Y0, Y1)
 	CMPQ       R13, $1
-	JEQ        gemmKernelAVX2_edgenext
+	JEQ        gemmKernelAVX2_widenext
 	ROW256((AX)(R9*1), Y2, Y3)
 	CMPQ       R13, $2
-	JEQ        gemmKernelAVX2_edgenext
+	JEQ        gemmKernelAVX2_widenext
 	ROW256((AX)(R9*2), Y4, Y5)
 	CMPQ       R13, $3
-	JEQ        gemmKernelAVX2_edgenext
+	JEQ        gemmKernelAVX2_widenext
 	ROW256((AX)(R10*1), Y6, Y7)
 	CMPQ       R13, $4
-	JEQ        gemmKernelAVX2_edgenext
+	JEQ        gemmKernelAVX2_widenext
 	ROW256((AX)(R9*4), Y8, Y9)
 	CMPQ       R13, $5
-	JEQ        gemmKernelAVX2_edgenext
+	JEQ        gemmKernelAVX2_widenext
 	ROW256((AX)(R11*1), Y10, Y11)
 
-gemmKernelAVX2_edgenext:
+gemmKernelAVX2_widenext:
 	ADDQ R8, AX
 	ADDQ DX, BX
 	DECQ CX
-	JNZ  gemmKernelAVX2_edge
+	JNZ  gemmKernelAVX2_wide
+	JMP  gemmKernelAVX2_store
+
+gemmKernelAVX2_narrow:
+	VMOVUPS (R12), Y15
+	VXORPS  Y13, Y13, Y13
+
+gemmKernelAVX2_narrowloop:
+	VMASKMOVPS (BX), Y15, Y12
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	CMPQ         R13, $1
+	JEQ          gemmKernelAVX2_narrownext
+	VBROADCASTSS (AX)(R9*1), Y14
+	VFMADD231PS  Y12, Y14, Y2
+	CMPQ         R13, $2
+	JEQ          gemmKernelAVX2_narrownext
+	VBROADCASTSS (AX)(R9*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	CMPQ         R13, $3
+	JEQ          gemmKernelAVX2_narrownext
+	VBROADCASTSS (AX)(R10*1), Y14
+	VFMADD231PS  Y12, Y14, Y6
+	CMPQ         R13, $4
+	JEQ          gemmKernelAVX2_narrownext
+	VBROADCASTSS (AX)(R9*4), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	CMPQ         R13, $5
+	JEQ          gemmKernelAVX2_narrownext
+	VBROADCASTSS (AX)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y10
+
+gemmKernelAVX2_narrownext:
+	ADDQ R8, AX
+	ADDQ DX, BX
+	DECQ CX
+	JNZ  gemmKernelAVX2_narrowloop
 
 gemmKernelAVX2_store:
 	MOVQ c_base+96(FP), DI

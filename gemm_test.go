@@ -302,7 +302,7 @@ func TestSgemmGuardPages(t *testing.T) {
 		rng := rand.New(rand.NewPCG(5, 6))
 		shapes := [][3]int{
 			{1, 1, 1}, {kn.mr - 1, kn.nr - 1, 3}, {kn.mr + 1, kn.nr + 1, 5}, {2*kn.mr + 3, 2*kn.nr + 3, 17},
-			{3, 2*kn.nr + 3, 2}, {kn.mc + 5, kn.nr + 3, kn.kc + 3}, {130, 70, 1100},
+			{3, 2*kn.nr + 3, 2}, {5, 9, 40}, {kn.mc + 5, kn.nr + 3, kn.kc + 3}, {130, 70, 1100},
 		}
 		for _, s := range shapes {
 			for _, tr := range gemmTrans {

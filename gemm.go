@@ -246,9 +246,20 @@ const parMinWork = 1 << 21
 //     can use a scratch tile. This is the path of the small network shapes
 //     (one side 10–100), where packing costs more than it saves.
 //   - packed (GotoBLAS/BLIS): for jc (nc columns of C), pc (kc of k): pack
-//     op(B) into kc×NR panels (kc·NR·4 bytes = 32 KiB with kc = 256, NR = 32:
-//     one panel stays in the 48 KiB L1d); for ic (mc rows): pack op(A) into
-//     MR×kc panels (mc·kc·4 = 96 KiB in the 1 MiB L2); then every tile.
+//     op(B) into kc×NR panels; for ic (mc rows), for each B panel, for each
+//     row tile: the micro-kernel. The B panel (kc·NR·4 bytes) is reused by
+//     every row tile of the ic block, the B block (kc·nc) by every ic block.
+//
+// Unlike GotoBLAS, op(A) is not packed: the micro-kernel reads it in place
+// (strides rsa, csa), its MR rows streaming through L1 with the hardware
+// prefetcher. Measured here (thread CPU time, avx512, kc 256, nc 2048):
+// packing A in Go gave 158/126/126 GFLOP/s at n = 512/1024/2048, reading it
+// in place 182/145/137 — the Go packing loop cost more than it saved.
+// The blocking (per level, gemm_amd64.go) was then swept on 2048³:
+// kc·nc = 256·2048: 142, 256·512: 148, 384·512: 149, 512·512: 158,
+// 512·256: 167, 512·512 with mc 48: 168, mc 192: 161, 768·384: 153 GFLOP/s.
+// Larger kc means fewer passes over C (each pass reads and writes all of C,
+// 16 MiB at 2048²), smaller nc keeps the B block (kc·nc·4 = 1 MiB) in L2.
 //
 // The direct path is taken when op(A) or op(B) fits in L2 comfortably (the
 // one that fits is reread, the other streamed once; see gemmDirect), and k is
@@ -553,6 +564,10 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	MR, NR := kn.mr, kn.nr
 	m, n, k := g.m, g.n, g.k
+	rsa, csa := g.lda, 1
+	if g.tA {
+		rsa, csa = 1, g.lda
+	}
 	for jc := 0; jc < n; jc += kn.nc {
 		nb := min(kn.nc, n-jc)
 		nbp := (nb + NR - 1) / NR
@@ -576,16 +591,6 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 			for ic := 0; ic < m; ic += kn.mc {
 				mb := min(kn.mc, m-ic)
 				nap := (mb + MR - 1) / MR
-				ap := grow(&buf.a, nap*MR*kb)
-				for q := 0; q < nap; q++ {
-					i := ic + q*MR
-					mr := min(MR, m-i)
-					if g.tA {
-						packAT(ap[q*MR*kb:], g.a[i:], g.lda, pc, kb, mr, MR)
-					} else {
-						packAN(ap[q*MR*kb:], g.a[i*g.lda:], g.lda, pc, kb, mr, MR)
-					}
-				}
 				for q := 0; q < nbp; q++ {
 					j := jc + q*NR
 					nr := min(NR, n-j)
@@ -593,7 +598,8 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 					for r := 0; r < nap; r++ {
 						i := ic + r*MR
 						mr := min(MR, m-i)
-						kn.fn(kb, mr, nr, ap[r*MR*kb:], 1, MR, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						c := g.c[i*g.ldc+j:]
+						kn.fn(kb, mr, nr, g.a[i*rsa+pc*csa:], rsa, csa, bq, NR, c, g.ldc, g.alpha, beta)
 						if last && g.ep.kind == epForward {
 							g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
 						}
@@ -604,31 +610,9 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 	}
 }
 
-// Packing. A panel of A holds rows i…i+mr−1, columns pc…pc+kb−1 of op(A)
-// with element (r, p) at dst[p*MR+r]; a panel of B holds rows pc…pc+kb−1,
-// columns j…j+nr−1 of op(B) with element (p, c) at dst[p*NR+c]. Rows mr…MR−1
-// (columns nr…NR−1) of a partial panel are left as they are: the
-// micro-kernel never reads them.
-
-// packAN packs from op(A) = A: a starts at row i, element (r, p) is
-// a[r*lda+pc+p].
-func packAN(dst, a []float32, lda, pc, kb, mr, MR int) {
-	dst = dst[:kb*MR]
-	for r := 0; r < mr; r++ {
-		src := a[r*lda+pc : r*lda+pc+kb]
-		for p, v := range src {
-			dst[p*MR+r] = v
-		}
-	}
-}
-
-// packAT packs from op(A) = Aᵀ: a starts at column i, element (r, p) is
-// a[(pc+p)*lda+r].
-func packAT(dst, a []float32, lda, pc, kb, mr, MR int) {
-	for p := 0; p < kb; p++ {
-		copy(dst[p*MR:p*MR+mr], a[(pc+p)*lda:(pc+p)*lda+mr])
-	}
-}
+// Packing. A panel of B holds rows pc…pc+kb−1, columns j…j+nr−1 of op(B)
+// with element (p, c) at dst[p*NR+c]. Columns nr…NR−1 of a partial panel are
+// left as they are: the micro-kernel never reads them.
 
 // packBN packs from op(B) = B: b starts at column j, element (p, c) is
 // b[(pc+p)*ldb+c].

@@ -42,8 +42,8 @@ func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // AVX2: the classic 6×16 (12 ymm accumulators, 2 for B, 1 broadcast) — the
 // largest tile that fits 16 ymm registers.
 var (
-	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX512, dot: gemmDotAVX512}
-	avx2Gemm   = gemmKernel{mr: 6, nr: 16, kc: 256, mc: 96, nc: 2048, fn: gemmKernelAVX2}
+	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, dot: gemmDotAVX512}
+	avx2Gemm   = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX2}
 )
 
 // gemmImplFor returns the micro-kernel of level l.

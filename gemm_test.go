@@ -218,7 +218,7 @@ func TestSgemmLarge(t *testing.T) {
 			{257, 131, 300},
 			{kn.mc + 7, kn.nr*3 + 5, kn.kc + 1},
 			{2*kn.mc + 1, 2*kn.nr + 1, 2*kn.kc + 3},
-			{40, kn.nc + 13, kn.kc + 20},
+			{150, 2*kn.nc + 13, kn.kc + 101},
 			{1000, 30, 30}, {30, 300, 1000}, {10, 30, 784}, {400, 400, 64},
 		}
 		for si, s := range shapes {
@@ -519,7 +519,7 @@ func TestDenseBackward(t *testing.T) {
 func TestSgemmConcurrent(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(11, 12))
-		shapes := [][3]int{{10, 30, 30}, {64, 64, 64}, {300, 200, 300}, {130, 33, 700}, {500, 500, 100}}
+		shapes := [][3]int{{10, 30, 30}, {64, 64, 64}, {300, 200, 300}, {130, 33, 700}, {500, 500, 100}, {400, 300, 400}}
 		var cases []*gemmCase
 		for i := 0; i < 24; i++ {
 			s := shapes[i%len(shapes)]

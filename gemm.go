@@ -524,18 +524,18 @@ func (g *gemmArgs) tile(i, j int, bp []float32, ldb, rsa, csa int, tile []float3
 	}
 }
 
-// gemmDot computes A·Bᵀ from 4×4 tiles of dot products (see gemmKernel.dot),
+// gemmDot computes A·Bᵀ from small tiles of dot products (see gemmKernel.dot),
 // applying alpha and beta in Go; the forward epilogue runs on each block of
-// four rows once all its columns are done.
+// rows once all its columns are done.
 func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	out := grow(&buf.tile, max(16, kn.mr*kn.nr))
 	alpha, beta := g.alpha, g.beta
-	for i := 0; i < g.m; i += 4 {
-		mr := min(4, g.m-i)
+	for i := 0; i < g.m; i += kn.dmr {
+		mr := min(kn.dmr, g.m-i)
 		a := g.a[i*g.lda:]
-		for j := 0; j < g.n; j += 4 {
-			nr := min(4, g.n-j)
+		for j := 0; j < g.n; j += kn.dnr {
+			nr := min(kn.dnr, g.n-j)
 			kn.dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
 			for r := 0; r < mr; r++ {
 				ci := g.c[(i+r)*g.ldc+j:][:nr]

@@ -42,8 +42,8 @@ func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // AVX2: the classic 6×16 (12 ymm accumulators, 2 for B, 1 broadcast) — the
 // largest tile that fits 16 ymm registers.
 var (
-	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, dot: gemmDotAVX512}
-	avx2Gemm   = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX2}
+	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, dot: gemmDotAVX512, dmr: 4, dnr: 4}
+	avx2Gemm   = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX2, dot: gemmDotAVX2, dmr: 3, dnr: 3}
 )
 
 // gemmImplFor returns the micro-kernel of level l.
@@ -72,3 +72,13 @@ func gemmImplFor(l Level) *gemmKernel {
 //
 //go:noescape
 func gemmDotAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+
+// gemmDotAVX2 is gemmDotAVX512 for tiles up to 3×3: for i, j < 3,
+// out[i*4+j] = Σ_{p<k} a[min(i, mr−1)*lda+p] * b[min(j, nr−1)*ldb+p]; out[i*4+3]
+// is scratch. Tails of k use VMASKMOVPS. Preconditions: 1 ≤ k,
+// 1 ≤ mr, nr ≤ 3, len(out) ≥ 12, every row index inside its slice.
+//
+// Requires: AVX, AVX2, FMA3.
+//
+//go:noescape
+func gemmDotAVX2(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)

@@ -145,3 +145,121 @@ gemmDotAVX512_reduce:
 	HSUM4(Z12, Z13, Z14, Z15, Y12, Y13, Y14, Y15, X12, X13, X14, X15, 48)
 	VZEROUPPER
 	RET
+
+// 8 lanes on, then 8 off: the mask for a tail of t < 8 elements of k starts
+// at lane 8−t.
+DATA gemmDotMaskAVX2<>+0(SB)/8, $0xffffffffffffffff
+DATA gemmDotMaskAVX2<>+8(SB)/8, $0xffffffffffffffff
+DATA gemmDotMaskAVX2<>+16(SB)/8, $0xffffffffffffffff
+DATA gemmDotMaskAVX2<>+24(SB)/8, $0xffffffffffffffff
+DATA gemmDotMaskAVX2<>+32(SB)/8, $0
+DATA gemmDotMaskAVX2<>+40(SB)/8, $0
+DATA gemmDotMaskAVX2<>+48(SB)/8, $0
+DATA gemmDotMaskAVX2<>+56(SB)/8, $0
+GLOBL gemmDotMaskAVX2<>(SB), RODATA|NOPTR, $64
+
+// One k step of the 3×3 AVX2 dot tile: A rows in Y9..Y11, B rows in
+// Y12..Y14.
+#define DOTSTEP3 \
+	VFMADD231PS Y12, Y9, Y0; \
+	VFMADD231PS Y13, Y9, Y1; \
+	VFMADD231PS Y14, Y9, Y2; \
+	VFMADD231PS Y12, Y10, Y3; \
+	VFMADD231PS Y13, Y10, Y4; \
+	VFMADD231PS Y14, Y10, Y5; \
+	VFMADD231PS Y12, Y11, Y6; \
+	VFMADD231PS Y13, Y11, Y7; \
+	VFMADD231PS Y14, Y11, Y8
+
+// Reduce the three accumulators of one row to [a, b, c, c] in xa and store
+// them at off(DI).
+#define HSUM3(ya, yb, yc, xa, xb, xc, off) \
+	VEXTRACTF128 $1, ya, X12; \
+	VADDPS       X12, xa, xa; \
+	VEXTRACTF128 $1, yb, X13; \
+	VADDPS       X13, xb, xb; \
+	VEXTRACTF128 $1, yc, X14; \
+	VADDPS       X14, xc, xc; \
+	VHADDPS      xb, xa, xa; \
+	VHADDPS      xc, xc, xc; \
+	VHADDPS      xc, xa, xa; \
+	VMOVUPS      xa, off(DI)
+
+// func gemmDotAVX2(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmDotAVX2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), CX
+	MOVQ mr+8(FP), DX
+	MOVQ nr+16(FP), SI
+	MOVQ a_base+24(FP), R8
+	MOVQ lda+48(FP), DI
+	SHLQ $2, DI
+
+	// A rows 0..2 in R8..R10; rows past mr repeat row mr−1.
+	LEAQ    (R8)(DI*1), R9
+	CMPQ    DX, $2
+	CMOVQLT R8, R9
+	LEAQ    (R9)(DI*1), R10
+	CMPQ    DX, $3
+	CMOVQLT R9, R10
+
+	// B rows 0..2 in R11..R13; rows past nr repeat row nr−1.
+	MOVQ    b_base+56(FP), R11
+	MOVQ    ldb+80(FP), DI
+	SHLQ    $2, DI
+	LEAQ    (R11)(DI*1), R12
+	CMPQ    SI, $2
+	CMOVQLT R11, R12
+	LEAQ    (R12)(DI*1), R13
+	CMPQ    SI, $3
+	CMOVQLT R12, R13
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	XORQ AX, AX     // byte offset along k
+	MOVQ CX, DX
+	SHRQ $3, DX     // full 8-wide steps
+	JZ   gemmDotAVX2_tail
+
+gemmDotAVX2_loop:
+	VMOVUPS (R8)(AX*1), Y9
+	VMOVUPS (R9)(AX*1), Y10
+	VMOVUPS (R10)(AX*1), Y11
+	VMOVUPS (R11)(AX*1), Y12
+	VMOVUPS (R12)(AX*1), Y13
+	VMOVUPS (R13)(AX*1), Y14
+	DOTSTEP3
+	ADDQ    $32, AX
+	DECQ    DX
+	JNZ     gemmDotAVX2_loop
+
+gemmDotAVX2_tail:
+	ANDQ       $7, CX
+	JZ         gemmDotAVX2_reduce
+	LEAQ       gemmDotMaskAVX2<>(SB), DX
+	MOVQ       $8, SI
+	SUBQ       CX, SI
+	VMOVUPS    (DX)(SI*4), Y15
+	VMASKMOVPS (R8)(AX*1), Y15, Y9
+	VMASKMOVPS (R9)(AX*1), Y15, Y10
+	VMASKMOVPS (R10)(AX*1), Y15, Y11
+	VMASKMOVPS (R11)(AX*1), Y15, Y12
+	VMASKMOVPS (R12)(AX*1), Y15, Y13
+	VMASKMOVPS (R13)(AX*1), Y15, Y14
+	DOTSTEP3
+
+gemmDotAVX2_reduce:
+	MOVQ out_base+88(FP), DI
+	HSUM3(Y0, Y1, Y2, X0, X1, X2, 0)
+	HSUM3(Y3, Y4, Y5, X3, X4, X5, 16)
+	HSUM3(Y6, Y7, Y8, X6, X7, X8, 32)
+	VZEROUPPER
+	RET

@@ -43,10 +43,11 @@ package deltacore
 // with a //go:noescape declaration, or Go), a gemmKernel value with its
 // MR, NR and blocking, and returns it from gemmImplFor in its wiring file.
 //
-// Optionally, a level also supplies dot, a 4×4 tile of dot products for
-// A·Bᵀ with few rows (both operands read along k in place, no packing):
+// Optionally, a level also supplies dot, a dmr×dnr tile (dmr, dnr ≤ 4) of
+// dot products for A·Bᵀ with few rows (both operands read along k in place,
+// no packing):
 //
-//	dot(k, mr, nr, a, lda, b, ldb, out): for i, j < 4:
+//	dot(k, mr, nr, a, lda, b, ldb, out): for i < dmr, j < dnr:
 //	    out[i*4+j] = Σ_{p<k} a[min(i,mr−1)*lda+p] * b[min(j,nr−1)*ldb+p]
 //
 // with the same rule: nothing outside the rows i < mr of a and j < nr of b is
@@ -57,6 +58,7 @@ type gemmKernel struct {
 	kc, mc, nc int // cache blocking of the packed path (see gemm.go)
 	fn         func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 	dot        func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+	dmr, dnr   int // tile of dot
 }
 
 // genericGemm is the pure-Go micro-kernel with its blocking. The tile is

@@ -372,8 +372,9 @@ func (g *gemmArgs) sub(i0, i1, j0, j1 int) gemmArgs {
 }
 
 // gemmRun computes the product, split across goroutines when it is large.
-// Each part is a block of whole rows (or whole columns) of C, a multiple of
-// the register tile, computed independently with its own packing buffers.
+// Each part is a block of whole columns (or, when C has too few column
+// panels, whole rows) of C, a multiple of the register tile, computed
+// independently with its own packing buffers.
 //
 // The path (direct or packed) is chosen once for the whole product, so the
 // parts round exactly as a single goroutine would: results do not depend on
@@ -394,7 +395,9 @@ func gemmRun(g *gemmArgs) {
 		gemmSerial(g)
 		return
 	}
-	byRows := (g.m+kn.mr-1)/kn.mr >= (g.n+kn.nr-1)/kn.nr
+	// Columns first: op(A) is read in place, so column parts duplicate no
+	// packing work (row parts would each pack all of op(B)).
+	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt
 	size, unit := g.n, kn.nr
 	if byRows {
 		size, unit = g.m, kn.mr

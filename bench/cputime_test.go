@@ -84,3 +84,43 @@ func TestCPUTime(t *testing.T) {
 		fmt.Printf("%-30v %s\n", s, strings.Join(out, "  "))
 	}
 }
+
+// processCPU returns the CPU time of the whole process (all threads).
+func processCPU() time.Duration {
+	var ts unix.Timespec
+	unix.ClockGettime(unix.CLOCK_PROCESS_CPUTIME_ID, &ts)
+	return time.Duration(ts.Nano())
+}
+
+// TestCPUTimeThreads prints, for the square products at the best level,
+// GFLOP per second of process CPU time with 1 and 2 goroutines, and the
+// wall-clock rates. On an idle machine the speed-up of 2 goroutines is the
+// wall ratio; on a shared one, the CPU-time ratio (2 goroutines / 1) shows
+// the parallel efficiency: 1.0 means the split adds no work, so 2 free
+// cores would run it twice as fast. Runs when DELTACORE_CPUTIME=threads.
+func TestCPUTimeThreads(t *testing.T) {
+	if os.Getenv("DELTACORE_CPUTIME") != "threads" {
+		t.Skip()
+	}
+	defer deltacore.SetGemmThreads(deltacore.SetGemmThreads(1))
+	for _, s := range sgemmShapes[:4] {
+		a, lda, bb, ldb, c := operands(s)
+		flop := 2 * float64(s.m) * float64(s.n) * float64(s.k)
+		reps := max(1, int(4e8/flop))
+		var cpu, wall [3]float64
+		for round := 0; round < 5; round++ {
+			for _, th := range []int{1, 2} {
+				deltacore.SetGemmThreads(th)
+				deltacore.Sgemm('N', 'N', s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				c0, w0 := processCPU(), time.Now()
+				for r := 0; r < reps; r++ {
+					deltacore.Sgemm('N', 'N', s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n)
+				}
+				cpu[th] = max(cpu[th], flop*float64(reps)/(processCPU()-c0).Seconds()/1e9)
+				wall[th] = max(wall[th], flop*float64(reps)/time.Since(w0).Seconds()/1e9)
+			}
+		}
+		fmt.Printf("%-30v cpu-time GFLOP/s 1: %.1f 2: %.1f (ratio %.2f)   wall GFLOP/s 1: %.1f 2: %.1f (ratio %.2f)\n",
+			s, cpu[1], cpu[2], cpu[2]/cpu[1], wall[1], wall[2], wall[2]/wall[1])
+	}
+}

@@ -38,6 +38,11 @@ func gemmPanic(format string, args ...any) {
 //
 // Bad arguments (an unknown Transpose, negative sizes, strides or slices too
 // small) panic before any assembly runs, with a message naming the argument.
+//
+// Large products are split across goroutines (see SetGemmThreads); the
+// result does not depend on their number, bit for bit. Sgemm is safe for
+// concurrent use; its packing buffers come from a sync.Pool, and small
+// products allocate nothing once the pool is warm.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkSgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
@@ -115,8 +120,12 @@ func checkSgemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32
 //	z[i*ldz+j] = Σ_p x[i*ldx+p]*w[j*ldw+p] + bias[j]
 //
 // and, when act is not nil, act[i*ldact+j] = σ(z[i*ldz+j]), so each
-// activation is written once. The product has Sgemm's accuracy, σ that of
-// Sigmoid. z and act must not overlap x, w or each other.
+// activation is written once: the bias and σ are applied to each tile of z
+// right after the tile is finished, while it is in L1. The product has
+// Sgemm's accuracy (the bias counts as one more term of the sum), σ that of
+// Sigmoid applied to the stored z. z and act must not overlap x, w or each
+// other. Like Sgemm it splits large batches across goroutines and is safe
+// for concurrent use.
 func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
 	checkSgemm(NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)

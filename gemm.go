@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Transpose says whether a matrix operand of Sgemm is used as stored or
@@ -181,6 +182,9 @@ func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int
 	if m > 0 && n > 0 && len(z) < ldz*(m-1)+n {
 		panic(fmt.Sprintf("deltacore: DenseBackward: len(z) = %d < %d", len(z), ldz*(m-1)+n))
 	}
+	if len(d) > 0 && len(z) > 0 && unsafe.SliceData(d) == unsafe.SliceData(z) && ldd != ldz {
+		panic(fmt.Sprintf("deltacore: DenseBackward: d is z but ldd = %d != ldz = %d", ldd, ldz))
+	}
 	if m == 0 || n == 0 {
 		return
 	}
@@ -247,13 +251,16 @@ const parMinWork = 1 << 21
 
 // Blocking. See gemmKernel (gemm_generic.go) for the micro-kernel contract.
 //
-// Two paths:
+// Three paths:
 //
+//   - dot: A·Bᵀ with few rows (dotMaxM); small tiles of dot products read
+//     both operands along k in place (gemmDot).
 //   - direct: no packing of A; B is used in place when op(B) = B, and packed
-//     one NR-wide panel at a time when op(B) = Bᵀ. Every tile runs over the
-//     whole of k, so the epilogues apply to finished tiles and DenseBackward
-//     can use a scratch tile. This is the path of the small network shapes
-//     (one side 10–100), where packing costs more than it saves.
+//     into k×NR panels when op(B) = Bᵀ (all at once when they fit in L2).
+//     Every tile runs over the whole of k, so the epilogues apply to
+//     finished tiles and DenseBackward can use a scratch tile. This is the
+//     path of the small network shapes (one side 10–100), where packing
+//     costs more than it saves.
 //   - packed (GotoBLAS/BLIS): for jc (nc columns of C), pc (kc of k): pack
 //     op(B) into kc×NR panels; for ic (mc rows), for each B panel, for each
 //     row tile: the micro-kernel. The B panel (kc·NR·4 bytes) is reused by

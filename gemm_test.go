@@ -370,13 +370,17 @@ func TestSgemmPanics(t *testing.T) {
 		{"lena", func() { Sgemm(NoTrans, NoTrans, 10, 10, 11, 1, x, 11, x, 10, 0, x, 10) }, "len(a)"},
 		{"lenb", func() { Sgemm(NoTrans, NoTrans, 10, 10, 10, 1, x, 10, x[:99], 10, 0, x, 10) }, "len(b)"},
 		{"lenc", func() { Sgemm(NoTrans, NoTrans, 10, 10, 10, 1, x, 10, x, 10, 0, x[:95], 10) }, "len(c)"},
+		{"fwdbias", func() { DenseForward(2, 3, 2, x, 2, x, 2, x[:2], x[50:], 3, nil, 0) }, "len(bias)"},
+		{"fwdldact", func() { DenseForward(2, 3, 2, x, 2, x, 2, nil, x[50:], 3, x[70:], 2) }, "ldact"},
+		{"bwdldz", func() { DenseBackward(2, 3, 2, x, 2, x, 3, x[50:], 2, x[70:], 3) }, "ldz"},
+		{"bwdalias", func() { DenseBackward(2, 3, 2, x, 2, x, 3, x[50:], 3, x[50:], 4) }, "ldd"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {
 				r := recover()
 				s, _ := r.(string)
-				if r == nil || !strings.Contains(s, c.want) || !strings.HasPrefix(s, "deltacore: Sgemm:") {
+				if r == nil || !strings.Contains(s, c.want) || !strings.HasPrefix(s, "deltacore: ") {
 					t.Fatalf("panic %v, want a message naming %q", r, c.want)
 				}
 			}()

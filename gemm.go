@@ -490,56 +490,72 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 		tile = grow(&buf.tile, MR*NR)
 	}
 	npan := (g.n + NR - 1) / NR
+	// For a kernel whose narrow tiles are slow (fullOnly), the last, partial
+	// column panel is computed full width at column n−NR instead: its
+	// first columns repeat the previous panel's, recomputed to the same
+	// bits and stored again, which is harmless when C is not read (beta
+	// == 0) and no epilogue has changed it (plain Sgemm only).
+	shift := kn.fullOnly && g.beta == 0 && g.ep.kind == epNone && g.n > NR && g.n%NR != 0
+	col := func(q int) int { // first column the kernel computes for panel q
+		if shift && q == npan-1 {
+			return g.n - NR
+		}
+		return q * NR
+	}
 	packAll := g.tB && npan*NR*k <= directMaxB
 	if packAll {
 		bp := grow(&buf.b, npan*NR*k)
 		for q := 0; q < npan; q++ {
-			j := q * NR
-			packBT(bp[q*NR*k:], g.b[j*g.ldb:], g.ldb, 0, k, min(NR, g.n-j), NR)
+			jl := col(q)
+			packBT(bp[q*NR*k:], g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
 		}
 	}
 	if g.m*k > directMaxA && (packAll || !g.tB) {
 		for i := 0; i < g.m; i += MR {
-			for j := 0; j < g.n; j += NR {
-				bp, ldb := g.b[j:], g.ldb
+			for q := 0; q < npan; q++ {
+				jl := col(q)
+				bp, ldb := g.b[jl:], g.ldb
 				if packAll {
-					bp, ldb = buf.b[(j/NR)*NR*k:], NR
+					bp, ldb = buf.b[q*NR*k:], NR
 				}
-				g.tile(i, j, bp, ldb, rsa, csa, tile)
+				g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
 			}
 		}
 		return
 	}
-	for j := 0; j < g.n; j += NR {
-		bp, ldb := g.b[j:], g.ldb
+	for q := 0; q < npan; q++ {
+		jl := col(q)
+		bp, ldb := g.b[jl:], g.ldb
 		if packAll {
-			bp, ldb = buf.b[(j/NR)*NR*k:], NR
+			bp, ldb = buf.b[q*NR*k:], NR
 		} else if g.tB {
 			bp, ldb = grow(&buf.b, k*NR), NR
-			packBT(bp, g.b[j*g.ldb:], g.ldb, 0, k, min(NR, g.n-j), NR)
+			packBT(bp, g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
 		}
 		for i := 0; i < g.m; i += MR {
-			g.tile(i, j, bp, ldb, rsa, csa, tile)
+			g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
 		}
 	}
 }
 
-// tile computes the tile of C at (i, j) over the whole of k from the
-// unpacked rows of op(A) and the B panel bp (row stride ldb), and applies
-// the epilogue; DenseBackward goes through the scratch tile.
-func (g *gemmArgs) tile(i, j int, bp []float32, ldb, rsa, csa int, tile []float32) {
+// tile computes the tile of C at row i, columns jl… (jl ≤ j) over the
+// whole of k from the unpacked rows of op(A) and the B panel bp (row stride
+// ldb, starting at column jl), and applies the epilogue to columns j… of
+// the tile only; DenseBackward goes through the scratch tile (jl == j).
+func (g *gemmArgs) tile(i, j, jl int, bp []float32, ldb, rsa, csa int, tile []float32) {
 	kn := g.kern
-	mr, nr := min(kn.mr, g.m-i), min(kn.nr, g.n-j)
+	mr, nl := min(kn.mr, g.m-i), min(kn.nr, g.n-jl)
+	nr := min(kn.nr, g.n-j)
 	a := g.a[i*rsa:]
 	switch g.ep.kind {
 	case epBackward:
 		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, tile, kn.nr, g.alpha, 0)
 		g.ep.backward(g.t, i, j, mr, nr, tile, kn.nr, g.c, g.ldc)
 	case epForward:
-		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+		kn.fn(g.k, mr, nl, a, rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, g.beta)
 		g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
 	default:
-		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, g.c[i*g.ldc+j:], g.ldc, g.alpha, g.beta)
+		kn.fn(g.k, mr, nl, a, rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, g.beta)
 	}
 }
 

@@ -326,41 +326,39 @@ gemmKernelAVX512_done:
 	VZEROUPPER
 	RET
 
-// Masks for VMASKMOVPS: 16 lanes on, then 16 off. The mask of the first
-// vector of a row with nr valid columns starts at lane 16−nr, that of the
-// second vector 8 lanes further.
-DATA gemmMaskAVX2<>+0(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+8(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+16(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+24(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+32(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+40(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+48(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+56(SB)/8, $0xffffffffffffffff
-DATA gemmMaskAVX2<>+64(SB)/8, $0
-DATA gemmMaskAVX2<>+72(SB)/8, $0
-DATA gemmMaskAVX2<>+80(SB)/8, $0
-DATA gemmMaskAVX2<>+88(SB)/8, $0
-DATA gemmMaskAVX2<>+96(SB)/8, $0
-DATA gemmMaskAVX2<>+104(SB)/8, $0
-DATA gemmMaskAVX2<>+112(SB)/8, $0
-DATA gemmMaskAVX2<>+120(SB)/8, $0
-GLOBL gemmMaskAVX2<>(SB), RODATA|NOPTR, $128
-
 // One row of the AVX2 tile.
 #define ROW256(addr, acc0, acc1) \
 	VBROADCASTSS addr, Y14; \
 	VFMADD231PS  Y12, Y14, acc0; \
 	VFMADD231PS  Y13, Y14, acc1
 
+// C = alpha·acc + (beta·C) for one full row (alpha in Y12, beta in Y13).
+#define STORE256B(acc0, acc1) \
+	VMULPS      (DI), Y13, Y14; \
+	VFMADD213PS Y14, Y12, acc0; \
+	VMOVUPS     acc0, (DI); \
+	VMULPS      32(DI), Y13, Y14; \
+	VFMADD213PS Y14, Y12, acc1; \
+	VMOVUPS     acc1, 32(DI); \
+	ADDQ        SI, DI
+
+// C = alpha·acc for one full row (alpha in Y12); C is not read.
+#define STORE256Z(acc0, acc1) \
+	VMULPS  Y12, acc0, acc0; \
+	VMULPS  Y12, acc1, acc1; \
+	VMOVUPS acc0, (DI); \
+	VMOVUPS acc1, 32(DI); \
+	ADDQ    SI, DI
+
 // func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX, AVX2, FMA3
 //
-// The 32-byte frame holds alpha, broadcast, for the masked edge store.
-TEXT ·gemmKernelAVX2(SB), NOSPLIT, $32-136
+// Only full-width tiles: nr must be 16 (gemmTileAVX2 in Go handles narrower
+// ones). No masked loads or stores: VMASKMOVPS does not suppress faults on
+// masked-off lanes under QEMU's TCG, where CI runs this code.
+TEXT ·gemmKernelAVX2(SB), NOSPLIT, $0-136
 	MOVQ k+0(FP), CX
 	MOVQ mr+8(FP), R13
-	MOVQ nr+16(FP), R14
 	MOVQ a_base+24(FP), AX
 	MOVQ rsa+48(FP), R9
 	MOVQ csa+56(FP), R8
@@ -371,12 +369,6 @@ TEXT ·gemmKernelAVX2(SB), NOSPLIT, $32-136
 	SHLQ $2, DX
 	LEAQ (R9)(R9*2), R10
 	LEAQ (R9)(R9*4), R11
-
-	// R12 = the mask of the first vector (see gemmMaskAVX2).
-	LEAQ gemmMaskAVX2<>(SB), R12
-	MOVQ $16, SI
-	SUBQ R14, SI
-	LEAQ (R12)(SI*4), R12
 
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -391,8 +383,6 @@ TEXT ·gemmKernelAVX2(SB), NOSPLIT, $32-136
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
 
-	CMPQ R14, $16
-	JNE  gemmKernelAVX2_edge
 	CMPQ R13, $6
 	JNE  gemmKernelAVX2_edge
 
@@ -411,193 +401,58 @@ gemmKernelAVX2_full:
 	JNZ     gemmKernelAVX2_full
 	JMP     gemmKernelAVX2_store
 
-	// Fewer than 6 rows or 16 columns: rows mr..5 are neither read nor
-	// written; columns past nr of B are masked: with more than 8 columns
-	// only the second vector (mask in Y15), else the first (mask in Y15)
-	// and the second is zero.
+	// Fewer than 6 rows: rows mr..5 are neither read nor written.
 gemmKernelAVX2_edge:
-	CMPQ    R14, $8
-	JLE     gemmKernelAVX2_narrow
-	VMOVUPS 32(R12), Y15
-
-gemmKernelAVX2_wide:
-	VMOVUPS    (BX), Y12
-	VMASKMOVPS 32(BX), Y15, Y13
+	VMOVUPS (BX), Y12
+	VMOVUPS 32(BX), Y13
 	ROW256((AX), Y0, Y1)
-	CMPQ       R13, $1
-	JEQ        gemmKernelAVX2_widenext
+	CMPQ    R13, $1
+	JEQ     gemmKernelAVX2_edgenext
 	ROW256((AX)(R9*1), Y2, Y3)
-	CMPQ       R13, $2
-	JEQ        gemmKernelAVX2_widenext
+	CMPQ    R13, $2
+	JEQ     gemmKernelAVX2_edgenext
 	ROW256((AX)(R9*2), Y4, Y5)
-	CMPQ       R13, $3
-	JEQ        gemmKernelAVX2_widenext
+	CMPQ    R13, $3
+	JEQ     gemmKernelAVX2_edgenext
 	ROW256((AX)(R10*1), Y6, Y7)
-	CMPQ       R13, $4
-	JEQ        gemmKernelAVX2_widenext
+	CMPQ    R13, $4
+	JEQ     gemmKernelAVX2_edgenext
 	ROW256((AX)(R9*4), Y8, Y9)
-	CMPQ       R13, $5
-	JEQ        gemmKernelAVX2_widenext
-	ROW256((AX)(R11*1), Y10, Y11)
 
-gemmKernelAVX2_widenext:
+gemmKernelAVX2_edgenext:
 	ADDQ R8, AX
 	ADDQ DX, BX
 	DECQ CX
-	JNZ  gemmKernelAVX2_wide
-	JMP  gemmKernelAVX2_store
-
-gemmKernelAVX2_narrow:
-	VMOVUPS (R12), Y15
-	VXORPS  Y13, Y13, Y13
-
-gemmKernelAVX2_narrowloop:
-	VMASKMOVPS (BX), Y15, Y12
-	VBROADCASTSS (AX), Y14
-	VFMADD231PS  Y12, Y14, Y0
-	CMPQ         R13, $1
-	JEQ          gemmKernelAVX2_narrownext
-	VBROADCASTSS (AX)(R9*1), Y14
-	VFMADD231PS  Y12, Y14, Y2
-	CMPQ         R13, $2
-	JEQ          gemmKernelAVX2_narrownext
-	VBROADCASTSS (AX)(R9*2), Y14
-	VFMADD231PS  Y12, Y14, Y4
-	CMPQ         R13, $3
-	JEQ          gemmKernelAVX2_narrownext
-	VBROADCASTSS (AX)(R10*1), Y14
-	VFMADD231PS  Y12, Y14, Y6
-	CMPQ         R13, $4
-	JEQ          gemmKernelAVX2_narrownext
-	VBROADCASTSS (AX)(R9*4), Y14
-	VFMADD231PS  Y12, Y14, Y8
-	CMPQ         R13, $5
-	JEQ          gemmKernelAVX2_narrownext
-	VBROADCASTSS (AX)(R11*1), Y14
-	VFMADD231PS  Y12, Y14, Y10
-
-gemmKernelAVX2_narrownext:
-	ADDQ R8, AX
-	ADDQ DX, BX
-	DECQ CX
-	JNZ  gemmKernelAVX2_narrowloop
+	JNZ  gemmKernelAVX2_edge
 
 gemmKernelAVX2_store:
-	MOVQ c_base+96(FP), DI
-	MOVQ ldc+120(FP), SI
-	SHLQ $2, SI
-	MOVL beta+132(FP), R8
-	SHLL $1, R8           // drop the sign: ±0 both mean "do not read C"
-	JZ   gemmKernelAVX2_store0
-	CMPQ R14, $16
-	JNE  gemmKernelAVX2_storebmask
-	CMPQ R13, $6
-	JNE  gemmKernelAVX2_storebmask
-
-	// Full tile: C = alpha·acc + (beta·C) with one FMA per vector.
+	MOVQ         c_base+96(FP), DI
+	MOVQ         ldc+120(FP), SI
+	SHLQ         $2, SI
 	VBROADCASTSS alpha+128(FP), Y12
+	MOVL         beta+132(FP), R8
+	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
+	JZ           gemmKernelAVX2_store0
 	VBROADCASTSS beta+132(FP), Y13
-
-#define STORE256B(acc0, acc1) \
-	VMULPS      (DI), Y13, Y14; \
-	VFMADD213PS Y14, Y12, acc0; \
-	VMOVUPS     acc0, (DI); \
-	VMULPS      32(DI), Y13, Y14; \
-	VFMADD213PS Y14, Y12, acc1; \
-	VMOVUPS     acc1, 32(DI); \
-	ADDQ        SI, DI
-
 	STORE256B(Y0, Y1)
+	CMPQ         R13, $1
+	JEQ          gemmKernelAVX2_done
 	STORE256B(Y2, Y3)
+	CMPQ         R13, $2
+	JEQ          gemmKernelAVX2_done
 	STORE256B(Y4, Y5)
+	CMPQ         R13, $3
+	JEQ          gemmKernelAVX2_done
 	STORE256B(Y6, Y7)
+	CMPQ         R13, $4
+	JEQ          gemmKernelAVX2_done
 	STORE256B(Y8, Y9)
+	CMPQ         R13, $5
+	JEQ          gemmKernelAVX2_done
 	STORE256B(Y10, Y11)
-	JMP gemmKernelAVX2_done
-
-	// Edge tile: masks in Y12, Y13, beta in Y15, alpha in the frame.
-gemmKernelAVX2_storebmask:
-	VBROADCASTSS alpha+128(FP), Y14
-	VMOVUPS      Y14, 0(SP)
-	VBROADCASTSS beta+132(FP), Y15
-	VMOVUPS      (R12), Y12
-	VMOVUPS      32(R12), Y13
-
-#define STORE256BM(acc0, acc1) \
-	VMASKMOVPS  (DI), Y12, Y14; \
-	VMULPS      Y15, Y14, Y14; \
-	VFMADD231PS 0(SP), acc0, Y14; \
-	VMASKMOVPS  Y14, Y12, (DI); \
-	VMASKMOVPS  32(DI), Y13, Y14; \
-	VMULPS      Y15, Y14, Y14; \
-	VFMADD231PS 0(SP), acc1, Y14; \
-	VMASKMOVPS  Y14, Y13, 32(DI); \
-	ADDQ        SI, DI
-
-	STORE256BM(Y0, Y1)
-	CMPQ R13, $1
-	JEQ  gemmKernelAVX2_done
-	STORE256BM(Y2, Y3)
-	CMPQ R13, $2
-	JEQ  gemmKernelAVX2_done
-	STORE256BM(Y4, Y5)
-	CMPQ R13, $3
-	JEQ  gemmKernelAVX2_done
-	STORE256BM(Y6, Y7)
-	CMPQ R13, $4
-	JEQ  gemmKernelAVX2_done
-	STORE256BM(Y8, Y9)
-	CMPQ R13, $5
-	JEQ  gemmKernelAVX2_done
-	STORE256BM(Y10, Y11)
-	JMP  gemmKernelAVX2_done
-
-	// beta == 0: C = alpha·acc, C is not read.
-gemmKernelAVX2_store0:
-	VBROADCASTSS alpha+128(FP), Y14
-	VMULPS       Y14, Y0, Y0
-	VMULPS       Y14, Y1, Y1
-	VMULPS       Y14, Y2, Y2
-	VMULPS       Y14, Y3, Y3
-	VMULPS       Y14, Y4, Y4
-	VMULPS       Y14, Y5, Y5
-	VMULPS       Y14, Y6, Y6
-	VMULPS       Y14, Y7, Y7
-	VMULPS       Y14, Y8, Y8
-	VMULPS       Y14, Y9, Y9
-	VMULPS       Y14, Y10, Y10
-	VMULPS       Y14, Y11, Y11
-	CMPQ         R14, $16
-	JNE          gemmKernelAVX2_store0mask
-	CMPQ         R13, $6
-	JNE          gemmKernelAVX2_store0mask
-	VMOVUPS      Y0, (DI)
-	VMOVUPS      Y1, 32(DI)
-	ADDQ         SI, DI
-	VMOVUPS      Y2, (DI)
-	VMOVUPS      Y3, 32(DI)
-	ADDQ         SI, DI
-	VMOVUPS      Y4, (DI)
-	VMOVUPS      Y5, 32(DI)
-	ADDQ         SI, DI
-	VMOVUPS      Y6, (DI)
-	VMOVUPS      Y7, 32(DI)
-	ADDQ         SI, DI
-	VMOVUPS      Y8, (DI)
-	VMOVUPS      Y9, 32(DI)
-	ADDQ         SI, DI
-	VMOVUPS      Y10, (DI)
-	VMOVUPS      Y11, 32(DI)
 	JMP          gemmKernelAVX2_done
 
-#define STORE256Z(acc0, acc1) \
-	VMASKMOVPS acc0, Y12, (DI); \
-	VMASKMOVPS acc1, Y13, 32(DI); \
-	ADDQ       SI, DI
-
-gemmKernelAVX2_store0mask:
-	VMOVUPS (R12), Y12
-	VMOVUPS 32(R12), Y13
+gemmKernelAVX2_store0:
 	STORE256Z(Y0, Y1)
 	CMPQ R13, $1
 	JEQ  gemmKernelAVX2_done

@@ -146,18 +146,6 @@ gemmDotAVX512_reduce:
 	VZEROUPPER
 	RET
 
-// 8 lanes on, then 8 off: the mask for a tail of t < 8 elements of k starts
-// at lane 8−t.
-DATA gemmDotMaskAVX2<>+0(SB)/8, $0xffffffffffffffff
-DATA gemmDotMaskAVX2<>+8(SB)/8, $0xffffffffffffffff
-DATA gemmDotMaskAVX2<>+16(SB)/8, $0xffffffffffffffff
-DATA gemmDotMaskAVX2<>+24(SB)/8, $0xffffffffffffffff
-DATA gemmDotMaskAVX2<>+32(SB)/8, $0
-DATA gemmDotMaskAVX2<>+40(SB)/8, $0
-DATA gemmDotMaskAVX2<>+48(SB)/8, $0
-DATA gemmDotMaskAVX2<>+56(SB)/8, $0
-GLOBL gemmDotMaskAVX2<>(SB), RODATA|NOPTR, $64
-
 // One k step of the 3×3 AVX2 dot tile: A rows in Y9..Y11, B rows in
 // Y12..Y14.
 #define DOTSTEP3 \
@@ -187,6 +175,8 @@ GLOBL gemmDotMaskAVX2<>(SB), RODATA|NOPTR, $64
 
 // func gemmDotAVX2(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 // Requires: AVX, AVX2, FMA3
+//
+// Only k &^ 7 elements; gemmDotTileAVX2 adds the tail in Go.
 TEXT ·gemmDotAVX2(SB), NOSPLIT, $0-112
 	MOVQ k+0(FP), CX
 	MOVQ mr+8(FP), DX
@@ -242,20 +232,6 @@ gemmDotAVX2_loop:
 	JNZ     gemmDotAVX2_loop
 
 gemmDotAVX2_tail:
-	ANDQ       $7, CX
-	JZ         gemmDotAVX2_reduce
-	LEAQ       gemmDotMaskAVX2<>(SB), DX
-	MOVQ       $8, SI
-	SUBQ       CX, SI
-	VMOVUPS    (DX)(SI*4), Y15
-	VMASKMOVPS (R8)(AX*1), Y15, Y9
-	VMASKMOVPS (R9)(AX*1), Y15, Y10
-	VMASKMOVPS (R10)(AX*1), Y15, Y11
-	VMASKMOVPS (R11)(AX*1), Y15, Y12
-	VMASKMOVPS (R12)(AX*1), Y15, Y13
-	VMASKMOVPS (R13)(AX*1), Y15, Y14
-	DOTSTEP3
-
 gemmDotAVX2_reduce:
 	MOVQ out_base+88(FP), DI
 	HSUM3(Y0, Y1, Y2, X0, X1, X2, 0)

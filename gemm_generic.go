@@ -59,6 +59,10 @@ type gemmKernel struct {
 	fn         func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 	dot        func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 	dmr, dnr   int // tile of dot
+	// fullOnly says that tiles narrower than NR are much slower than full
+	// ones (no masked stores); the direct path then computes the last
+	// column panel full width when it can (see gemmDirect).
+	fullOnly bool
 }
 
 // genericGemm is the pure-Go micro-kernel with its blocking. The tile is

@@ -1,14 +1,3 @@
-// Package bench holds deltacore's benchmark suites, shared by
-// `go test -bench ./bench` and `deltacore bench`, the machine limits they are
-// measured against (FMA peak, clock, memory bandwidth), the JSON report that
-// identifies a machine and its results, and the comparison of reports from
-// many machines.
-//
-// A suite is a list of Cases: one kernel of the root package's public API at
-// one shape. Each case runs on every ISA level of deltacore.Levels() (through
-// deltacore.SetLevel) and, for Sgemm, on every registered peer (gonum always;
-// OpenBLAS from a file built with the tag openblas, see RegisterPeer).
-// Buffers are allocated once per case, so the timed calls allocate nothing.
 package bench
 
 import (

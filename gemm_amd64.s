@@ -1,0 +1,475 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The SGEMM micro-kernels. See gemm_generic.go for the contract shared by
+// every level and gemm_amd64.go for the Go declarations.
+//
+// Register use, both kernels:
+//	CX  k loop counter        R13 mr (rows to read and write)
+//	AX  A rows 0..5, column p R12 A rows 6..11 (AVX-512 only)
+//	R9  rsa·4, R10 3·rsa·4, R11 5·rsa·4, R8 csa·4
+//	BX  B row p               DX  ldb·4
+//	DI  C row                 SI  ldc·4
+// BP and R15 are not touched.
+
+// One row of the AVX-512 tile: broadcast A(i,p) and multiply it into the
+// two B vectors of row p.
+#define ROW512(addr, acc0, acc1) \
+	VBROADCASTSS addr, Z26; \
+	VFMADD231PS  Z24, Z26, acc0; \
+	VFMADD231PS  Z25, Z26, acc1
+
+// Scale one row of accumulators by alpha (Z26) and store the nr valid
+// columns (masks K1, K2); C is not read.
+#define STORE512Z(acc0, acc1) \
+	VMULPS  Z26, acc0, acc0; \
+	VMULPS  Z26, acc1, acc1; \
+	VMOVUPS acc0, K1, (DI); \
+	VMOVUPS acc1, K2, 64(DI); \
+	ADDQ    SI, DI
+
+// Store alpha·acc + beta·C (alpha in Z26, beta in Z27) for one row.
+// alpha·acc + (beta·C) is one FMA, so the result carries only the roundings
+// of the sum, of beta·C and of the FMA.
+#define STORE512B(acc0, acc1) \
+	VMOVUPS.Z   (DI), K1, Z24; \
+	VMOVUPS.Z   64(DI), K2, Z25; \
+	VMULPS      Z27, Z24, Z24; \
+	VMULPS      Z27, Z25, Z25; \
+	VFMADD213PS Z24, Z26, acc0; \
+	VFMADD213PS Z25, Z26, acc1; \
+	VMOVUPS     acc0, K1, (DI); \
+	VMOVUPS     acc1, K2, 64(DI); \
+	ADDQ        SI, DI
+
+// func gemmKernelAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+// Requires: AVX512F
+TEXT ·gemmKernelAVX512(SB), NOSPLIT, $0-136
+	// Column masks: K1 = the low min(nr, 16) bits, K2 = the next ones.
+	MOVQ  nr+16(FP), CX
+	MOVQ  $1, SI
+	SHLQ  CX, SI
+	DECQ  SI
+	KMOVW SI, K1
+	SHRQ  $16, SI
+	KMOVW SI, K2
+
+	MOVQ k+0(FP), CX
+	MOVQ mr+8(FP), R13
+	MOVQ a_base+24(FP), AX
+	MOVQ rsa+48(FP), R9
+	MOVQ csa+56(FP), R8
+	MOVQ b_base+64(FP), BX
+	MOVQ ldb+88(FP), DX
+	SHLQ $2, R9
+	SHLQ $2, R8
+	SHLQ $2, DX
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+	LEAQ (AX)(R10*2), R12
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+	CMPQ R13, $12
+	JNE  gemmKernelAVX512_edge
+
+	// All 12 rows: prefetch the C tile (a hint: it never faults and reads
+	// nothing architecturally), then the k loop unrolled by two.
+	MOVQ c_base+96(FP), DI
+	MOVQ ldc+120(FP), SI
+	SHLQ $2, SI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	ADDQ SI, DI
+	PREFETCHT0 (DI)
+	PREFETCHT0 64(DI)
+	CMPQ CX, $2
+	JLT  gemmKernelAVX512_one
+
+gemmKernelAVX512_full2:
+	VMOVUPS.Z (BX), K1, Z24
+	VMOVUPS.Z 64(BX), K2, Z25
+	ROW512((AX), Z0, Z1)
+	ROW512((AX)(R9*1), Z2, Z3)
+	ROW512((AX)(R9*2), Z4, Z5)
+	ROW512((AX)(R10*1), Z6, Z7)
+	ROW512((AX)(R9*4), Z8, Z9)
+	ROW512((AX)(R11*1), Z10, Z11)
+	ROW512((R12), Z12, Z13)
+	ROW512((R12)(R9*1), Z14, Z15)
+	ROW512((R12)(R9*2), Z16, Z17)
+	ROW512((R12)(R10*1), Z18, Z19)
+	ROW512((R12)(R9*4), Z20, Z21)
+	ROW512((R12)(R11*1), Z22, Z23)
+	ADDQ      R8, AX
+	ADDQ      R8, R12
+	ADDQ      DX, BX
+	VMOVUPS.Z (BX), K1, Z24
+	VMOVUPS.Z 64(BX), K2, Z25
+	ROW512((AX), Z0, Z1)
+	ROW512((AX)(R9*1), Z2, Z3)
+	ROW512((AX)(R9*2), Z4, Z5)
+	ROW512((AX)(R10*1), Z6, Z7)
+	ROW512((AX)(R9*4), Z8, Z9)
+	ROW512((AX)(R11*1), Z10, Z11)
+	ROW512((R12), Z12, Z13)
+	ROW512((R12)(R9*1), Z14, Z15)
+	ROW512((R12)(R9*2), Z16, Z17)
+	ROW512((R12)(R10*1), Z18, Z19)
+	ROW512((R12)(R9*4), Z20, Z21)
+	ROW512((R12)(R11*1), Z22, Z23)
+	ADDQ      R8, AX
+	ADDQ      R8, R12
+	ADDQ      DX, BX
+	SUBQ      $2, CX
+	CMPQ      CX, $2
+	JGE       gemmKernelAVX512_full2
+	TESTQ     CX, CX
+	JZ        gemmKernelAVX512_store
+
+gemmKernelAVX512_one:
+	VMOVUPS.Z (BX), K1, Z24
+	VMOVUPS.Z 64(BX), K2, Z25
+	ROW512((AX), Z0, Z1)
+	ROW512((AX)(R9*1), Z2, Z3)
+	ROW512((AX)(R9*2), Z4, Z5)
+	ROW512((AX)(R10*1), Z6, Z7)
+	ROW512((AX)(R9*4), Z8, Z9)
+	ROW512((AX)(R11*1), Z10, Z11)
+	ROW512((R12), Z12, Z13)
+	ROW512((R12)(R9*1), Z14, Z15)
+	ROW512((R12)(R9*2), Z16, Z17)
+	ROW512((R12)(R10*1), Z18, Z19)
+	ROW512((R12)(R9*4), Z20, Z21)
+	ROW512((R12)(R11*1), Z22, Z23)
+	JMP       gemmKernelAVX512_store
+
+	// Fewer than 12 rows: rows mr..11 are neither read nor written.
+gemmKernelAVX512_edge:
+	VMOVUPS.Z (BX), K1, Z24
+	VMOVUPS.Z 64(BX), K2, Z25
+	ROW512((AX), Z0, Z1)
+	CMPQ      R13, $1
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((AX)(R9*1), Z2, Z3)
+	CMPQ      R13, $2
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((AX)(R9*2), Z4, Z5)
+	CMPQ      R13, $3
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((AX)(R10*1), Z6, Z7)
+	CMPQ      R13, $4
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((AX)(R9*4), Z8, Z9)
+	CMPQ      R13, $5
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((AX)(R11*1), Z10, Z11)
+	CMPQ      R13, $6
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((R12), Z12, Z13)
+	CMPQ      R13, $7
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((R12)(R9*1), Z14, Z15)
+	CMPQ      R13, $8
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((R12)(R9*2), Z16, Z17)
+	CMPQ      R13, $9
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((R12)(R10*1), Z18, Z19)
+	CMPQ      R13, $10
+	JEQ       gemmKernelAVX512_edgenext
+	ROW512((R12)(R9*4), Z20, Z21)
+
+gemmKernelAVX512_edgenext:
+	ADDQ R8, AX
+	ADDQ R8, R12
+	ADDQ DX, BX
+	DECQ CX
+	JNZ  gemmKernelAVX512_edge
+
+gemmKernelAVX512_store:
+	VBROADCASTSS alpha+128(FP), Z26
+	MOVQ         c_base+96(FP), DI
+	MOVQ         ldc+120(FP), SI
+	SHLQ         $2, SI
+	MOVL         beta+132(FP), R8
+	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
+	JZ           gemmKernelAVX512_store0
+	VBROADCASTSS beta+132(FP), Z27
+	STORE512B(Z0, Z1)
+	CMPQ         R13, $1
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z2, Z3)
+	CMPQ         R13, $2
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z4, Z5)
+	CMPQ         R13, $3
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z6, Z7)
+	CMPQ         R13, $4
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z8, Z9)
+	CMPQ         R13, $5
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z10, Z11)
+	CMPQ         R13, $6
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z12, Z13)
+	CMPQ         R13, $7
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z14, Z15)
+	CMPQ         R13, $8
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z16, Z17)
+	CMPQ         R13, $9
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z18, Z19)
+	CMPQ         R13, $10
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z20, Z21)
+	CMPQ         R13, $11
+	JEQ          gemmKernelAVX512_done
+	STORE512B(Z22, Z23)
+	JMP          gemmKernelAVX512_done
+
+gemmKernelAVX512_store0:
+	STORE512Z(Z0, Z1)
+	CMPQ R13, $1
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z2, Z3)
+	CMPQ R13, $2
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z4, Z5)
+	CMPQ R13, $3
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z6, Z7)
+	CMPQ R13, $4
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z8, Z9)
+	CMPQ R13, $5
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z10, Z11)
+	CMPQ R13, $6
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z12, Z13)
+	CMPQ R13, $7
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z14, Z15)
+	CMPQ R13, $8
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z16, Z17)
+	CMPQ R13, $9
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z18, Z19)
+	CMPQ R13, $10
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z20, Z21)
+	CMPQ R13, $11
+	JEQ  gemmKernelAVX512_done
+	STORE512Z(Z22, Z23)
+
+gemmKernelAVX512_done:
+	VZEROUPPER
+	RET
+
+// One row of the AVX2 tile.
+#define ROW256(addr, acc0, acc1) \
+	VBROADCASTSS addr, Y14; \
+	VFMADD231PS  Y12, Y14, acc0; \
+	VFMADD231PS  Y13, Y14, acc1
+
+// C = alpha·acc + (beta·C) for one full row (alpha in Y12, beta in Y13).
+#define STORE256B(acc0, acc1) \
+	VMULPS      (DI), Y13, Y14; \
+	VFMADD213PS Y14, Y12, acc0; \
+	VMOVUPS     acc0, (DI); \
+	VMULPS      32(DI), Y13, Y14; \
+	VFMADD213PS Y14, Y12, acc1; \
+	VMOVUPS     acc1, 32(DI); \
+	ADDQ        SI, DI
+
+// C = alpha·acc for one full row (alpha in Y12); C is not read.
+#define STORE256Z(acc0, acc1) \
+	VMULPS  Y12, acc0, acc0; \
+	VMULPS  Y12, acc1, acc1; \
+	VMOVUPS acc0, (DI); \
+	VMOVUPS acc1, 32(DI); \
+	ADDQ    SI, DI
+
+// func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+// Requires: AVX, AVX2, FMA3
+//
+// Only full-width tiles: nr must be 16 (gemmTileAVX2 in Go handles narrower
+// ones). No masked loads or stores: VMASKMOVPS does not suppress faults on
+// masked-off lanes under QEMU's TCG, where CI runs this code.
+TEXT ·gemmKernelAVX2(SB), NOSPLIT, $0-136
+	MOVQ k+0(FP), CX
+	MOVQ mr+8(FP), R13
+	MOVQ a_base+24(FP), AX
+	MOVQ rsa+48(FP), R9
+	MOVQ csa+56(FP), R8
+	MOVQ b_base+64(FP), BX
+	MOVQ ldb+88(FP), DX
+	SHLQ $2, R9
+	SHLQ $2, R8
+	SHLQ $2, DX
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R9)(R9*4), R11
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	CMPQ R13, $6
+	JNE  gemmKernelAVX2_edge
+
+gemmKernelAVX2_full:
+	VMOVUPS (BX), Y12
+	VMOVUPS 32(BX), Y13
+	ROW256((AX), Y0, Y1)
+	ROW256((AX)(R9*1), Y2, Y3)
+	ROW256((AX)(R9*2), Y4, Y5)
+	ROW256((AX)(R10*1), Y6, Y7)
+	ROW256((AX)(R9*4), Y8, Y9)
+	ROW256((AX)(R11*1), Y10, Y11)
+	ADDQ    R8, AX
+	ADDQ    DX, BX
+	DECQ    CX
+	JNZ     gemmKernelAVX2_full
+	JMP     gemmKernelAVX2_store
+
+	// Fewer than 6 rows: rows mr..5 are neither read nor written.
+gemmKernelAVX2_edge:
+	VMOVUPS (BX), Y12
+	VMOVUPS 32(BX), Y13
+	ROW256((AX), Y0, Y1)
+	CMPQ    R13, $1
+	JEQ     gemmKernelAVX2_edgenext
+	ROW256((AX)(R9*1), Y2, Y3)
+	CMPQ    R13, $2
+	JEQ     gemmKernelAVX2_edgenext
+	ROW256((AX)(R9*2), Y4, Y5)
+	CMPQ    R13, $3
+	JEQ     gemmKernelAVX2_edgenext
+	ROW256((AX)(R10*1), Y6, Y7)
+	CMPQ    R13, $4
+	JEQ     gemmKernelAVX2_edgenext
+	ROW256((AX)(R9*4), Y8, Y9)
+
+gemmKernelAVX2_edgenext:
+	ADDQ R8, AX
+	ADDQ DX, BX
+	DECQ CX
+	JNZ  gemmKernelAVX2_edge
+
+gemmKernelAVX2_store:
+	MOVQ         c_base+96(FP), DI
+	MOVQ         ldc+120(FP), SI
+	SHLQ         $2, SI
+	VBROADCASTSS alpha+128(FP), Y12
+	MOVL         beta+132(FP), R8
+	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
+	JZ           gemmKernelAVX2_store0
+	VBROADCASTSS beta+132(FP), Y13
+	STORE256B(Y0, Y1)
+	CMPQ         R13, $1
+	JEQ          gemmKernelAVX2_done
+	STORE256B(Y2, Y3)
+	CMPQ         R13, $2
+	JEQ          gemmKernelAVX2_done
+	STORE256B(Y4, Y5)
+	CMPQ         R13, $3
+	JEQ          gemmKernelAVX2_done
+	STORE256B(Y6, Y7)
+	CMPQ         R13, $4
+	JEQ          gemmKernelAVX2_done
+	STORE256B(Y8, Y9)
+	CMPQ         R13, $5
+	JEQ          gemmKernelAVX2_done
+	STORE256B(Y10, Y11)
+	JMP          gemmKernelAVX2_done
+
+gemmKernelAVX2_store0:
+	STORE256Z(Y0, Y1)
+	CMPQ R13, $1
+	JEQ  gemmKernelAVX2_done
+	STORE256Z(Y2, Y3)
+	CMPQ R13, $2
+	JEQ  gemmKernelAVX2_done
+	STORE256Z(Y4, Y5)
+	CMPQ R13, $3
+	JEQ  gemmKernelAVX2_done
+	STORE256Z(Y6, Y7)
+	CMPQ R13, $4
+	JEQ  gemmKernelAVX2_done
+	STORE256Z(Y8, Y9)
+	CMPQ R13, $5
+	JEQ  gemmKernelAVX2_done
+	STORE256Z(Y10, Y11)
+
+gemmKernelAVX2_done:
+	VZEROUPPER
+	RET

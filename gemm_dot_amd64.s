@@ -1,0 +1,241 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// Dot-product tile for op(A)·op(B)ᵀ-shaped products with few rows (the
+// forward pass of a small batch): both operands are read along k in place,
+// no packing. See gemmDotAVX512 in gemm_amd64.go.
+
+// Reduce the four accumulators of one row (Z(a)..Z(d)) to the four sums in
+// X(a) and store them at off(DI).
+#define HSUM4(za, zb, zc, zd, ya, yb, yc, yd, xa, xb, xc, xd, off) \
+	VEXTRACTF64X4 $1, za, Y24; \
+	VADDPS        Y24, ya, ya; \
+	VEXTRACTF64X4 $1, zb, Y25; \
+	VADDPS        Y25, yb, yb; \
+	VEXTRACTF64X4 $1, zc, Y26; \
+	VADDPS        Y26, yc, yc; \
+	VEXTRACTF64X4 $1, zd, Y27; \
+	VADDPS        Y27, yd, yd; \
+	VEXTRACTF32X4 $1, ya, X24; \
+	VADDPS        X24, xa, xa; \
+	VEXTRACTF32X4 $1, yb, X25; \
+	VADDPS        X25, xb, xb; \
+	VEXTRACTF32X4 $1, yc, X26; \
+	VADDPS        X26, xc, xc; \
+	VEXTRACTF32X4 $1, yd, X27; \
+	VADDPS        X27, xd, xd; \
+	VHADDPS       xb, xa, xa; \
+	VHADDPS       xd, xc, xc; \
+	VHADDPS       xc, xa, xa; \
+	VMOVUPS       xa, off(DI)
+
+// One k step of the 4×4 dot tile: A rows in Z16..Z19, B rows in Z20..Z23.
+#define DOTSTEP \
+	VFMADD231PS Z20, Z16, Z0; \
+	VFMADD231PS Z21, Z16, Z1; \
+	VFMADD231PS Z22, Z16, Z2; \
+	VFMADD231PS Z23, Z16, Z3; \
+	VFMADD231PS Z20, Z17, Z4; \
+	VFMADD231PS Z21, Z17, Z5; \
+	VFMADD231PS Z22, Z17, Z6; \
+	VFMADD231PS Z23, Z17, Z7; \
+	VFMADD231PS Z20, Z18, Z8; \
+	VFMADD231PS Z21, Z18, Z9; \
+	VFMADD231PS Z22, Z18, Z10; \
+	VFMADD231PS Z23, Z18, Z11; \
+	VFMADD231PS Z20, Z19, Z12; \
+	VFMADD231PS Z21, Z19, Z13; \
+	VFMADD231PS Z22, Z19, Z14; \
+	VFMADD231PS Z23, Z19, Z15
+
+// func gemmDotAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·gemmDotAVX512(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), CX
+	MOVQ mr+8(FP), DX
+	MOVQ nr+16(FP), SI
+	MOVQ a_base+24(FP), R8
+	MOVQ lda+48(FP), DI
+	SHLQ $2, DI
+
+	// A rows 0..3 in R8..R11; rows past mr repeat row mr−1.
+	LEAQ    (R8)(DI*1), R9
+	CMPQ    DX, $2
+	CMOVQLT R8, R9
+	LEAQ    (R9)(DI*1), R10
+	CMPQ    DX, $3
+	CMOVQLT R9, R10
+	LEAQ    (R10)(DI*1), R11
+	CMPQ    DX, $4
+	CMOVQLT R10, R11
+
+	// B rows 0..3 in R12, R13, R14, BX; rows past nr repeat row nr−1.
+	MOVQ    b_base+56(FP), R12
+	MOVQ    ldb+80(FP), DI
+	SHLQ    $2, DI
+	LEAQ    (R12)(DI*1), R13
+	CMPQ    SI, $2
+	CMOVQLT R12, R13
+	LEAQ    (R13)(DI*1), R14
+	CMPQ    SI, $3
+	CMOVQLT R13, R14
+	LEAQ    (R14)(DI*1), BX
+	CMPQ    SI, $4
+	CMOVQLT R14, BX
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+
+	XORQ AX, AX     // byte offset along k
+	MOVQ CX, DX
+	SHRQ $4, DX     // full 16-wide steps
+	JZ   gemmDotAVX512_tail
+
+gemmDotAVX512_loop:
+	VMOVUPS (R8)(AX*1), Z16
+	VMOVUPS (R9)(AX*1), Z17
+	VMOVUPS (R10)(AX*1), Z18
+	VMOVUPS (R11)(AX*1), Z19
+	VMOVUPS (R12)(AX*1), Z20
+	VMOVUPS (R13)(AX*1), Z21
+	VMOVUPS (R14)(AX*1), Z22
+	VMOVUPS (BX)(AX*1), Z23
+	DOTSTEP
+	ADDQ    $64, AX
+	DECQ    DX
+	JNZ     gemmDotAVX512_loop
+
+gemmDotAVX512_tail:
+	ANDQ  $15, CX
+	JZ    gemmDotAVX512_reduce
+	MOVQ  $1, DX
+	SHLQ  CX, DX
+	DECQ  DX
+	KMOVW DX, K1
+	VMOVUPS.Z (R8)(AX*1), K1, Z16
+	VMOVUPS.Z (R9)(AX*1), K1, Z17
+	VMOVUPS.Z (R10)(AX*1), K1, Z18
+	VMOVUPS.Z (R11)(AX*1), K1, Z19
+	VMOVUPS.Z (R12)(AX*1), K1, Z20
+	VMOVUPS.Z (R13)(AX*1), K1, Z21
+	VMOVUPS.Z (R14)(AX*1), K1, Z22
+	VMOVUPS.Z (BX)(AX*1), K1, Z23
+	DOTSTEP
+
+gemmDotAVX512_reduce:
+	MOVQ out_base+88(FP), DI
+	HSUM4(Z0, Z1, Z2, Z3, Y0, Y1, Y2, Y3, X0, X1, X2, X3, 0)
+	HSUM4(Z4, Z5, Z6, Z7, Y4, Y5, Y6, Y7, X4, X5, X6, X7, 16)
+	HSUM4(Z8, Z9, Z10, Z11, Y8, Y9, Y10, Y11, X8, X9, X10, X11, 32)
+	HSUM4(Z12, Z13, Z14, Z15, Y12, Y13, Y14, Y15, X12, X13, X14, X15, 48)
+	VZEROUPPER
+	RET
+
+// One k step of the 3×3 AVX2 dot tile: A rows in Y9..Y11, B rows in
+// Y12..Y14.
+#define DOTSTEP3 \
+	VFMADD231PS Y12, Y9, Y0; \
+	VFMADD231PS Y13, Y9, Y1; \
+	VFMADD231PS Y14, Y9, Y2; \
+	VFMADD231PS Y12, Y10, Y3; \
+	VFMADD231PS Y13, Y10, Y4; \
+	VFMADD231PS Y14, Y10, Y5; \
+	VFMADD231PS Y12, Y11, Y6; \
+	VFMADD231PS Y13, Y11, Y7; \
+	VFMADD231PS Y14, Y11, Y8
+
+// Reduce the three accumulators of one row to [a, b, c, c] in xa and store
+// them at off(DI).
+#define HSUM3(ya, yb, yc, xa, xb, xc, off) \
+	VEXTRACTF128 $1, ya, X12; \
+	VADDPS       X12, xa, xa; \
+	VEXTRACTF128 $1, yb, X13; \
+	VADDPS       X13, xb, xb; \
+	VEXTRACTF128 $1, yc, X14; \
+	VADDPS       X14, xc, xc; \
+	VHADDPS      xb, xa, xa; \
+	VHADDPS      xc, xc, xc; \
+	VHADDPS      xc, xa, xa; \
+	VMOVUPS      xa, off(DI)
+
+// func gemmDotAVX2(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// Requires: AVX, AVX2, FMA3
+//
+// Only k &^ 7 elements; gemmDotTileAVX2 adds the tail in Go.
+TEXT ·gemmDotAVX2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), CX
+	MOVQ mr+8(FP), DX
+	MOVQ nr+16(FP), SI
+	MOVQ a_base+24(FP), R8
+	MOVQ lda+48(FP), DI
+	SHLQ $2, DI
+
+	// A rows 0..2 in R8..R10; rows past mr repeat row mr−1.
+	LEAQ    (R8)(DI*1), R9
+	CMPQ    DX, $2
+	CMOVQLT R8, R9
+	LEAQ    (R9)(DI*1), R10
+	CMPQ    DX, $3
+	CMOVQLT R9, R10
+
+	// B rows 0..2 in R11..R13; rows past nr repeat row nr−1.
+	MOVQ    b_base+56(FP), R11
+	MOVQ    ldb+80(FP), DI
+	SHLQ    $2, DI
+	LEAQ    (R11)(DI*1), R12
+	CMPQ    SI, $2
+	CMOVQLT R11, R12
+	LEAQ    (R12)(DI*1), R13
+	CMPQ    SI, $3
+	CMOVQLT R12, R13
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+
+	XORQ AX, AX     // byte offset along k
+	MOVQ CX, DX
+	SHRQ $3, DX     // full 8-wide steps
+	JZ   gemmDotAVX2_tail
+
+gemmDotAVX2_loop:
+	VMOVUPS (R8)(AX*1), Y9
+	VMOVUPS (R9)(AX*1), Y10
+	VMOVUPS (R10)(AX*1), Y11
+	VMOVUPS (R11)(AX*1), Y12
+	VMOVUPS (R12)(AX*1), Y13
+	VMOVUPS (R13)(AX*1), Y14
+	DOTSTEP3
+	ADDQ    $32, AX
+	DECQ    DX
+	JNZ     gemmDotAVX2_loop
+
+gemmDotAVX2_tail:
+gemmDotAVX2_reduce:
+	MOVQ out_base+88(FP), DI
+	HSUM3(Y0, Y1, Y2, X0, X1, X2, 0)
+	HSUM3(Y3, Y4, Y5, X3, X4, X5, 16)
+	HSUM3(Y6, Y7, Y8, X6, X7, X8, 32)
+	VZEROUPPER
+	RET

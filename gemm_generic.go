@@ -1,0 +1,105 @@
+package deltacore
+
+// The SGEMM micro-kernel interface.
+//
+// Every level supplies one micro-kernel, described by a gemmKernel: its
+// register tile MR×NR, the cache blocking the driver in gemm.go uses with it,
+// and the function
+//
+//	fn(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int,
+//	   c []float32, ldc int, alpha, beta float32)
+//
+// which computes one tile of C, in the plain Go of gemmKernelGeneric below:
+//
+//	for i < mr, j < nr:
+//	    s := Σ_{p<k} a[i*rsa+p*csa] * b[p*ldb+j]   (in float32, any order, FMA allowed)
+//	    if beta == 0 (either sign): c[i*ldc+j] = alpha*s        (C is not read)
+//	    else:                       c[i*ldc+j] = alpha*s + beta*c[i*ldc+j]
+//
+// with at most k+1 roundings for alpha·s and two for the rest (alpha·s + (beta·c)
+// as one FMA), so that with the driver the result stays within Sgemm's
+// documented bound 2·k·2⁻²⁴·(|alpha|·Σ|a·b| + |beta·c|) even for k = 1.
+//
+// Preconditions, checked by the driver, never by the kernel:
+//   - 1 ≤ k, 1 ≤ mr ≤ MR, 1 ≤ nr ≤ NR;
+//   - rsa, csa ≥ 1, ldb ≥ nr, ldc ≥ nr;
+//   - every index named above lies inside its slice. The kernel must read and
+//     write nothing else: not rows mr…MR−1 of A or C, not columns nr…NR−1 of
+//     B or C (use masked loads and stores, or a separate edge path), not the
+//     element after the last one.
+//
+// A packed A panel (MR rows interleaved, as the driver packs it) is rsa = 1,
+// csa = MR; a packed B panel is ldb = NR. The same kernel also runs on
+// unpacked operands: op(A) = A row-major is rsa = lda, csa = 1; op(A) = Aᵀ is
+// rsa = 1, csa = lda; op(B) = B is ldb as given. This lets the small shapes
+// of the networks skip packing entirely. A kernel may treat the full tile
+// (mr == MR and nr == NR) as the fast path and the edges as a slower one.
+//
+// The fused epilogues of DenseForward and DenseBackward are applied by the
+// driver in Go on each tile right after the kernel has written it, through
+// the σ/σ′ kernels of the active table, so a kernel needs nothing for them.
+//
+// A new level (NEON) adds a function with this signature (an asm function
+// with a //go:noescape declaration, or Go), a gemmKernel value with its
+// MR, NR and blocking, and returns it from gemmImplFor in its wiring file.
+//
+// Optionally, a level also supplies dot, a dmr×dnr tile (dmr, dnr ≤ 4) of
+// dot products for A·Bᵀ with few rows (both operands read along k in place,
+// no packing):
+//
+//	dot(k, mr, nr, a, lda, b, ldb, out): for i < dmr, j < dnr:
+//	    out[i*4+j] = Σ_{p<k} a[min(i,mr−1)*lda+p] * b[min(j,nr−1)*ldb+p]
+//
+// with the same rule: nothing outside the rows i < mr of a and j < nr of b is
+// read (rows past mr or nr repeat the last valid row; their sums are
+// ignored). The driver applies alpha and beta. Levels without it (nil) pack B.
+type gemmKernel struct {
+	mr, nr     int // register tile
+	kc, mc, nc int // cache blocking of the packed path (see gemm.go)
+	fn         func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+	dot        func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+	dmr, dnr   int // tile of dot
+	// fullOnly says that tiles narrower than NR are much slower than full
+	// ones (no masked stores); the direct path then computes the last
+	// column panel full width when it can (see gemmDirect).
+	fullOnly bool
+}
+
+// genericGemm is the pure-Go micro-kernel with its blocking. The tile is
+// small because Go keeps the accumulators in an array, not registers.
+var genericGemm = gemmKernel{mr: 4, nr: 8, kc: 256, mc: 128, nc: 1024, fn: gemmKernelGeneric}
+
+// gemmKernelGeneric is the micro-kernel contract written plainly (see the
+// comment above): the fallback of every level without an assembly kernel and
+// the specification of the assembly ones.
+func gemmKernelGeneric(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	var acc [4 * 8]float32
+	if mr > 4 || nr > 8 {
+		panic("deltacore: gemmKernelGeneric: tile too large")
+	}
+	for p := 0; p < k; p++ {
+		bp := b[p*ldb : p*ldb+nr]
+		for i := 0; i < mr; i++ {
+			av := a[i*rsa+p*csa]
+			row := acc[i*8 : i*8+nr]
+			for j, bv := range bp {
+				row[j] += av * bv
+			}
+		}
+	}
+	for i := 0; i < mr; i++ {
+		ci := c[i*ldc : i*ldc+nr]
+		row := acc[i*8 : i*8+nr]
+		if beta == 0 {
+			for j := range ci {
+				ci[j] = alpha * row[j]
+			}
+		} else {
+			// alpha·s and beta·c are exact in float64, so this rounds
+			// (in effect) once, like the FMA of the assembly kernels.
+			for j := range ci {
+				ci[j] = float32(float64(alpha)*float64(row[j]) + float64(beta)*float64(ci[j]))
+			}
+		}
+	}
+}

@@ -47,7 +47,29 @@ func gemmKernelNEON(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // keeps the B block (kc·nc·4 = 512 KiB) within the 1 MiB L2 of Neoverse N1
 // and Graviton 2/3; mc = 64 is 8 row tiles. An arm64 user can tune them
 // with `go test -bench Gemm` (see bench/README.md).
-var neonGemm = gemmKernel{mr: 8, nr: 12, kc: 256, mc: 64, nc: 512, fn: gemmKernelNEON}
+//
+// The dot tile (gemmDotNEON, 4×4) serves A·Bᵀ with few rows: 16
+// accumulators plus one vector per A and B row.
+var neonGemm = gemmKernel{mr: 8, nr: 12, kc: 256, mc: 64, nc: 512, fn: gemmKernelNEON, dot: gemmDotNEON, dmr: 4, dnr: 4}
+
+// gemmDotNEON computes a tile of dot products, up to 4×4, of rows of A and
+// rows of B, both read along k in place:
+//
+//	for i < 4, j < 4:
+//	    out[i*4+j] = Σ_{p<k} a[min(i, mr−1)*lda+p] * b[min(j, nr−1)*ldb+p]
+//
+// (rows past mr or nr repeat the last valid row, so nothing outside the
+// operands is read; the caller ignores those sums). Each sum is four
+// partial FMA chains over p ≡ 0, 1, 2, 3 (mod 4) added pairwise at the end
+// (k+2 roundings at most). The k%4 tail is loaded one element at a time, so
+// nothing past a row's k elements is read. Preconditions: 1 ≤ k,
+// 1 ≤ mr, nr ≤ 4, lda, ldb ≥ k, len(out) ≥ 16, every row index above inside
+// its slice.
+//
+// Requires: ASIMD.
+//
+//go:noescape
+func gemmDotNEON(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 
 // gemmImplFor returns the micro-kernel of level l.
 func gemmImplFor(l Level) *gemmKernel {

@@ -325,3 +325,143 @@ gemmKernelNEON_narrowz:
 	NEXTROW(gemmKernelNEON_done)
 	NSTOREZ(V29.S4)
 	RET
+
+// The dot tile: 4×4 dot products of rows of A and rows of B, both read along
+// k. Registers:
+//	R0  k/4 loop counter        R1 mr, R2 nr
+//	R3–R6 A row pointers        R7–R10 B row pointers (clamped to mr−1, nr−1)
+//	R11 lda·4, R12 ldb·4        R13 out, R14 k%4
+//	V0–V3 A rows, V4–V7 B rows  V16–V31 accumulators, (i, j) in V(16+4i+j)
+// Tails of k (k%4 elements) are loaded one lane at a time into vectors
+// whose other lanes are zero, so nothing past the end of a row is read.
+
+// Accumulate the outer product of the four A and four B vectors.
+#define DOT16 \
+	VFMLA V0.S4, V4.S4, V16.S4; \
+	VFMLA V0.S4, V5.S4, V17.S4; \
+	VFMLA V0.S4, V6.S4, V18.S4; \
+	VFMLA V0.S4, V7.S4, V19.S4; \
+	VFMLA V1.S4, V4.S4, V20.S4; \
+	VFMLA V1.S4, V5.S4, V21.S4; \
+	VFMLA V1.S4, V6.S4, V22.S4; \
+	VFMLA V1.S4, V7.S4, V23.S4; \
+	VFMLA V2.S4, V4.S4, V24.S4; \
+	VFMLA V2.S4, V5.S4, V25.S4; \
+	VFMLA V2.S4, V6.S4, V26.S4; \
+	VFMLA V2.S4, V7.S4, V27.S4; \
+	VFMLA V3.S4, V4.S4, V28.S4; \
+	VFMLA V3.S4, V5.S4, V29.S4; \
+	VFMLA V3.S4, V6.S4, V30.S4; \
+	VFMLA V3.S4, V7.S4, V31.S4
+
+// func gemmDotNEON(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// Requires: ASIMD.
+TEXT ·gemmDotNEON(SB), NOSPLIT, $0-112
+	MOVD k+0(FP), R0
+	MOVD mr+8(FP), R1
+	MOVD nr+16(FP), R2
+	MOVD a_base+24(FP), R3
+	MOVD lda+48(FP), R11
+	MOVD b_base+56(FP), R7
+	MOVD ldb+80(FP), R12
+	MOVD out_base+88(FP), R13
+	LSL  $2, R11
+	LSL  $2, R12
+	AND  $3, R0, R14
+	LSR  $2, R0
+
+	// Row pointers, clamped: row i reads row min(i, mr−1) (and min(j, nr−1)).
+	ADD  R11, R3, R4
+	CMP  $1, R1
+	CSEL LE, R3, R4, R4
+	ADD  R11, R4, R5
+	CMP  $2, R1
+	CSEL LE, R4, R5, R5
+	ADD  R11, R5, R6
+	CMP  $3, R1
+	CSEL LE, R5, R6, R6
+	ADD  R12, R7, R8
+	CMP  $1, R2
+	CSEL LE, R7, R8, R8
+	ADD  R12, R8, R9
+	CMP  $2, R2
+	CSEL LE, R8, R9, R9
+	ADD  R12, R9, R10
+	CMP  $3, R2
+	CSEL LE, R9, R10, R10
+
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	VEOR V25.B16, V25.B16, V25.B16
+	VEOR V26.B16, V26.B16, V26.B16
+	VEOR V27.B16, V27.B16, V27.B16
+	VEOR V28.B16, V28.B16, V28.B16
+	VEOR V29.B16, V29.B16, V29.B16
+	VEOR V30.B16, V30.B16, V30.B16
+	VEOR V31.B16, V31.B16, V31.B16
+
+	CBZ R0, gemmDotNEON_tail
+
+gemmDotNEON_loop4:
+	VLD1.P 16(R3), [V0.S4]
+	VLD1.P 16(R4), [V1.S4]
+	VLD1.P 16(R5), [V2.S4]
+	VLD1.P 16(R6), [V3.S4]
+	VLD1.P 16(R7), [V4.S4]
+	VLD1.P 16(R8), [V5.S4]
+	VLD1.P 16(R9), [V6.S4]
+	VLD1.P 16(R10), [V7.S4]
+	DOT16
+	SUBS $1, R0
+	BNE  gemmDotNEON_loop4
+
+gemmDotNEON_tail:
+	CBZ  R14, gemmDotNEON_reduce
+	VEOR V0.B16, V0.B16, V0.B16
+	VEOR V1.B16, V1.B16, V1.B16
+	VEOR V2.B16, V2.B16, V2.B16
+	VEOR V3.B16, V3.B16, V3.B16
+	VEOR V4.B16, V4.B16, V4.B16
+	VEOR V5.B16, V5.B16, V5.B16
+	VEOR V6.B16, V6.B16, V6.B16
+	VEOR V7.B16, V7.B16, V7.B16
+
+gemmDotNEON_loop1:
+	VLD1.P 4(R3), V0.S[0]
+	VLD1.P 4(R4), V1.S[0]
+	VLD1.P 4(R5), V2.S[0]
+	VLD1.P 4(R6), V3.S[0]
+	VLD1.P 4(R7), V4.S[0]
+	VLD1.P 4(R8), V5.S[0]
+	VLD1.P 4(R9), V6.S[0]
+	VLD1.P 4(R10), V7.S[0]
+	DOT16
+	SUBS $1, R14
+	BNE  gemmDotNEON_loop1
+
+	// out row i = the horizontal sums of V(16+4i) … V(19+4i).
+gemmDotNEON_reduce:
+	WORD   $0x6e31d600 // faddp v0.4s, v16.4s, v17.4s
+	WORD   $0x6e33d641 // faddp v1.4s, v18.4s, v19.4s
+	WORD   $0x6e21d400 // faddp v0.4s, v0.4s, v1.4s
+	VST1.P [V0.S4], 16(R13)
+	WORD   $0x6e35d680 // faddp v0.4s, v20.4s, v21.4s
+	WORD   $0x6e37d6c1 // faddp v1.4s, v22.4s, v23.4s
+	WORD   $0x6e21d400 // faddp v0.4s, v0.4s, v1.4s
+	VST1.P [V0.S4], 16(R13)
+	WORD   $0x6e39d700 // faddp v0.4s, v24.4s, v25.4s
+	WORD   $0x6e3bd741 // faddp v1.4s, v26.4s, v27.4s
+	WORD   $0x6e21d400 // faddp v0.4s, v0.4s, v1.4s
+	VST1.P [V0.S4], 16(R13)
+	WORD   $0x6e3dd780 // faddp v0.4s, v28.4s, v29.4s
+	WORD   $0x6e3fd7c1 // faddp v1.4s, v30.4s, v31.4s
+	WORD   $0x6e21d400 // faddp v0.4s, v0.4s, v1.4s
+	VST1.P [V0.S4], 16(R13)
+	RET

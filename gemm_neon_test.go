@@ -351,3 +351,113 @@ func TestNEONGemmLevel(t *testing.T) {
 		t.Fatalf("gemmImplFor(NEON) blocking kc=%d mc=%d nc=%d", kn.kc, kn.mc, kn.nc)
 	}
 }
+
+// ngDotOperands builds rows of A (mr×k) and B (nr×k) with NaN in the row
+// padding, so a read past k poisons a sum.
+func ngDotOperands(rng *rand.Rand, rows, k, ld int) []float32 {
+	x := make([]float32, (rows-1)*ld+k)
+	for i := range x {
+		if i%ld < k {
+			x[i] = float32(rng.Float64()*2 - 1)
+		} else {
+			x[i] = float32(math.NaN())
+		}
+	}
+	return x
+}
+
+// ngDotCheck checks out[i*4+j] for i < mr, j < nr against the float64 dot
+// products with the bound 2·k·2⁻²⁴·Σ|a·b|.
+func ngDotCheck(t *testing.T, what string, k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32) {
+	t.Helper()
+	const eps = 1.0 / (1 << 24)
+	for i := 0; i < mr; i++ {
+		for j := 0; j < nr; j++ {
+			var s, sa float64
+			for p := 0; p < k; p++ {
+				v := float64(a[i*lda+p]) * float64(b[j*ldb+p])
+				s += v
+				sa += math.Abs(v)
+			}
+			got := out[i*4+j]
+			tol := 2*float64(k)*eps*sa + 1e-30
+			if math.IsNaN(float64(got)) || math.Abs(float64(got)-s) > tol {
+				t.Fatalf("%s k=%d mr=%d nr=%d lda=%d ldb=%d: out[%d] = %v, want %v (tol %g)", what, k, mr, nr, lda, ldb, i*4+j, got, s, tol)
+			}
+		}
+	}
+}
+
+// TestNEONGemmDot runs the dot tile for every mr, nr ≤ 4 and k in 1…40 and
+// a few large k, with out surrounded by sentinels.
+func TestNEONGemmDot(t *testing.T) {
+	neonSkip(t)
+	rng := rand.New(rand.NewPCG(23, 24))
+	ks := []int{}
+	for k := 1; k <= 40; k++ {
+		ks = append(ks, k)
+	}
+	ks = append(ks, 511, 512, 1001)
+	for _, k := range ks {
+		for mr := 1; mr <= 4; mr++ {
+			for nr := 1; nr <= 4; nr++ {
+				lda, ldb := k+1+k%3, k+2
+				a := ngDotOperands(rng, mr, k, lda)
+				b := ngDotOperands(rng, nr, k, ldb)
+				buf := make([]float32, 16+8)
+				for i := range buf {
+					buf[i] = ngSentinel
+				}
+				out := buf[4:20:20]
+				gemmDotNEON(k, mr, nr, a, lda, b, ldb, out)
+				for i, v := range buf {
+					if (i < 4 || i >= 20) && v != ngSentinel {
+						t.Fatalf("k=%d mr=%d nr=%d: wrote outside out at %d", k, mr, nr, i-4)
+					}
+				}
+				ngDotCheck(t, "gemmDotNEON", k, mr, nr, a, lda, b, ldb, out)
+			}
+		}
+	}
+}
+
+// TestNEONGemmDotGuardPages places A, B and out against PROT_NONE pages.
+func TestNEONGemmDotGuardPages(t *testing.T) {
+	neonSkip(t)
+	if !memguard.Supported {
+		t.Skip("no guard pages on this OS")
+	}
+	rng := rand.New(rand.NewPCG(25, 26))
+	for _, k := range []int{1, 3, 4, 5, 16, 19} {
+		for mr := 1; mr <= 4; mr++ {
+			for nr := 1; nr <= 4; nr++ {
+				for _, atEnd := range []bool{true, false} {
+					var bufs []*memguard.Buffer
+					guard := func(x []float32) []float32 {
+						buf, err := memguard.New(len(x))
+						if err != nil {
+							t.Fatal(err)
+						}
+						bufs = append(bufs, buf)
+						y := buf.AtStart(len(x))
+						if atEnd {
+							y = buf.AtEnd(len(x))
+						}
+						copy(y, x)
+						return y
+					}
+					a := guard(ngDotOperands(rng, mr, k, k))
+					b := guard(ngDotOperands(rng, nr, k, k+1))
+					out := guard(make([]float32, 16))
+					if addr, bad := faults(func() { gemmDotNEON(k, mr, nr, a, k, b, k+1, out) }); bad {
+						t.Fatalf("k=%d mr=%d nr=%d atEnd=%v: fault at %#x", k, mr, nr, atEnd, addr)
+					}
+					ngDotCheck(t, "guarded gemmDotNEON", k, mr, nr, a, k, b, k+1, out)
+					for _, x := range bufs {
+						x.Free()
+					}
+				}
+			}
+		}
+	}
+}

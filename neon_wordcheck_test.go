@@ -13,7 +13,7 @@ import (
 )
 
 // The arm64 assembler cannot encode several NEON instructions the kernels
-// need, so kernels_arm64.s spells them as WORD $0x........ with the mnemonic
+// need, so kernels_arm64.s and gemm_arm64.s spell them as WORD $0x........ with the mnemonic
 // in a comment on the same line. Nothing checks a WORD when it is built: a
 // wrong one runs some other instruction. TestNEONWords assembles every such
 // mnemonic with GNU as for AArch64 (Debian package binutils-aarch64-linux-gnu)
@@ -66,7 +66,13 @@ func TestNEONWords(t *testing.T) {
 	if err != nil {
 		t.Skip("aarch64-linux-gnu-objcopy not found")
 	}
-	const path = "kernels_arm64.s"
+	for _, path := range []string{"kernels_arm64.s", "gemm_arm64.s"} {
+		t.Run(path, func(t *testing.T) { neonCheckWords(t, as, objcopy, path) })
+	}
+}
+
+// neonCheckWords assembles the mnemonics of every WORD in path and compares.
+func neonCheckWords(t *testing.T, as, objcopy, path string) {
 	ws := neonWords(t, path)
 	if len(ws) == 0 {
 		t.Fatalf("%s: no WORD found", path)

@@ -326,15 +326,32 @@ func (e *epilogue) forward(t *kernelTable, i, j, mr, nr int, c []float32, ldc in
 		if e.bias != nil {
 			t.axpy(1, e.bias[j:j+nr], row)
 		}
-		if e.act != nil {
+		if e.act != nil && !e.wholeRows(j, nr, ldc, e.ldact) {
 			t.sigmoid(e.act[r*e.ldact+j:][:nr], row)
 		}
 	}
+	if e.act != nil && e.wholeRows(j, nr, ldc, e.ldact) {
+		// The tile's rows are contiguous in both matrices (narrow layers,
+		// n ≤ NR): one call over the whole tile instead of one per row.
+		t.sigmoid(e.act[i*nr:][:mr*nr], c[i*nr:][:mr*nr])
+	}
+}
+
+// wholeRows reports whether a tile of columns j…j+nr−1 covers whole rows of
+// two matrices with strides ld1 and ld2, so that mr rows of it are one
+// contiguous run in each.
+func (e *epilogue) wholeRows(j, nr, ld1, ld2 int) bool {
+	return j == 0 && nr == ld1 && nr == ld2
 }
 
 // backward multiplies the mr×nr tile (row stride ldt) by σ′ of the matching
 // elements of z, then stores it into rows i…, columns j… of d.
 func (e *epilogue) backward(t *kernelTable, i, j, mr, nr int, tile []float32, ldt int, d []float32, ldd int) {
+	if ldt == nr && e.wholeRows(j, nr, e.ldz, ldd) {
+		t.mulSigmoidPrime(tile[:mr*nr], e.z[i*nr:][:mr*nr])
+		copy(d[i*nr:][:mr*nr], tile[:mr*nr])
+		return
+	}
 	for r := 0; r < mr; r++ {
 		row := tile[r*ldt:][:nr]
 		t.mulSigmoidPrime(row, e.z[(i+r)*e.ldz+j:][:nr])

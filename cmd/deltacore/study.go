@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,6 +73,7 @@ func cmdStudy(args []string) {
 	threads := fs.Int("threads", 0, "goroutines (0: GOMAXPROCS)")
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), studyUsage)
 		fs.PrintDefaults()
@@ -117,6 +119,16 @@ func cmdStudy(args []string) {
 	cfg := study.SpeedConfig{Nets: sizes, InitSeeds: *seeds, TrainSeeds: *trainSeeds, Steps: *steps,
 		Eta: *eta, Lambda: *lambda, Seed: *seed, Threads: *threads, Init: init, Progress: bar.Add}
 	cfg.NoTrain = *trainSeeds == 0
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	rep, err := study.Speeds(ds, cfg)
 	bar.Finish()
 	if err != nil {

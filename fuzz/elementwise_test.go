@@ -39,6 +39,15 @@ type elemKernel func(dst, z []float32)
 // refSigmoid. With inPlace, dst is z.
 func checkSigmoid(r reporter, what string, fn elemKernel, raw []byte, p layout, inPlace bool) bool {
 	r.Helper()
+	return checkUnary(r, what, "σ", fn, sigmoidOK, refSigmoid, raw, p, inPlace)
+}
+
+// checkUnary runs fn on the floats in raw (in place when inPlace), checks the
+// guards around its input and output and that the input is unchanged, and
+// checks every result with ok, reporting it against ref.
+func checkUnary(r reporter, what, name string, fn elemKernel, ok func(got, z float32) bool,
+	ref func(float32) float64, raw []byte, p layout, inPlace bool) bool {
+	r.Helper()
 	z := rawFloats(raw)
 	zg := guardedCopy(0, z, p, inGuard)
 	dg := zg
@@ -47,25 +56,25 @@ func checkSigmoid(r reporter, what string, fn elemKernel, raw []byte, p layout, 
 	}
 	zsnap := zg.snapshot()
 	fn(dg.s(), zg.s())
-	ok := true
+	good := true
 	if inPlace {
-		ok = zg.checkGuards(r, what+": z (in place)", inGuard)
+		good = zg.checkGuards(r, what+": z (in place)", inGuard)
 	} else {
-		ok = zg.checkUnchanged(r, what+": input z", zsnap) && ok
-		ok = dg.checkGuards(r, what+": dst", outGuard) && ok
+		good = zg.checkUnchanged(r, what+": input z", zsnap) && good
+		good = dg.checkGuards(r, what+": dst", outGuard) && good
 	}
 	bad := 0
 	for i, got := range dg.s() {
-		if !sigmoidOK(got, z[i]) {
-			r.Errorf("%s: n=%d i=%d: σ(%s) = %s, want %.9g (%.2f ULP)", what, len(z), i, f32(z[i]), f32(got),
-				refSigmoid(z[i]), ulpErr(got, refSigmoid(z[i])))
-			ok = false
+		if !ok(got, z[i]) {
+			r.Errorf("%s: n=%d i=%d: %s(%s) = %s, want %.9g (%.2f ULP)", what, len(z), i, name, f32(z[i]), f32(got),
+				ref(z[i]), ulpErr(got, ref(z[i])))
+			good = false
 			if bad++; bad == maxErrors {
 				break
 			}
 		}
 	}
-	return ok
+	return good
 }
 
 func sigmoidOK(got, z float32) bool {
@@ -96,33 +105,7 @@ func floorFor(exact float64) float64 {
 // included.
 func checkSigmoidPrime(r reporter, what string, fn elemKernel, raw []byte, p layout, inPlace bool) bool {
 	r.Helper()
-	z := rawFloats(raw)
-	zg := guardedCopy(0, z, p, inGuard)
-	dg := zg
-	if !inPlace {
-		dg = newGuarded(1, len(z), p>>4, outGuard)
-	}
-	zsnap := zg.snapshot()
-	fn(dg.s(), zg.s())
-	ok := true
-	if inPlace {
-		ok = zg.checkGuards(r, what+": z (in place)", inGuard)
-	} else {
-		ok = zg.checkUnchanged(r, what+": input z", zsnap) && ok
-		ok = dg.checkGuards(r, what+": dst", outGuard) && ok
-	}
-	bad := 0
-	for i, got := range dg.s() {
-		if !sigmoidPrimeOK(got, z[i]) {
-			r.Errorf("%s: n=%d i=%d: σ′(%s) = %s, want %.9g (%.2f ULP)", what, len(z), i, f32(z[i]), f32(got),
-				refSigmoidPrime(z[i]), ulpErr(got, refSigmoidPrime(z[i])))
-			ok = false
-			if bad++; bad == maxErrors {
-				break
-			}
-		}
-	}
-	return ok
+	return checkUnary(r, what, "σ′", fn, sigmoidPrimeOK, refSigmoidPrime, raw, p, inPlace)
 }
 
 func sigmoidPrimeOK(got, z float32) bool {

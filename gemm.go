@@ -460,9 +460,10 @@ func gemmRun(g *gemmArgs) {
 	wg.Wait()
 }
 
-// gemmBuf holds one goroutine's packing buffers.
+// gemmBuf holds one goroutine's packing buffers (op(A) is read in place,
+// never packed).
 type gemmBuf struct {
-	a, b, tile []float32
+	b, tile []float32
 }
 
 var gemmPool = sync.Pool{New: func() any { return new(gemmBuf) }}

@@ -40,20 +40,23 @@ func lengthPanic(fn, a string, la int, b string, lb int) {
 	panic(fmt.Sprintf("deltacore: %s: len(%s) = %d does not match len(%s) = %d", fn, a, la, b, lb))
 }
 
-// overlap reports whether a and b share memory without being the same
-// slice (same start, same length). Empty slices never overlap.
-func partialOverlap(a, b []float32) bool {
+// overlaps reports whether a and b share memory. Empty slices never
+// overlap.
+func overlaps(a, b []float32) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
 	pa := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
 	pb := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	ea := pa + uintptr(len(a))*4
-	eb := pb + uintptr(len(b))*4
-	if pa == pb && len(a) == len(b) {
-		return false
-	}
-	return pa < eb && pb < ea
+	return pa < pb+uintptr(len(b))*4 && pb < pa+uintptr(len(a))*4
+}
+
+// partialOverlap reports whether a and b share memory without being the
+// same slice (same start, same length), the one aliasing the elementwise
+// kernels allow.
+func partialOverlap(a, b []float32) bool {
+	same := len(a) == len(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+	return !same && overlaps(a, b)
 }
 
 func overlapPanic(fn, a, b string) {
@@ -220,7 +223,7 @@ func ColSums(dst, a []float32, rows, cols, lda int) {
 		panic(fmt.Sprintf("deltacore: ColSums: len(a) = %d < (rows-1)*lda+cols = %d", len(a), need))
 	}
 	a = a[:need]
-	if partialOverlap(dst, a) || (len(dst) == len(a) && unsafe.SliceData(dst) == unsafe.SliceData(a)) {
+	if overlaps(dst, a) {
 		overlapPanic("ColSums", "dst", "a")
 	}
 	raceRead(a)

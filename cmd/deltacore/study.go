@@ -64,8 +64,8 @@ func cmdStudy(args []string) {
 	steps := fs.Int("steps", 500, "full-batch gradient-descent steps per training (0: no training)")
 	images := fs.Int("images", 1000, "use the first N MNIST training images")
 	nets := fs.String("nets", "784,30,30,10;784,30,30,30,10;784,30,30,30,30,10", "networks, sizes separated by commas, networks by semicolons")
-	eta := fs.Float64("eta", 0.1, "learning rate η")
-	lambda := fs.Float64("lambda", 5, "L2 weight decay λ (n = -images)")
+	eta := fs.Float64("eta", study.BookEta, "learning rate η")
+	lambda := fs.Float64("lambda", study.BookLambda, "L2 weight decay λ (n = -images)")
 	seed := fs.Uint64("seed", 1, "seed of the first network; network s uses seed+s")
 	initFlag := fs.String("init", "nielsen", "initialiser: nielsen, large, glorot, glorot-normalized, sparse, orthogonal[:gain]")
 	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
@@ -112,9 +112,6 @@ func cmdStudy(args []string) {
 	}
 	// The progress unit is one gradient evaluation (one pass over the images).
 	total := len(sizes) * (*seeds - *trainSeeds + *trainSeeds**steps)
-	if *steps == 0 {
-		total = len(sizes) * *seeds
-	}
 	bar := newProgress("study", total, *quiet)
 	cfg := study.SpeedConfig{Nets: sizes, InitSeeds: *seeds, TrainSeeds: *trainSeeds, Steps: *steps,
 		Eta: *eta, Lambda: *lambda, Seed: *seed, Threads: *threads, Init: init, Progress: bar.Add}
@@ -141,7 +138,7 @@ func cmdStudy(args []string) {
 			fail(err)
 		}
 	} else {
-		fmt.Printf("deltacore study: level %s, %d goroutines, init %s\n\n", deltacore.CurrentLevel(), max(*threads, runtime.GOMAXPROCS(0)), init)
+		fmt.Printf("deltacore study: level %s, %d goroutines, init %s\n\n", deltacore.CurrentLevel(), goroutines(*threads), init)
 		rep.WriteTable(os.Stdout)
 	}
 	paths, err := rep.WriteFiles(*out)
@@ -224,8 +221,8 @@ func cmdStudyProbe(args []string) {
 	seed := fs.Uint64("seed", 1, "seed of the network")
 	images := fs.Int("images", 1000, "probe on the first N MNIST training images")
 	steps := fs.Int("steps", 0, "full-batch gradient-descent steps (η -eta, λ -lambda) before probing")
-	eta := fs.Float64("eta", 0.1, "learning rate for -steps")
-	lambda := fs.Float64("lambda", 5, "L2 weight decay for -steps")
+	eta := fs.Float64("eta", study.BookEta, "learning rate for -steps")
+	lambda := fs.Float64("lambda", study.BookLambda, "L2 weight decay for -steps")
 	sat := fs.Float64("sat", 0.1, "a unit is saturated where f′(z) < sat·max f′")
 	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
@@ -441,4 +438,12 @@ func cmdStudySweep(args []string) {
 		paths = append(paths, p)
 	}
 	fmt.Printf("\nwrote %s\n", strings.Join(paths, " "))
+}
+
+// goroutines returns the number of goroutines a -threads value means.
+func goroutines(threads int) int {
+	if threads > 0 {
+		return threads
+	}
+	return runtime.GOMAXPROCS(0)
 }

@@ -47,18 +47,28 @@ func BookSpeedsFor(sizes []int) []float64 {
 	return nil
 }
 
+// The book's training parameters: η and λ of its full-batch gradient
+// descent.
+const (
+	BookEta    = 0.1
+	BookLambda = 5.0
+)
+
 // SpeedConfig configures the speed-of-learning experiment. The zero values
 // of its fields mean the book's protocol.
 type SpeedConfig struct {
-	Nets       [][]int         // default BookNets
-	InitSeeds  int             // networks drawn per size for the speeds at initialisation; default 100
-	TrainSeeds int             // networks trained per size for the curves; default 20 (0 < TrainSeeds ≤ InitSeeds)
-	Steps      int             // gradient-descent steps per training; default 500
-	Eta        float64         // learning rate; default 0.1
-	Lambda     float64         // L2 weight decay; default 5 (n is the number of images)
-	Seed       uint64          // seed of network s is Seed + s
-	Threads    int             // goroutines; default GOMAXPROCS
-	Init       mlp.Initializer // default mlp.NielsenDefault
+	Nets       [][]int // default BookNets
+	InitSeeds  int     // networks drawn per size for the speeds at initialisation; default 100
+	TrainSeeds int     // networks trained per size for the curves; default 20 (0 < TrainSeeds ≤ InitSeeds)
+	Steps      int     // gradient-descent steps per training; default 500
+	// Eta and Lambda are the learning rate and the L2 weight decay (n is
+	// the number of images). They have no default, since 0 is a meaningful
+	// λ; the book uses BookEta and BookLambda.
+	Eta     float64
+	Lambda  float64
+	Seed    uint64          // seed of network s is Seed + s
+	Threads int             // goroutines; default GOMAXPROCS
+	Init    mlp.Initializer // default mlp.NielsenDefault
 	// NoTrain skips the training curves: speeds at initialisation only.
 	NoTrain bool
 	// Progress, if not nil, is called (from several goroutines, serially)
@@ -78,12 +88,6 @@ func (c *SpeedConfig) defaults() {
 	}
 	if c.Steps == 0 {
 		c.Steps = 500
-	}
-	if c.Eta == 0 {
-		c.Eta = 0.1
-	}
-	if c.Lambda == 0 {
-		c.Lambda = 5
 	}
 	if c.Threads <= 0 {
 		c.Threads = runtime.GOMAXPROCS(0)
@@ -162,6 +166,12 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	}
 	if cfg.Steps < 0 {
 		return nil, errors.New("study: negative number of steps")
+	}
+	if cfg.Steps > 0 && !(cfg.Eta > 0) {
+		return nil, fmt.Errorf("study: learning rate η = %g, want > 0", cfg.Eta)
+	}
+	if cfg.Lambda < 0 {
+		return nil, fmt.Errorf("study: weight decay λ = %g, want ≥ 0", cfg.Lambda)
 	}
 	n := data.Len()
 	rep := &SpeedReport{Config: cfg, Images: n, Nets: make([]NetSpeeds, len(cfg.Nets))}

@@ -189,7 +189,8 @@ func TestSpeedsAgainstFloat64(t *testing.T) {
 func TestSpeedFiles(t *testing.T) {
 	sizes := []int{20, 8, 7, 4}
 	data := testData(30, 20, 4)
-	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{sizes, {20, 5, 5, 5, 4}}, InitSeeds: 5, TrainSeeds: 3, Steps: 7, Seed: 1})
+	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{sizes, {20, 5, 5, 5, 4}}, InitSeeds: 5, TrainSeeds: 3, Steps: 7, Seed: 1,
+		Eta: BookEta, Lambda: BookLambda})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,6 +236,9 @@ func TestSpeedsErrors(t *testing.T) {
 	}
 	if _, err := Speeds(data, SpeedConfig{Nets: [][]int{{21, 5, 4}}, InitSeeds: 2}); err == nil {
 		t.Error("no error for a wrong input width")
+	}
+	if _, err := Speeds(data, SpeedConfig{Nets: [][]int{{20, 5, 4}}, InitSeeds: 4, TrainSeeds: 2, Steps: 3}); err == nil {
+		t.Error("no error for training without a learning rate")
 	}
 	if _, err := Speeds(data, SpeedConfig{Nets: [][]int{{20, 5, 4}}, InitSeeds: 2, TrainSeeds: 3}); err == nil {
 		t.Error("no error for more training seeds than seeds")

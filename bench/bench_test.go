@@ -345,18 +345,14 @@ func smallCases() []*Case {
 	return cs
 }
 
-// knownAllocs lists kernels that allocate today, with the reason; the test
-// logs them instead of failing. Remove an entry once it is fixed.
-var knownAllocs = map[string]string{
-	// denseBackwardGeneric in gemm.go passes a slice of its stack array buf
-	// to the function value t.mulSigmoidPrime, so buf escapes: one 1 KiB
-	// allocation per call, on every level, until the SGEMM branch replaces it.
-	"DenseBackward": "gemm.go: denseBackwardGeneric's buf escapes to the heap",
-}
-
 // TestZeroAllocs checks that the timed calls allocate nothing, on every
 // level (the peers are not ours to check).
+// Under -race the test is skipped: sync.Pool then drops items at random on
+// purpose, so Sgemm's pooled packing buffers are reallocated now and then.
 func TestZeroAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts mean nothing under -race (sync.Pool drops items)")
+	}
 	for _, c := range smallCases() {
 		p := c.Prepare()
 		for _, l := range deltacore.Levels() {
@@ -367,11 +363,7 @@ func TestZeroAllocs(t *testing.T) {
 				t.Fatal(err)
 			}
 			if allocs != 0 {
-				if why, ok := knownAllocs[c.Kernel]; ok {
-					t.Logf("known issue: %s: %v allocations per call (%s)", c.Name(im), allocs, why)
-				} else {
-					t.Errorf("%s: %v allocations per call", c.Name(im), allocs)
-				}
+				t.Errorf("%s: %v allocations per call", c.Name(im), allocs)
 			}
 		}
 	}

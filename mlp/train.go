@@ -100,7 +100,10 @@ type SGD struct {
 	// MomentumSchedule uses Sutskever's μ_t = min(1 − 2^(−1−log₂(⌊t/250⌋+1)), μ_max)
 	// with t the step number, instead of a constant μ.
 	MomentumSchedule bool
-	// Seed drives the per-epoch shuffle.
+	// Seed drives the per-epoch shuffle: every epoch presents the samples
+	// in the order of a fresh Fisher–Yates shuffle of the previous epoch's
+	// order, drawn from NewRand(Seed), in batches of BatchSize (the last
+	// one smaller when BatchSize does not divide the set's size).
 	Seed uint64
 	// NoShuffle keeps the data set's order in every epoch.
 	NoShuffle bool

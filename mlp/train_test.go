@@ -655,3 +655,141 @@ func TestDenseTargetsMatchLabels(t *testing.T) {
 		t.Error("dense one-hot targets and labels trained to different weights")
 	}
 }
+
+// TestMiniBatchEpochsAgainstReference trains with mini-batches, a fresh
+// shuffle per epoch and a smaller last batch (23 samples in batches of 5:
+// 5, 5, 5, 5, 3), and compares every parameter with a float64 transcription
+// of the book's network2.py update, w ← (1 − ηλ/n)·w − (η/m)·Σ∇w with n the
+// training set's size and m the batch's, b ← b − (η/m)·Σ∇b, gradients by
+// finite differences. The reference draws its order as documented for
+// SGD.Seed: a Fisher–Yates shuffle of 0 … n−1 per epoch, from NewRand(Seed).
+func TestMiniBatchEpochsAgainstReference(t *testing.T) {
+	const n, inputs, classes, batch, epochs = 23, 6, 3, 5, 3
+	opt := SGD{Eta: 0.5, Lambda: 5, BatchSize: batch, Seed: 7}
+	net, _ := New(Config{Sizes: []int{inputs, 5, classes}})
+	net.Init(NielsenDefault, 2)
+	data := toyData(n, inputs, classes, 4)
+	ref := refFrom(net)
+	xs := make([][]float64, n)
+	ys := make([][]float64, n)
+	for i := range xs {
+		for _, v := range data.X[i*inputs : (i+1)*inputs] {
+			xs[i] = append(xs[i], float64(v))
+		}
+		ys[i] = make([]float64, classes)
+		ys[i][data.Labels[i]] = 1
+	}
+	tr, err := NewTrainer(net, opt, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for e := 0; e < epochs; e++ {
+		if err := tr.Epoch(nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tr.Steps() != epochs*5 {
+		t.Fatalf("%d steps, want %d", tr.Steps(), epochs*5)
+	}
+
+	rng := NewRand(opt.Seed)
+	perm := make([]int, n)
+	for i := range perm {
+		perm[i] = i
+	}
+	L := len(ref.sizes) - 1
+	for e := 0; e < epochs; e++ {
+		for i := n - 1; i > 0; i-- {
+			j := rng.IntN(i + 1)
+			perm[i], perm[j] = perm[j], perm[i]
+		}
+		for i := 0; i < n; i += batch {
+			var bx, by [][]float64
+			for _, p := range perm[i:min(i+batch, n)] {
+				bx, by = append(bx, xs[p]), append(by, ys[p])
+			}
+			gw := make([][]float64, L+1)
+			gb := make([][]float64, L+1)
+			for l := 1; l <= L; l++ {
+				// batchCost is the mean over the batch: ∂/∂w of it is
+				// (1/m)·Σ∇w.
+				gw[l], gb[l] = ref.fdGrad(l, func() float64 { return ref.batchCost(bx, by, nil) })
+			}
+			for l := 1; l <= L; l++ {
+				for k := range ref.w[l] {
+					ref.w[l][k] = (1-opt.Eta*opt.Lambda/n)*ref.w[l][k] - opt.Eta*gw[l][k]
+				}
+				for k := range ref.b[l] {
+					ref.b[l][k] -= opt.Eta * gb[l][k]
+				}
+			}
+		}
+	}
+	for l := 1; l <= net.Layers(); l++ {
+		for i, v := range net.w[l] {
+			if math.Abs(float64(v)-ref.w[l][i]) > 1e-4*(1+math.Abs(ref.w[l][i])) {
+				t.Errorf("w[%d][%d] = %g, reference %g", l, i, v, ref.w[l][i])
+			}
+		}
+		for i, v := range net.b[l] {
+			if math.Abs(float64(v)-ref.b[l][i]) > 1e-4*(1+math.Abs(ref.b[l][i])) {
+				t.Errorf("b[%d][%d] = %g, reference %g", l, i, v, ref.b[l][i])
+			}
+		}
+	}
+}
+
+// TestShuffleUniform records the order in which the trainer presents 4
+// samples (batch size 1) over many epochs: every epoch must be a fresh
+// permutation, and the 24 permutations must be equally likely (a χ² test
+// with 23 degrees of freedom; 60 is beyond its 0.99999 quantile, ≈ 56).
+func TestShuffleUniform(t *testing.T) {
+	const n, epochs = 4, 24000
+	data := &Dataset{X: []float32{0, 1, 2, 3}, Inputs: 1, Labels: []int{0, 0, 0, 0}}
+	net, _ := New(Config{Sizes: []int{1, 2}})
+	net.Init(NielsenDefault, 1)
+	tr, err := NewTrainer(net, SGD{Eta: 1e-9, BatchSize: 1, Seed: 3}, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var order []int
+	tr.WS.Observe(func(p *Pass) { order = append(order, int(p.A(0).At(0, 0))) })
+	counts := map[[n]int]int{}
+	same := 0
+	var prev [n]int
+	for e := 0; e < epochs; e++ {
+		order = order[:0]
+		if err := tr.Epoch(nil); err != nil {
+			t.Fatal(err)
+		}
+		var p [n]int
+		seen := 0
+		for i, s := range order {
+			p[i] = s
+			seen |= 1 << s
+		}
+		if len(order) != n || seen != 1<<n-1 {
+			t.Fatalf("epoch %d presented %v, not a permutation of 0 … %d", e, order, n-1)
+		}
+		if p == prev {
+			same++
+		}
+		prev = p
+		counts[p]++
+	}
+	if len(counts) != 24 {
+		t.Fatalf("%d distinct orders in %d epochs, want all 24", len(counts), epochs)
+	}
+	want := float64(epochs) / 24
+	var chi2 float64
+	for _, c := range counts {
+		chi2 += (float64(c) - want) * (float64(c) - want) / want
+	}
+	if chi2 > 60 {
+		t.Errorf("χ² = %.1f over 23 degrees of freedom: the shuffle is not uniform (%v)", chi2, counts)
+	}
+	// An epoch repeats the previous order with probability 1/24.
+	if f := float64(same) / epochs; math.Abs(f-1.0/24) > 0.01 {
+		t.Errorf("an epoch repeated the previous order %d times in %d (%.3f, want ≈ 1/24): not reshuffled per epoch?", same, epochs, f)
+	}
+}

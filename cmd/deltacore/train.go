@@ -15,7 +15,8 @@ import (
 )
 
 // cmdTrain trains a network on MNIST with mini-batch SGD and prints a table
-// of test accuracy per epoch; its last line is "test accuracy: NN.NN%".
+// of test accuracy per epoch; its last line is "test accuracy: NN.NN%", the
+// accuracy of the network after the last epoch on the 10 000 test images.
 func cmdTrain(args []string) {
 	fs := flag.NewFlagSet("train", flag.ExitOnError)
 	sizesFlag := fs.String("sizes", "784,30,10", "layer sizes, input first")
@@ -32,7 +33,9 @@ func cmdTrain(args []string) {
 	seed := fs.Uint64("seed", 1, "seed of the initialiser and the shuffle")
 	save := fs.String("save", "", "save the trained network to this file")
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
-	ntrain := fs.Int("ntrain", 0, "use only the first N training images (0: all 60000; the book trains on 50000)")
+	ntrain := fs.Int("ntrain", 0, "use only the first N training images (0: all 60000, less -validation; the book trains on 50000)")
+	validation := fs.Int("validation", 0, "hold out the last N training images as validation data and show their accuracy per epoch (the book's split: 10000, images 50000-59999)")
+	selectValid := fs.Bool("select-by-validation", false, "also report the test accuracy of the network of the epoch with the best validation accuracy (needs -validation; the last line stays the final network's)")
 	threads := fs.Int("threads", 0, "GOMAXPROCS for the run (0: leave as is); large matrix products may split over that many goroutines")
 	checkFinite := fs.Bool("check-nan", false, "check inputs for NaN/Inf")
 	fs.Usage = func() {
@@ -73,11 +76,25 @@ func cmdTrain(args []string) {
 	if err != nil {
 		fail(err)
 	}
-	if *ntrain > 0 {
-		train = train.Head(*ntrain)
+	if *selectValid && *validation == 0 {
+		fail(fmt.Errorf("-select-by-validation needs -validation N (N > 0)"))
 	}
-	fmt.Fprintf(os.Stderr, "loaded MNIST: %d training, %d test images, pixels × 1/256 (%.1fs)\n", train.N, test.N, time.Since(t0).Seconds())
-	trainSet, testSet := train.Dataset(), test.Dataset()
+	nfit, err := splitTraining(train.N, *ntrain, *validation)
+	if err != nil {
+		fail(err)
+	}
+	all := train.Dataset()
+	var validSet *mlp.Dataset
+	if *validation > 0 {
+		validSet = all.Slice(train.N-*validation, train.N)
+	}
+	trainSet, testSet := all.Slice(0, nfit), test.Dataset()
+	if validSet != nil {
+		fmt.Fprintf(os.Stderr, "loaded MNIST: %d training, %d validation (images %d-%d), %d test images, pixels × 1/256 (%.1fs)\n",
+			nfit, validSet.Len(), train.N-validSet.Len(), train.N-1, test.N, time.Since(t0).Seconds())
+	} else {
+		fmt.Fprintf(os.Stderr, "loaded MNIST: %d training, %d test images, pixels × 1/256 (%.1fs)\n", nfit, test.N, time.Since(t0).Seconds())
+	}
 
 	opt := mlp.SGD{Eta: *eta, Lambda: *lambda, BatchSize: *batch, Momentum: *momentum,
 		Nesterov: *nesterov, MomentumSchedule: *schedule, Seed: *seed}
@@ -104,13 +121,21 @@ func cmdTrain(args []string) {
 	fmt.Printf("network %v, %v hidden, sigmoid output, %v cost, init %v\n", sizes, hidden, cost, init)
 	fmt.Printf("SGD η=%g λ=%g batch=%d epochs=%d momentum=%s seed=%d level=%v\n",
 		*eta, *lambda, tr.BatchSize(), *epochs, mom, *seed, deltacore.CurrentLevel())
-	fmt.Printf("%5s  %10s  %9s  %9s  %12s\n", "epoch", "test cost", "test acc", "time (s)", "samples/s")
+	validHead := ""
+	if validSet != nil {
+		validHead = fmt.Sprintf("  %9s", "valid acc")
+	}
+	fmt.Printf("%5s  %10s  %9s%s  %9s  %12s\n", "epoch", "test cost", "test acc", validHead, "time (s)", "samples/s")
 
 	var res mlp.Result
+	// With -select-by-validation: the network of the epoch with the best
+	// validation accuracy (the first such epoch), and its accuracies.
+	var best *mlp.Network
+	bestEpoch, bestValid, bestTest := 0, -1.0, 0.0
 	for e := 1; e <= *epochs; e++ {
 		// A bar per epoch on a terminal; nothing in a log, where the
 		// per-epoch table already shows progress.
-		bar := newProgress(fmt.Sprintf("epoch %d/%d", e, *epochs), train.N, !isTerminal(os.Stderr))
+		bar := newProgress(fmt.Sprintf("epoch %d/%d", e, *epochs), nfit, !isTerminal(os.Stderr))
 		t1 := time.Now()
 		if err := tr.Epoch(bar.Set); err != nil {
 			bar.Finish()
@@ -122,7 +147,23 @@ func cmdTrain(args []string) {
 		if err != nil {
 			fail(err)
 		}
-		fmt.Printf("%5d  %10.5f  %8.2f%%  %9.2f  %12.0f\n", e, res.Cost, 100*res.Accuracy, dt, float64(train.N)/dt)
+		validCol := ""
+		if validSet != nil {
+			vres, err := mlp.Evaluate(evalWS, validSet, 0, 0)
+			if err != nil {
+				fail(err)
+			}
+			validCol = fmt.Sprintf("  %8.2f%%", 100*vres.Accuracy)
+			if *selectValid && vres.Accuracy > bestValid {
+				if best == nil {
+					best = net.Clone()
+				} else {
+					copyParams(best, net)
+				}
+				bestEpoch, bestValid, bestTest = e, vres.Accuracy, res.Accuracy
+			}
+		}
+		fmt.Printf("%5d  %10.5f  %8.2f%%%s  %9.2f  %12.0f\n", e, res.Cost, 100*res.Accuracy, validCol, dt, float64(nfit)/dt)
 	}
 	if *epochs == 0 {
 		if res, err = mlp.Evaluate(evalWS, testSet, 0, 0); err != nil {
@@ -135,7 +176,48 @@ func cmdTrain(args []string) {
 		}
 		fmt.Fprintf(os.Stderr, "saved %s\n", *save)
 	}
+	if best != nil {
+		// Selected on the validation images only; its test accuracy is
+		// reported, never used to choose.
+		fmt.Printf("selected by validation accuracy: epoch %d (valid %.2f%%), test accuracy of that network %.2f%%\n",
+			bestEpoch, 100*bestValid, 100*bestTest)
+	}
 	fmt.Printf("test accuracy: %.2f%%\n", 100*res.Accuracy)
+}
+
+// copyParams copies src's weights and biases into dst (same sizes).
+func copyParams(dst, src *mlp.Network) {
+	for l := 1; l <= src.Layers(); l++ {
+		if err := dst.SetWeights(l, src.Weights(l)); err != nil {
+			fail(err)
+		}
+		if err := dst.SetBiases(l, src.Biases(l)); err != nil {
+			fail(err)
+		}
+	}
+}
+
+// splitTraining returns how many of the n training images (the first ones)
+// to train on, given -ntrain (0: all not held out) and -validation (the last
+// ones, held out: the book's split is 50000 + 10000). The two never overlap.
+func splitTraining(n, ntrain, validation int) (int, error) {
+	if validation < 0 || validation >= n {
+		return 0, fmt.Errorf("-validation %d: need 0 ≤ N < %d training images", validation, n)
+	}
+	if ntrain < 0 {
+		return 0, fmt.Errorf("-ntrain %d < 0", ntrain)
+	}
+	fit := n - validation
+	if ntrain > fit {
+		if validation > 0 {
+			return 0, fmt.Errorf("-ntrain %d overlaps the %d validation images (at most %d)", ntrain, validation, fit)
+		}
+		return 0, fmt.Errorf("-ntrain %d: there are only %d training images", ntrain, n)
+	}
+	if ntrain > 0 {
+		fit = ntrain
+	}
+	return fit, nil
 }
 
 func parseSizes(s string) ([]int, error) {

@@ -22,8 +22,8 @@ import (
 // DELTACORE_F64_NTRAIN and DELTACORE_F64_EPOCHS choose more (50000 and 30
 // are the book's run, about two minutes here), DELTACORE_F64_SEED the seed.
 func TestFloat32MatchesFloat64OnMNIST(t *testing.T) {
-	if testing.Short() {
-		t.Skip("short")
+	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+		t.Skip("trains on MNIST for seconds natively; minutes under -short or emulation")
 	}
 	dir, err := mnist.DefaultDir()
 	if err != nil {

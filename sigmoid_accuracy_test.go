@@ -5,6 +5,8 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -292,11 +294,17 @@ func TestSigmoidSpecials(t *testing.T) {
 // TestSigmoidExhaustive checks every float32 input on every level. It takes
 // minutes, so it runs only with DELTACORE_EXHAUSTIVE=1. It calls the level
 // tables directly so that all levels run side by side on the same inputs.
+// DELTACORE_EXHAUSTIVE_LEVELS=avx2,avx512 restricts it to those levels.
 func TestSigmoidExhaustive(t *testing.T) {
 	if os.Getenv("DELTACORE_EXHAUSTIVE") != "1" {
 		t.Skip("set DELTACORE_EXHAUSTIVE=1 to check all 2^32 inputs")
 	}
 	levels := Levels()
+	if only := os.Getenv("DELTACORE_EXHAUSTIVE_LEVELS"); only != "" {
+		levels = slices.DeleteFunc(levels, func(l Level) bool {
+			return !slices.Contains(strings.Split(only, ","), l.String())
+		})
+	}
 	type result struct {
 		max   [3]float64
 		worst [3]float32

@@ -1,0 +1,570 @@
+// Command sigmoid writes sigmoid_amd64.s, the AVX-512 and AVX2 kernels for
+// σ, σ′ and the δ step. Run it from the repository root:
+//
+//	go run ./_gen/sigmoid            # rewrites sigmoid_amd64.s
+//	go run ./_gen/sigmoid -out -     # prints it (CI diffs this against the file)
+//
+// Each kernel's arithmetic is written once, below, as the instruction list
+// for one vector with symbolic registers ({A}, {B}, …). From it the
+// generator emits the one-vector macro (used for the last vectors and the
+// tail) and the interleaved macro for the main loop, where every
+// instruction is repeated for each vector in flight on its own registers,
+// so that the long dependency chain of one vector (about 60 cycles) does
+// not starve the FMA units. Both therefore compute the same bits by
+// construction; TestSigmoidPositionIndependent checks it anyway.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"math"
+	"os"
+	"strings"
+)
+
+// constant is a float32 broadcast constant in RODATA (32 bytes, so AVX2
+// can use it as a memory operand; AVX-512 broadcasts it).
+type constant struct {
+	name string
+	bits uint32
+	doc  string
+}
+
+func f32(v float32) uint32 { return math.Float32bits(v) }
+
+// The constants of t = e^(−x). The polynomial is the degree-6 minimax
+// approximation of e^(−r) on |r| ≤ ln2/2 (relative error 2^−27.8) that the
+// kernels have used since the first version; c1 = −1 and c0 = 1 are exact.
+var constants = []constant{
+	{"sigAbs", 0x7fffffff, "0x7fffffff: clears the sign bit"},
+	{"sigClamp", f32(104), "104.0: e^-104 < 2^-150, so t rounds to 0 from here on"},
+	{"sigLog2e", 0x3fb8aa3b, "log2(e) = 1.44269502"},
+	{"sigShift", 0x4b400000, "1.5*2^23: adding it rounds to an integer held in the low mantissa bits"},
+	{"sigLn2Hi", 0x3f317200, "ln2 to 15 bits, 0.693145752: n*sigLn2Hi is exact for |n| < 2^9"},
+	{"sigLn2Lo", 0x35bfbe8e, "ln2 - sigLn2Hi = 1.42860677e-6"},
+	{"sigC6", 0x3ab51168, "c6 = 0.00138143916"},
+	{"sigC5", 0xbc091d5d, "c5 = -0.00836881716"},
+	{"sigC4", 0x3d2aac7b, "c4 = 0.0416683964"},
+	{"sigC3", 0xbe2aaa48, "c3 = -0.166665196"},
+	{"sigC2", 0x3efffffe, "c2 = 0.49999994"},
+	{"sigMinusOne", f32(-1), "c1 = -1.0"},
+	{"sigOne", f32(1), "c0 = 1.0"},
+	{"sigShift127", f32(1.5*(1<<23) + 127), "1.5*2^23 + 127: as sigShift, with n+127 in the low mantissa bits (AVX2)"},
+	{"sigSign", 0x80000000, "0x80000000: the sign bit (AVX2)"},
+	{"sigHi", f32(88), "88.0: the upper clamp of w (AVX2): n >= -127"},
+	{"sigLo", f32(-89), "-89.0: the lower clamp of w (AVX2): n <= 128"},
+}
+
+// The AVX-512 kernels keep every constant but sigAbs in Z17–Z28.
+const consts512 = `VBROADCASTSS sigClamp<>(SB), Z17
+VBROADCASTSS sigLog2e<>(SB), Z18
+VBROADCASTSS sigShift<>(SB), Z19
+VBROADCASTSS sigLn2Hi<>(SB), Z20
+VBROADCASTSS sigLn2Lo<>(SB), Z21
+VBROADCASTSS sigC6<>(SB), Z22
+VBROADCASTSS sigC5<>(SB), Z23
+VBROADCASTSS sigC4<>(SB), Z24
+VBROADCASTSS sigC3<>(SB), Z25
+VBROADCASTSS sigC2<>(SB), Z26
+VBROADCASTSS sigMinusOne<>(SB), Z27
+VBROADCASTSS sigOne<>(SB), Z28`
+
+// exp512 leaves t = e^(−|z|) in C, for z in A (overwritten); B is scratch.
+// VMINPS with z as its second source (Intel order) returns z when it is
+// NaN, so NaN flows through every step to the result.
+const exp512 = `VPANDD.BCST sigAbs<>(SB), {A}, {A}
+VMINPS {A}, Z17, {A}
+VMOVAPS Z19, {B}
+VFNMADD231PS Z18, {A}, {B}
+VSUBPS Z19, {B}, {B}
+VFMADD231PS Z20, {B}, {A}
+VFMADD231PS Z21, {B}, {A}
+VMOVAPS Z22, {C}
+VFMADD213PS Z23, {A}, {C}
+VFMADD213PS Z24, {A}, {C}
+VFMADD213PS Z25, {A}, {C}
+VFMADD213PS Z26, {A}, {C}
+VFMADD213PS Z27, {A}, {C}
+VFMADD213PS Z28, {A}, {C}
+VSCALEFPS {B}, {C}, {C}`
+
+// sigmoid512: z in A, σ(z) in E; K gets the signs of z.
+//
+//	d = 1 + t, e = (1 − d) + t (exact, as t ≤ 1: d + e = 1 + t exactly)
+//	y = VRCP14PS(d), num = z < 0 ? t : 1
+//	q0 = num·y, q = q0 + (num − q0·d − q0·e)·y
+var sigmoid512 = "VPMOVD2M {A}, {K}\n" + exp512 + `
+VADDPS Z28, {C}, {B}
+VSUBPS {B}, Z28, {A}
+VADDPS {C}, {A}, {A}
+VRCP14PS {B}, {D}
+VBLENDMPS {C}, Z28, {K}, {C}
+VMULPS {C}, {D}, {E}
+VFNMADD231PS {E}, {B}, {C}
+VFNMADD231PS {E}, {A}, {C}
+VFMADD231PS {C}, {D}, {E}`
+
+// prime512: z in A, σ′(z) in A.
+//
+//	d = 1 + t, e = (1 − d) + t, y = VRCP14PS(d)
+//	u0 = t·y, u = u0 + (t − u0·d − u0·e)·y   (u = t/(1+t) = σ(−|z|) ≤ 1/2)
+//	σ′ = u − u·u (one rounding, FMA)
+var prime512 = exp512 + `
+VADDPS Z28, {C}, {B}
+VSUBPS {B}, Z28, {A}
+VADDPS {C}, {A}, {A}
+VRCP14PS {B}, {D}
+VMULPS {C}, {D}, {E}
+VFNMADD231PS {E}, {B}, {C}
+VFNMADD231PS {E}, {A}, {C}
+VFMADD231PS {C}, {D}, {E}
+VMOVAPS {E}, {A}
+VFNMADD231PS {E}, {E}, {A}`
+
+// The AVX2 kernels take a different route from the AVX-512 ones: without
+// VSCALEFPS, scaling by 2^n costs an integer shift and a multiplication,
+// and the sign blend and NaN repair of the t = e^(−|z|) form cost as much
+// again, so they compute T = e^(−w) ≥ 0 for w = z (σ) or w = −|z| (σ′)
+// and take a reciprocal:
+//
+//	σ(z)  = 1/(1 + e^(−z))
+//	σ′(z) = u − u·u,  u = 1/(1 + e^|z|) = σ(−|z|) ≤ 1/2
+//
+// 1/(1+T) keeps full relative accuracy however large T is (one rounding in
+// 1+T, one in VDIVPS), so σ needs no blend for z < 0.
+//
+// w is clamped to [−89, 88] (VMAXPS and VMINPS with w as their second
+// source, Intel order, so NaN passes through), so that n = round(−w·log2e)
+// ∈ [−127, 128] and (n+127)<<23 read as a float is 2^n exactly: +0 for
+// n = −127 (z ≥ 88, where σ = 1), +Inf for n = 128 (w ≤ −88.4, where the
+// exact σ or σ′ is below 2^−126; T = +Inf gives exactly 0, so σ(−∞) = 0).
+// k = (1.5·2^23 + 127) − w·log2e holds n+127 in its low mantissa bits, so
+// k<<23 is that float. T = p·2^n is then exact (or 0 or Inf) and NaN flows
+// through every step to the result: no blend, no repair.
+//
+// exp256 leaves d = 1 + T = 1 + p·2^n in C (one FMA, one rounding), for w
+// in A (overwritten); B holds 2^n.
+const exp256 = `VMOVUPS sigShift127<>(SB), {B}
+VFNMADD231PS sigLog2e<>(SB), {A}, {B}
+VSUBPS sigShift127<>(SB), {B}, {C}
+VFMADD231PS sigLn2Hi<>(SB), {C}, {A}
+VFMADD231PS sigLn2Lo<>(SB), {C}, {A}
+VPSLLD $23, {B}, {B}
+VMOVUPS sigC6<>(SB), {C}
+VFMADD213PS sigC5<>(SB), {A}, {C}
+VFMADD213PS sigC4<>(SB), {A}, {C}
+VFMADD213PS sigC3<>(SB), {A}, {C}
+VFMADD213PS sigC2<>(SB), {A}, {C}
+VFMADD213PS sigMinusOne<>(SB), {A}, {C}
+VFMADD213PS Y14, {A}, {C}
+VFMADD213PS Y14, {B}, {C}`
+
+// sigmoid256: z in A (destroyed), σ(z) in B.
+var sigmoid256 = `VMINPS {A}, Y13, {A}
+VMAXPS {A}, Y15, {A}
+` + exp256 + `
+VDIVPS {C}, Y14, {B}`
+
+// prime256: z in A (destroyed), σ′(z) in B.
+var prime256 = `VORPS sigSign<>(SB), {A}, {A}
+VMAXPS {A}, Y15, {A}
+` + exp256 + `
+VDIVPS {C}, Y14, {C}
+VMOVAPS {C}, {B}
+VFNMADD231PS {C}, {C}, {B}`
+
+// regs maps the symbolic registers of one vector to real ones.
+type regs map[string]string
+
+func subst(body string, r regs) []string {
+	var out []string
+	for _, line := range strings.Split(body, "\n") {
+		for k, v := range r {
+			line = strings.ReplaceAll(line, "{"+k+"}", v)
+		}
+		if strings.Contains(line, "{") {
+			log.Fatalf("unbound register in %q", line)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+type gen struct{ bytes.Buffer }
+
+func (g *gen) p(format string, args ...any) { fmt.Fprintf(&g.Buffer, format+"\n", args...) }
+
+// comment writes text as // lines.
+func (g *gen) comment(text string) {
+	for _, l := range strings.Split(strings.TrimSpace(text), "\n") {
+		if l == "" {
+			g.p("//")
+		} else {
+			g.p("// %s", l)
+		}
+	}
+}
+
+// macro writes #define name(params) with the lines of body.
+func (g *gen) macro(name string, params []string, lines []string) {
+	head := name
+	if params != nil {
+		head += "(" + strings.Join(params, ", ") + ")"
+	}
+	g.p("#define %s \\", head)
+	for i, l := range lines {
+		sep := "; \\"
+		if i == len(lines)-1 {
+			sep = ""
+		}
+		g.p("\t%s%s", l, sep)
+	}
+	g.p("")
+}
+
+// single writes the one-vector macro of body, its registers the macro's
+// parameters.
+func (g *gen) single(name, body string, params []string) {
+	r := regs{}
+	for _, p := range params {
+		r[p] = p
+	}
+	g.macro(name, params, subst(body, r))
+}
+
+// interleaved writes body for every register set in vs, instruction by
+// instruction.
+func (g *gen) interleaved(name, body string, vs []regs) {
+	per := make([][]string, len(vs))
+	for i, r := range vs {
+		per[i] = subst(body, r)
+	}
+	var lines []string
+	for j := range per[0] {
+		for i := range per {
+			lines = append(lines, per[i][j])
+		}
+	}
+	g.macro(name, nil, lines)
+}
+
+// kernel describes one TEXT function.
+type kernel struct {
+	name  string // Go name
+	first string // first argument's name (dst or delta)
+	req   string // Requires: line
+	mul   bool   // δ step: multiply the result into delta
+}
+
+// Register sets of the vectors in flight.
+var (
+	vecs512 = []regs{
+		{"A": "Z0", "B": "Z1", "C": "Z2", "D": "Z3", "E": "Z4", "K": "K2"},
+		{"A": "Z5", "B": "Z6", "C": "Z7", "D": "Z8", "E": "Z9", "K": "K3"},
+		{"A": "Z10", "B": "Z11", "C": "Z12", "D": "Z13", "E": "Z14", "K": "K4"},
+		{"A": "Z15", "B": "Z16", "C": "Z29", "D": "Z30", "E": "Z31", "K": "K5"},
+	}
+	vecs256 = []regs{
+		{"A": "Y0", "B": "Y1", "C": "Y2"},
+		{"A": "Y3", "B": "Y4", "C": "Y5"},
+		{"A": "Y6", "B": "Y7", "C": "Y8"},
+		{"A": "Y9", "B": "Y10", "C": "Y11"},
+	}
+)
+
+// body512 writes an AVX-512 kernel: 4 vectors per iteration, then single
+// vectors, then one K-masked vector.
+func (g *gen) body512(k kernel, macro, out string, outs []string) {
+	n := len(vecs512)
+	w := 64 * n
+	g.p("// func %s(%s, z []float32)", k.name, k.first)
+	g.p("// Requires: %s", k.req)
+	g.p("TEXT ·%s(SB), NOSPLIT, $0-48", k.name)
+	g.p("\tMOVQ %s_base+0(FP), DI", k.first)
+	g.p("\tMOVQ z_base+24(FP), SI")
+	g.p("\tMOVQ z_len+32(FP), CX")
+	g.p("\tSIG_CONSTS512")
+	g.p("\tCMPQ CX, $%d", 16*n)
+	g.p("\tJB   %s_one", k.name)
+	g.p("")
+	g.p("%s_loop%d:", k.name, 16*n)
+	for i, r := range vecs512 {
+		g.p("\tVMOVUPS %d(SI), %s", 64*i, r["A"])
+	}
+	g.p("\t%s_X%d", macro, n)
+	for i, o := range outs {
+		if k.mul {
+			g.p("\tVMULPS %d(DI), %s, %s", 64*i, o, o)
+		}
+		g.p("\tVMOVUPS %s, %d(DI)", o, 64*i)
+	}
+	g.p("\tADDQ $%d, SI", w)
+	g.p("\tADDQ $%d, DI", w)
+	g.p("\tSUBQ $%d, CX", 16*n)
+	g.p("\tCMPQ CX, $%d", 16*n)
+	g.p("\tJAE  %s_loop%d", k.name, 16*n)
+	g.p("")
+	call := macro + "(Z0, Z1, Z2, Z3, Z4"
+	if macro == "SIG_SIGMOID512" {
+		call += ", K2"
+	}
+	call += ")"
+	g.p("%s_one:", k.name)
+	g.p("\tCMPQ CX, $16")
+	g.p("\tJB   %s_tail", k.name)
+	g.p("\tVMOVUPS (SI), Z0")
+	g.p("\t%s", call)
+	if k.mul {
+		g.p("\tVMULPS (DI), %s, %s", out, out)
+	}
+	g.p("\tVMOVUPS %s, (DI)", out)
+	g.p("\tADDQ $64, SI")
+	g.p("\tADDQ $64, DI")
+	g.p("\tSUBQ $16, CX")
+	g.p("\tJMP  %s_one", k.name)
+	g.p("")
+	g.p("%s_tail:", k.name)
+	g.p("\tTESTQ CX, CX")
+	g.p("\tJZ    %s_done", k.name)
+	g.p("\tSIG_TAILMASK512")
+	g.p("\tVMOVUPS.Z (SI), K1, Z0")
+	if k.mul {
+		g.p("\tVMOVUPS.Z (DI), K1, Z6")
+	}
+	g.p("\t%s", call)
+	if k.mul {
+		g.p("\tVMULPS Z6, %s, %s", out, out)
+	}
+	g.p("\tVMOVUPS %s, K1, (DI)", out)
+	g.p("")
+	g.p("%s_done:", k.name)
+	g.p("\tVZEROUPPER")
+	g.p("\tRET")
+	g.p("")
+}
+
+// body256 writes an AVX2 kernel: 4 vectors per iteration, then single
+// vectors, then the tail through a zeroed buffer on the stack.
+func (g *gen) body256(k kernel, macro string) {
+	n := len(vecs256)
+	w := 32 * n
+	frame := 32
+	if k.mul {
+		frame = 64
+	}
+	g.p("// func %s(%s, z []float32)", k.name, k.first)
+	g.p("// Requires: %s", k.req)
+	g.p("TEXT ·%s(SB), NOSPLIT, $%d-48", k.name, frame)
+	g.p("\tMOVQ %s_base+0(FP), DI", k.first)
+	g.p("\tMOVQ z_base+24(FP), SI")
+	g.p("\tMOVQ z_len+32(FP), CX")
+	g.p("\tSIG_CONSTS256")
+	g.p("\tCMPQ CX, $%d", 8*n)
+	g.p("\tJB   %s_one", k.name)
+	g.p("")
+	g.p("%s_loop%d:", k.name, 8*n)
+	for i, r := range vecs256 {
+		g.p("\tVMOVUPS %d(SI), %s", 32*i, r["A"])
+	}
+	g.p("\t%s_X%d", macro, n)
+	for i, r := range vecs256 {
+		o := r["B"]
+		if k.mul {
+			g.p("\tVMULPS %d(DI), %s, %s", 32*i, o, o)
+		}
+		g.p("\tVMOVUPS %s, %d(DI)", o, 32*i)
+	}
+	g.p("\tADDQ $%d, SI", w)
+	g.p("\tADDQ $%d, DI", w)
+	g.p("\tSUBQ $%d, CX", 8*n)
+	g.p("\tCMPQ CX, $%d", 8*n)
+	g.p("\tJAE  %s_loop%d", k.name, 8*n)
+	g.p("")
+	call := macro + "(Y0, Y1, Y2)"
+	g.p("%s_one:", k.name)
+	g.p("\tCMPQ CX, $8")
+	g.p("\tJB   %s_tail", k.name)
+	g.p("\tVMOVUPS (SI), Y0")
+	g.p("\t%s", call)
+	if k.mul {
+		g.p("\tVMULPS (DI), Y1, Y1")
+	}
+	g.p("\tVMOVUPS Y1, (DI)")
+	g.p("\tADDQ $32, SI")
+	g.p("\tADDQ $32, DI")
+	g.p("\tSUBQ $8, CX")
+	g.p("\tJMP  %s_one", k.name)
+	g.p("")
+	g.p("%s_tail:", k.name)
+	g.p("\tTESTQ CX, CX")
+	g.p("\tJZ    %s_done", k.name)
+	if k.mul {
+		g.p("\tSIG_TAILIN256(DI, 32, %s_tailind)", k.name)
+		g.p("\tSIG_TAILIN256(SI, 0, %s_tailinz)", k.name)
+	} else {
+		g.p("\tSIG_TAILIN256(SI, 0, %s_tailin)", k.name)
+	}
+	g.p("\tVMOVUPS (SP), Y0")
+	g.p("\t%s", call)
+	if k.mul {
+		g.p("\tVMULPS 32(SP), Y1, Y1")
+	}
+	g.p("\tVMOVUPS Y1, (SP)")
+	g.p("\tSIG_TAILOUT256(DI, %s_tailout)", k.name)
+	g.p("")
+	g.p("%s_done:", k.name)
+	g.p("\tVZEROUPPER")
+	g.p("\tRET")
+	g.p("")
+}
+
+const header = `// Code generated by go run ./_gen/sigmoid. DO NOT EDIT.
+
+//go:build !purego
+
+#include "textflag.h"
+
+// σ, σ′ and the δ step, for AVX-512 and AVX2+FMA3. The generator,
+// _gen/sigmoid/main.go, holds the arithmetic of each kernel once, with its
+// commentary; edit it and run go generate (go run ./_gen/sigmoid).
+//
+// Both levels evaluate an exponential e^v the same way:
+//
+//	n = round(v·log2e)                 (k = 1.5·2^23 + v·log2e in one FMA; n = k − 1.5·2^23)
+//	r = n·ln2hi + n·ln2lo − v          (two-constant Cody–Waite; n·ln2hi and its sum with v are exact)
+//	p = 1 − r + c2r² + … + c6r⁶ ≈ e^−r (|r| ≤ ln2/2; minimax for relative error, 2^−27.8)
+//	e^v = p·2^n
+//
+// AVX-512 (VSCALEFPS scales by 2^n with correct underflow): t = e^(−|z|)
+// ∈ [0, 1], |z| clamped to 104 (e^−104 < 2^−150); d = 1 + t and its
+// rounding error e = (1 − d) + t (exact, as t ≤ 1), then
+//
+//	σ(z)  = num/(d+e), num = 1 for z ≥ 0, t for z < 0 (sign bit set)
+//	σ′(z) = u − u·u,   u = t/(d+e) = σ(−|z|) ≤ 1/2 (one FMA, one rounding)
+//
+// each quotient q0 = num·y from y = VRCP14PS(d) (error < 2^−14), corrected
+// once by its remainder: q = q0 + (num − q0·d − q0·e)·y, about 2^−28 before
+// the last rounding. NaN flows through the arithmetic.
+//
+// AVX2 has no VSCALEFPS: scaling costs a shift and a multiplication, and the
+// sign blend and NaN repair of the t form cost as much again. So it computes
+// T = e^(−w) ≥ 0 for w = z (σ) or w = −|z| (σ′), with d = 1 + T in one FMA:
+//
+//	σ(z)  = 1/d                        (full relative accuracy however large T is)
+//	σ′(z) = u − u·u, u = 1/d = σ(−|z|) ≤ 1/2
+//
+// by VDIVPS (correctly rounded). w is clamped to [−89, 88] so that
+// n ∈ [−127, 128] and (n+127)<<23, read as a float, is 2^n exactly: +0 for
+// n = −127 (z ≥ 88, where σ = 1), +Inf for n = 128 (w ≤ −88.4, where the
+// exact σ or σ′ is below 2^−126; d = +Inf then gives exactly 0, so
+// σ(−∞) = 0). The clamps pass NaN through (VMINPS/VMAXPS with w as their
+// second source, Intel order), and NaN flows to the result.
+//
+// σ′ is computed from the exponential, never as σ(1 − σ), so it keeps its
+// relative accuracy in saturation down to the subnormals; as u ≤ 1/2, an
+// error in u reaches σ′ at most unamplified. Accuracy, checked over all
+// 2^32 inputs: see sigmoid_amd64.go.
+//
+// The loops run 4 vectors at a time, instruction by instruction interleaved
+// (the _X4 macros, generated from the one-vector macros), so that the long
+// dependency chain of each vector does not starve the FP units.
+
+`
+
+func main() {
+	out := flag.String("out", "sigmoid_amd64.s", "file to write (- for stdout)")
+	flag.Parse()
+	var g gen
+	g.WriteString(header)
+
+	g.comment(`Register use, AVX-512: Z17–Z28 hold the constants (SIG_CONSTS512; the
+absolute-value mask is a broadcast memory operand). The vectors in flight
+use Z0–Z16 and Z29–Z31, and K2–K5.`)
+	g.macro("SIG_CONSTS512", nil, strings.Split(consts512, "\n"))
+
+	g.comment(`SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in E; B, C
+and D are scratch, K receives the sign bits of z.`)
+	g.single("SIG_SIGMOID512", sigmoid512, []string{"A", "B", "C", "D", "E", "K"})
+	g.comment(`SIG_SIGMOID512_X4 is SIG_SIGMOID512 on 4 vectors, interleaved: z in Z0,
+Z5, Z10, Z15, results in Z4, Z9, Z14, Z31.`)
+	g.interleaved("SIG_SIGMOID512_X4", sigmoid512, vecs512)
+
+	g.comment(`SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B, C, D
+and E are scratch.`)
+	g.single("SIG_PRIME512", prime512, []string{"A", "B", "C", "D", "E"})
+	g.comment(`SIG_PRIME512_X4 is SIG_PRIME512 on 4 vectors, interleaved: z and results
+in Z0, Z5, Z10, Z15.`)
+	g.interleaved("SIG_PRIME512_X4", prime512, vecs512)
+
+	g.comment(`SIG_TAILMASK512 sets K1 to the low CX bits (0 < CX < 16).`)
+	g.macro("SIG_TAILMASK512", nil, []string{"MOVL $1, AX", "SHLL CX, AX", "DECL AX", "KMOVW AX, K1"})
+
+	g.comment(`The AVX-512 kernels finish with one K-masked iteration: masked-off lanes
+are neither read nor written, and never fault.`)
+	g.p("")
+	g.body512(kernel{"sigmoidAVX512", "dst", "AVX512F, AVX512DQ", false}, "SIG_SIGMOID512", "Z4",
+		[]string{"Z4", "Z9", "Z14", "Z31"})
+	g.body512(kernel{"sigmoidPrimeAVX512", "dst", "AVX512F", false}, "SIG_PRIME512", "Z0",
+		[]string{"Z0", "Z5", "Z10", "Z15"})
+	g.body512(kernel{"mulSigmoidPrimeAVX512", "delta", "AVX512F", true}, "SIG_PRIME512", "Z0",
+		[]string{"Z0", "Z5", "Z10", "Z15"})
+
+	g.comment(`Register use, AVX2: Y13 = 88 and Y15 = −89 (the clamps of w), Y14 = 1.0;
+the other constants are memory operands. The vectors in flight use Y0–Y11.`)
+	g.macro("SIG_CONSTS256", nil, []string{"VBROADCASTSS sigOne<>(SB), Y14",
+		"VBROADCASTSS sigHi<>(SB), Y13", "VBROADCASTSS sigLo<>(SB), Y15"})
+
+	g.comment(`SIG_SIGMOID256 computes σ(z) for one vector: z in A (destroyed), result
+in B; C is scratch.`)
+	g.single("SIG_SIGMOID256", sigmoid256, []string{"A", "B", "C"})
+	g.comment(`SIG_SIGMOID256_X4 is SIG_SIGMOID256 on 4 vectors, interleaved: z in Y0,
+Y3, Y6, Y9, results in Y1, Y4, Y7, Y10.`)
+	g.interleaved("SIG_SIGMOID256_X4", sigmoid256, vecs256)
+
+	g.comment(`SIG_PRIME256 computes σ′(z) for one vector: z in A (destroyed), result
+in B; C is scratch.`)
+	g.single("SIG_PRIME256", prime256, []string{"A", "B", "C"})
+	g.comment(`SIG_PRIME256_X4 is SIG_PRIME256 on 4 vectors, interleaved: z in Y0, Y3,
+Y6, Y9, results in Y1, Y4, Y7, Y10.`)
+	g.interleaved("SIG_PRIME256_X4", prime256, vecs256)
+
+	g.comment(`The AVX2 kernels finish the last n mod 8 elements in a zeroed 32-byte
+buffer on the stack, copied in and out one float32 at a time, so they never
+touch a byte outside the slices (VMASKMOVPS's behaviour on masked-off
+elements that would fault is implementation-dependent on AMD) and every
+element goes through the same vector code.
+
+SIG_TAILIN256 copies CX (1…7) float32 from (src) to off(SP), after
+zeroing 32 bytes there; it uses AX, BX and Y0.`)
+	g.macro("SIG_TAILIN256(src, off, label)", nil, []string{
+		"VXORPS Y0, Y0, Y0", "VMOVUPS Y0, off(SP)", "XORQ AX, AX",
+		"label: \\\n\tMOVL (src)(AX*4), BX", "MOVL BX, off(SP)(AX*4)", "INCQ AX", "CMPQ AX, CX", "JB label"})
+	g.comment(`SIG_TAILOUT256 copies CX float32 from (SP) to (dst); it uses AX and BX.`)
+	g.macro("SIG_TAILOUT256(dst, label)", nil, []string{
+		"XORQ AX, AX", "label: \\\n\tMOVL (SP)(AX*4), BX", "MOVL BX, (dst)(AX*4)", "INCQ AX", "CMPQ AX, CX", "JB label"})
+
+	g.body256(kernel{"sigmoidAVX2", "dst", "AVX, AVX2, FMA3", false}, "SIG_SIGMOID256")
+	g.body256(kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false}, "SIG_PRIME256")
+	g.body256(kernel{"mulSigmoidPrimeAVX2", "delta", "AVX, AVX2, FMA3", true}, "SIG_PRIME256")
+
+	for _, c := range constants {
+		g.p("// %s", c.doc)
+		for off := 0; off < 32; off += 8 {
+			g.p("DATA %s<>+%d(SB)/8, $0x%08x%08x", c.name, off, c.bits, c.bits)
+		}
+		g.p("GLOBL %s<>(SB), RODATA|NOPTR, $32", c.name)
+		g.p("")
+	}
+
+	b := bytes.TrimRight(g.Bytes(), "\n")
+	b = append(b, '\n')
+	if *out == "-" {
+		os.Stdout.Write(b)
+		return
+	}
+	if err := os.WriteFile(*out, b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -1022,15 +1021,6 @@ func span(s []float32) string {
 func TestGuardPages(t *testing.T) {
 	if !memguard.Supported {
 		t.Skip("guard pages are not supported on this OS")
-	}
-	if runtime.GOARCH == "amd64" && os.Getenv("DELTACORE_QEMU_X86") != "" {
-		// .ci/run sets DELTACORE_QEMU_X86=1 for the amd64 binaries under
-		// qemu-x86_64. QEMU 7.2's TCG reads past the 4-byte memory operand
-		// of VFMADD231SS and faults on the masked-off lanes of a VMASKMOVPS
-		// load, where the CPUs we run on do not: its faults at a guard page
-		// are false alarms. The native runs check guard pages on every
-		// amd64 level this machine has.
-		t.Skip("qemu-x86_64 (DELTACORE_QEMU_X86=1): QEMU's own overreads make guard pages meaningless here")
 	}
 	lengths := sweepLengths()[:4*maxVec+4]
 	lengths = append(lengths, 1000, 4097)

@@ -59,6 +59,10 @@ def parse_args():
                    help="OpenBLAS threads per process (0: number of CPUs with --procs 1, else 1)")
     p.add_argument("--data", default="", help="directory of the MNIST IDX .gz files (default: GoMNIST in the Go module cache)")
     p.add_argument("--json", default="", help="also write the results (init medians, curve medians, timing) to this file")
+    p.add_argument("--stack", type=int, default=1,
+                   help="train this many networks of a size side by side, stacked into larger BLAS calls (1: one at a time)")
+    p.add_argument("--compare-to", default="",
+                   help="a `deltacore study -out` folder of the same protocol: test that its speeds have the same distribution")
     p.add_argument("--check", action="store_true",
                    help="check the float32 gradients against float64 central differences of the cost, then exit")
     a = p.parse_args()
@@ -196,6 +200,98 @@ class Net:
                 assert v.dtype == F32, v.dtype
 
 
+class StackNet:
+    """K networks of the same sizes side by side, so that each product is one
+    larger BLAS call: layer 1's weights are stacked into one (K*n1) x 784
+    matrix (Z1 = X W1^T is one GEMM for all K, and so is delta1^T X), the
+    later layers are K x n_l x n_{l-1} and go through np.matmul's stacked
+    (batched) loop. Network k is drawn exactly as Net(sizes, m, seeds[k]), so
+    the results are those of K separate Nets up to rounding."""
+
+    def __init__(self, sizes, m, seeds):
+        nets = [Net(sizes, 1, s) for s in seeds]  # only for the weights
+        K = self.K = len(seeds)
+        self.sizes = sizes
+        self.L = L = len(sizes) - 1
+        n1 = sizes[1]
+        self.W1 = np.ascontiguousarray(np.concatenate([n.W[1] for n in nets]))  # K*n1 x n0
+        self.b1 = np.concatenate([n.b[1] for n in nets])
+        self.W = [None, None] + [np.ascontiguousarray(np.stack([n.W[l] for n in nets])) for l in range(2, L + 1)]
+        self.b = [None, None] + [np.ascontiguousarray(np.stack([n.b[l] for n in nets]))[:, None, :] for l in range(2, L + 1)]
+        self.A1 = np.empty((m, K * n1), F32)  # layer 1 in the wide layout ...
+        self.D1 = np.empty((m, K * n1), F32)
+        # ... and as K x m x n1 views of it for the stacked products.
+        self.A = [None, self.A1.reshape(m, K, n1).transpose(1, 0, 2)] + \
+            [np.empty((K, m, sizes[l]), F32) for l in range(2, L + 1)]
+        self.D = [None, self.D1.reshape(m, K, n1).transpose(1, 0, 2)] + \
+            [np.empty((K, m, sizes[l]), F32) for l in range(2, L + 1)]
+        self.T = [None] + [np.empty((K, m, sizes[l]), F32) for l in range(1, L + 1)]
+        self.gW1 = np.empty((K * n1, sizes[0]), F32)
+        self.gW = [None, None] + [np.empty((K, sizes[l], sizes[l - 1]), F32) for l in range(2, L + 1)]
+        self.gb = [None] + [np.empty((K, sizes[l]), F32) for l in range(1, L + 1)]
+        self.gb1 = self.gb[1].reshape(K * n1)
+        self.sq = np.empty((K, max(sizes[1:])), F32)
+
+    def gradient(self, x, y, weights=True):
+        A, D, T, W, b = self.A, self.D, self.T, self.W, self.b
+        for l in range(1, self.L + 1):
+            if l == 1:
+                a = self.A1
+                np.matmul(x, self.W1.T, out=a)
+                a += self.b1
+            else:
+                a = A[l]
+                np.matmul(A[l - 1], W[l].transpose(0, 2, 1), out=a)
+                a += b[l]
+            np.negative(a, out=a)
+            np.exp(a, out=a)
+            a += F32(1)
+            np.reciprocal(a, out=a)
+        np.subtract(A[self.L], y, out=D[self.L])
+        inv_m = F32(1 / x.shape[0])
+        for l in range(self.L, 0, -1):
+            if l == 1:
+                np.sum(self.D1, axis=0, out=self.gb1)
+                self.gb1 *= inv_m
+                if weights:
+                    np.matmul(self.D1.T, x, out=self.gW1)
+                break
+            d = D[l]
+            np.sum(d, axis=1, out=self.gb[l])
+            self.gb[l] *= inv_m
+            if weights:
+                np.matmul(d.transpose(0, 2, 1), A[l - 1], out=self.gW[l])
+            np.matmul(d, W[l], out=D[l - 1])
+            t = T[l - 1]
+            np.subtract(F32(1), A[l - 1], out=t)
+            t *= A[l - 1]
+            D[l - 1] *= t
+
+    def speeds(self, out):
+        """out[k, l-1] = ||gb^l|| of network k."""
+        for l in range(1, self.L):
+            g = self.gb[l]
+            sq = self.sq[:, :g.shape[1]]
+            np.multiply(g, g, out=sq)
+            out[:, l - 1] = np.sqrt(sq.sum(axis=1, dtype=np.float64))
+
+    def step(self, eta, lam, n, m):
+        decay = F32(1 - eta * lam / n)
+        ew, eb = F32(eta / m), F32(eta)
+        for w, gw, gb, bb in [(self.W1, self.gW1, self.gb1, self.b1)] + \
+                [(self.W[l], self.gW[l], self.gb[l], self.b[l][:, 0, :]) for l in range(2, self.L + 1)]:
+            w *= decay
+            gw *= ew
+            w -= gw
+            gb *= eb
+            bb -= gb
+
+    def check_dtypes(self):
+        for v in [self.W1, self.b1, self.A1, self.D1, self.gW1] + self.W[2:] + self.b[2:] + self.A[1:] + \
+                self.D[1:] + self.T[1:] + self.gW[2:] + self.gb[1:]:
+            assert v.dtype == F32, v.dtype
+
+
 # ---------------------------------------------------------------- jobs
 
 X = Y = None  # set in main, inherited by forked workers
@@ -204,6 +300,8 @@ X = Y = None  # set in main, inherited by forked workers
 def run_job(job):
     """One network: its speed curve (steps rows) or, untrained, its speeds at init."""
     ni, s, steps = job
+    if isinstance(s, list):
+        return run_stack(job)
     sizes = ARGS.nets[ni]
     m = X.shape[0]
     net = Net(sizes, m, ARGS.seed + s)
@@ -218,6 +316,25 @@ def run_job(job):
             net.step(ARGS.eta, ARGS.lam, m, m)
     net.check_dtypes()
     return ni, s, curve
+
+
+def run_stack(job):
+    """Networks seeds side by side (StackNet): their curves, curve[k, t, l-1]."""
+    ni, seeds, steps = job
+    sizes = ARGS.nets[ni]
+    m = X.shape[0]
+    net = StackNet(sizes, m, [ARGS.seed + s for s in seeds])
+    curve = np.empty((len(seeds), max(steps, 1), len(sizes) - 2))
+    if steps == 0:
+        net.gradient(X, Y, weights=False)
+        net.speeds(curve[:, 0])
+    else:
+        for t in range(steps):
+            net.gradient(X, Y)
+            net.speeds(curve[:, t])
+            net.step(ARGS.eta, ARGS.lam, m, m)
+    net.check_dtypes()
+    return ni, seeds, curve
 
 
 def cost64(W, b, x, y):
@@ -261,10 +378,77 @@ def check():
             err = np.max(np.abs(got - want)) / max(np.max(np.abs(want)), 1e-12)
             worst = max(worst, err)
             print("%-25s layer %d: max |float32 - float64 difference| / max |gradient| = %.2g" % (sizes, l, err))
+        # StackNet against separate Nets of the same seeds.
+        seeds = [12345, 12346, 12347]
+        st = StackNet(sizes, 200, seeds)
+        st.gradient(X[:200], Y[:200])
+        st.check_dtypes()
+        sp = np.empty((3, net.L - 1))
+        st.speeds(sp)
+        for k, sd in enumerate(seeds):
+            one = Net(sizes, 200, sd)
+            one.gradient(X[:200], Y[:200])
+            n1 = sizes[1]
+            pairs = [(st.gb1[k * n1:(k + 1) * n1], one.gb[1]), (st.gW1[k * n1:(k + 1) * n1], one.gW[1])] + \
+                [(st.gb[l][k], one.gb[l]) for l in range(2, net.L + 1)] + \
+                [(st.gW[l][k], one.gW[l]) for l in range(2, net.L + 1)]
+            sp1 = np.empty(net.L - 1)
+            one.speeds(sp1)
+            pairs.append((sp[k], sp1))
+            for u, v in pairs:
+                err = np.max(np.abs(u - v)) / np.max(np.abs(v))
+                worst = max(worst, err)
+        print("%-25s stacked = separate: ok" % sizes)
     net.check_dtypes()
     if worst > 1e-3:
         sys.exit("study_numpy: gradient check FAILED")
     print("gradient check passed")
+
+
+def mann_whitney(a, b):
+    """Two-sided p-value of the Mann-Whitney U test (normal approximation, no ties expected)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    r = np.empty(len(a) + len(b))
+    r[np.argsort(np.concatenate([a, b]), kind="stable")] = np.arange(1, len(r) + 1)
+    n1, n2 = len(a), len(b)
+    u = r[:n1].sum() - n1 * (n1 + 1) / 2
+    z = (u - n1 * n2 / 2) / math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12)
+    return math.erfc(abs(z) / math.sqrt(2))
+
+
+def compare_to(d, init, curves):
+    """Go's raw speeds (speeds-init.csv, speeds-<sizes>.csv in d) against ours:
+    medians side by side and the p-value that both come from one distribution
+    (the networks differ, since the RNGs do)."""
+    def read(path):
+        with open(path) as f:
+            next(f)
+            return [ln.strip().split(",") for ln in f]
+    go_init = read(os.path.join(d, "speeds-init.csv"))
+    print("\nAgainst deltacore (%s): medians, and the Mann-Whitney p-value of equal distributions" % d)
+    print("%-25s %6s %-8s %11s %11s %7s" % ("network", "layer", "when", "deltacore", "numpy", "p"))
+    ps = []
+    for ni, sizes in enumerate(ARGS.nets):
+        name = "-".join(map(str, sizes))
+        rows = [("init", l, [float(r[3]) for r in go_init if r[0] == name and int(r[2]) == l + 1], init[ni][:, l])
+                for l in range(len(sizes) - 2)]
+        cpath = os.path.join(d, "speeds-%s.csv" % name)
+        if ARGS.steps and os.path.exists(cpath):
+            gc = read(cpath)
+            for t in (0, ARGS.steps - 1):
+                for l in range(len(sizes) - 2):
+                    rows.append(("step %d" % t, l, [float(r[3]) for r in gc if int(r[1]) == t and int(r[2]) == l + 1],
+                                 curves[ni][:, t, l]))
+        for i, (when, l, g, ours) in enumerate(rows):
+            if not g:
+                continue
+            p = mann_whitney(g, ours)
+            ps.append(p)
+            print("%-25s %6d %-8s %11.4g %11.4g %7.3f" % (str(sizes) if i == 0 else "", l + 1, when,
+                                                         np.median(g), np.median(ours), p))
+    if ps:
+        print("%d comparisons, %d with p < 0.05 (about %.1f expected by chance), smallest p = %.3g" %
+              (len(ps), sum(p < 0.05 for p in ps), 0.05 * len(ps), min(ps)))
 
 
 def band(v):
@@ -284,6 +468,15 @@ def main():
         for s in range(ARGS.seeds):
             jobs.append((ni, s, ARGS.steps if s < ARGS.train_seeds else 0))
     jobs.sort(key=lambda j: j[2] == 0)  # training jobs first: they are the long ones (stable sort)
+    if ARGS.stack > 1:  # groups of up to --stack seeds of one network and one length
+        groups = []
+        for j in jobs:
+            g = groups[-1] if groups else None
+            if g and g[0] == j[0] and g[2] == j[2] and len(g[1]) < ARGS.stack:
+                g[1].append(j[1])
+            else:
+                groups.append((j[0], [j[1]], j[2]))
+        jobs = groups
     init = [np.empty((ARGS.seeds, len(sz) - 2)) for sz in ARGS.nets]
     curves = [np.empty((ARGS.train_seeds, ARGS.steps, len(sz) - 2)) for sz in ARGS.nets]
     flops = 0.0
@@ -299,6 +492,13 @@ def main():
             pool = mp.get_context("fork").Pool(ARGS.procs)
             results = pool.imap_unordered(run_job, jobs, chunksize=1)
         for ni, s, curve in results:
+            if isinstance(s, list):  # a stack: one curve per seed
+                for k, sk in enumerate(s):
+                    init[ni][sk] = curve[k, 0]
+                    if ARGS.steps and sk < ARGS.train_seeds:
+                        curves[ni][sk] = curve[k]
+                flops += curve.shape[0] * curve.shape[1] * pass_flops(ARGS.nets[ni], m)
+                continue
             init[ni][s] = curve[0]
             if ARGS.steps and s < ARGS.train_seeds:
                 curves[ni][s] = curve
@@ -311,10 +511,10 @@ def main():
     cpu = (c1.user - c0.user) + (c1.system - c0.system) + (c1.children_user - c0.children_user) + \
         (c1.children_system - c0.children_system)
 
-    out = {"numpy": np.__version__, "blas": blas_info(), "procs": ARGS.procs, "threads": ARGS.threads,
+    out = {"numpy": np.__version__, "blas": blas_info(), "procs": ARGS.procs, "threads": ARGS.threads, "stack": ARGS.stack,
            "images": m, "seeds": ARGS.seeds, "train_seeds": ARGS.train_seeds, "steps": ARGS.steps, "nets": []}
-    print("study_numpy: numpy %s, %s, %d process(es) x %d BLAS thread(s)\n" %
-          (np.__version__, out["blas"], ARGS.procs, ARGS.threads))
+    print("study_numpy: numpy %s, %s, %d process(es) x %d BLAS thread(s), %d network(s) per stack\n" %
+          (np.__version__, out["blas"], ARGS.procs, ARGS.threads, ARGS.stack))
     print("Speed of learning ||dC/db^l|| at initialisation: %d images, %d networks per size" % (m, ARGS.seeds))
     print("%-25s %6s %11s %11s %11s" % ("network", "layer", "median", "p05", "p95"))
     for ni, sizes in enumerate(ARGS.nets):
@@ -339,6 +539,8 @@ def main():
                 rec["curve_first"].append(a)
                 rec["curve_last"].append(z)
                 print("%-25s %6d %11.4g %11.4g" % (str(sizes) if l == 0 else "", l + 1, a, z))
+    if ARGS.compare_to:
+        compare_to(ARGS.compare_to, init, curves)
     wall = time.perf_counter() - t_wall
     out.update({"flops": flops, "elapsed_s": elapsed, "cpu_s": cpu, "gflops": flops / elapsed / 1e9, "wall_s": wall})
     print("\n%.3g GFLOP in %.1f s: %.1f GFLOP/s sustained (%.1f s CPU; %.1f s with loading and output)" %

@@ -9,8 +9,11 @@
 #
 # Environment: SEEDS (100), TRAIN_SEEDS (20), STEPS (500) change the protocol
 # of both programs; VARIANTS lists the numpy configurations, "name:flags"
-# separated by semicolons (default: 2 processes x 1 BLAS thread, 1 process x
-# 2 BLAS threads, and both with seeds stacked into larger BLAS calls);
+# separated by semicolons (default: one process per CPU with one BLAS thread
+# each, as Debian's OpenBLAS 0.3.21 runs it, which takes AMD family 26 for
+# Haswell; the same with OPENBLAS_CORETYPE=SkylakeX, its AVX-512 kernels;
+# that with 10 networks stacked into each BLAS call; and one process with a
+# BLAS thread per CPU and 20 networks per call);
 # PYTHON (/usr/bin/python3, Debian's, with python3-numpy). "compute" is the
 # time each program reports for the curve work alone (MNIST loading and
 # output excluded); "wall" is the whole process.
@@ -22,7 +25,7 @@ TRAIN_SEEDS=${TRAIN_SEEDS:-20}
 STEPS=${STEPS:-500}
 PYTHON=${PYTHON:-/usr/bin/python3}
 NCPU=$(nproc)
-VARIANTS=${VARIANTS:-"procs$NCPU:--procs $NCPU;threads$NCPU:--procs 1 --threads $NCPU;procs$NCPU-stack10:--procs $NCPU --stack 10;threads$NCPU-stack20:--procs 1 --threads $NCPU --stack 20"}
+VARIANTS=${VARIANTS:-"procs$NCPU:--procs $NCPU;procs$NCPU-skx:--procs $NCPU --openblas-core SkylakeX;procs$NCPU-skx-stack10:--procs $NCPU --stack 10 --openblas-core SkylakeX;threads$NCPU-skx-stack20:--threads $NCPU --stack 20 --openblas-core SkylakeX"}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -57,6 +57,8 @@ def parse_args():
     p.add_argument("--procs", type=int, default=1, help="worker processes (1: one process, BLAS threads)")
     p.add_argument("--threads", type=int, default=0,
                    help="OpenBLAS threads per process (0: number of CPUs with --procs 1, else 1)")
+    p.add_argument("--openblas-core", default="",
+                   help="set OPENBLAS_CORETYPE (e.g. SkylakeX): OpenBLAS 0.3.21 takes an AMD family 26 CPU for Haswell, AVX2 only")
     p.add_argument("--data", default="", help="directory of the MNIST IDX .gz files (default: GoMNIST in the Go module cache)")
     p.add_argument("--json", default="", help="also write the results (init medians, curve medians, timing) to this file")
     p.add_argument("--stack", type=int, default=1,
@@ -80,6 +82,8 @@ ARGS = parse_args()
 # OpenBLAS reads its thread count when it is loaded, so before numpy.
 os.environ["OPENBLAS_NUM_THREADS"] = str(ARGS.threads)
 os.environ.setdefault("OMP_NUM_THREADS", str(ARGS.threads))
+if ARGS.openblas_core:
+    os.environ["OPENBLAS_CORETYPE"] = ARGS.openblas_core
 
 import numpy as np  # noqa: E402
 

@@ -14,7 +14,9 @@
 # Haswell; the same with OPENBLAS_CORETYPE=SkylakeX, its AVX-512 kernels;
 # that with 10 networks stacked into each BLAS call; and one process with a
 # BLAS thread per CPU and 20 networks per call);
-# PYTHON (/usr/bin/python3, Debian's, with python3-numpy). "compute" is the
+# DC_FLAGS, extra flags for deltacore study (e.g. "-threads 1" with
+# VARIANTS="1thread:--procs 1 --threads 1" to compare one core's work by CPU
+# time, which a shared machine disturbs less than wall time); PYTHON (/usr/bin/python3, Debian's, with python3-numpy). "compute" is the
 # time each program reports for the curve work alone (MNIST loading and
 # output excluded); "wall" is the whole process.
 set -euo pipefail
@@ -53,7 +55,7 @@ run() {
 echo "protocol: $SEEDS networks per size at init, $TRAIN_SEEDS trained for $STEPS steps; $ROUNDS rounds, interleaved"
 for r in $(seq "$ROUNDS"); do
 	echo "round $r ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
-	run deltacore "$tmp/dc" study -quiet -seeds "$SEEDS" -train-seeds "$TRAIN_SEEDS" -steps "$STEPS" -out "$tmp/dcout"
+	run deltacore "$tmp/dc" study -quiet -seeds "$SEEDS" -train-seeds "$TRAIN_SEEDS" -steps "$STEPS" -out "$tmp/dcout" ${DC_FLAGS:-}
 	for v in "${variants[@]}"; do
 		# shellcheck disable=SC2086
 		run "${v%%:*}" $PYTHON scripts/study_numpy.py --seeds "$SEEDS" --train-seeds "$TRAIN_SEEDS" --steps "$STEPS" ${v#*:}

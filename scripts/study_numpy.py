@@ -17,9 +17,16 @@ matrix products through the BLAS numpy is linked against:
   lambda = 5 in Nielsen's form w <- (1 - eta*lambda/n) w - eta*grad_w,
   n = 1000), the speeds recorded before each step.
 
-Networks (seeds) are spread over the cores either by OpenBLAS's own threads
-in one process (--procs 1, OPENBLAS_NUM_THREADS=--threads) or by worker
-processes with one BLAS thread each (--procs N, multiprocessing). The FLOPs
+Networks (seeds) are spread over the cores by worker processes with one BLAS
+thread each (--procs, default one per CPU; multiprocessing) or by OpenBLAS's
+own threads in one process (--procs 1 --threads N), which is much slower for
+these small products. Each network is one set of BLAS calls on the whole
+batch by default; --stack K puts K networks of one size side by side, so that
+layer 1 (nine tenths of the FLOPs) is one GEMM of K*30 columns instead of K of
+30, which OpenBLAS runs faster. Debian's OpenBLAS 0.3.21 takes an AMD family
+26 CPU for Haswell (AVX2 kernels); --openblas-core SkylakeX makes it use its
+AVX-512 kernels. scripts/study_compare.sh times the variants against
+`deltacore study`. The FLOPs
 are counted as deltacore's study.PassFlops counts them: per gradient
 evaluation over m images, 2*m*n_l*n_{l-1} for each of the products
 Z = X W^T, delta W (not for the first layer) and delta^T A; elementwise work
@@ -54,7 +61,7 @@ def parse_args():
     p.add_argument("--eta", type=float, default=0.1)
     p.add_argument("--lambda", dest="lam", type=float, default=5.0)
     p.add_argument("--seed", type=int, default=1, help="network s uses seed+s")
-    p.add_argument("--procs", type=int, default=1, help="worker processes (1: one process, BLAS threads)")
+    p.add_argument("--procs", type=int, default=0, help="worker processes (0: one per CPU; 1: one process, BLAS threads)")
     p.add_argument("--threads", type=int, default=0,
                    help="OpenBLAS threads per process (0: number of CPUs with --procs 1, else 1)")
     p.add_argument("--openblas-core", default="",
@@ -68,8 +75,10 @@ def parse_args():
     p.add_argument("--check", action="store_true",
                    help="check the float32 gradients against float64 central differences of the cost, then exit")
     a = p.parse_args()
-    if a.seeds < 1 or a.train_seeds < 0 or a.train_seeds > a.seeds or a.steps < 0 or a.images < 1 or a.procs < 1:
-        p.error("need --seeds >= 1, 0 <= --train-seeds <= --seeds, --steps >= 0, --images >= 1, --procs >= 1")
+    if a.procs <= 0:
+        a.procs = os.cpu_count()
+    if a.seeds < 1 or a.stack < 1 or a.train_seeds < 0 or a.train_seeds > a.seeds or a.steps < 0 or a.images < 1:
+        p.error("need --seeds >= 1, 0 <= --train-seeds <= --seeds, --steps >= 0, --images >= 1, --stack >= 1")
     if a.train_seeds == 0 or a.steps == 0:
         a.train_seeds, a.steps = 0, 0
     if a.threads <= 0:
@@ -564,7 +573,7 @@ def blas_info():
                 h = ctypes.CDLL(lib)
                 h.openblas_get_config.restype = ctypes.c_char_p
                 h.openblas_get_corename.restype = ctypes.c_char_p
-                return "%s (core %s)" % (h.openblas_get_config().decode(), h.openblas_get_corename().decode())
+                return "%s (runtime core %s)" % (h.openblas_get_config().decode(), h.openblas_get_corename().decode())
             except (OSError, AttributeError):
                 pass
     return ", ".join(os.path.basename(v) for v in libs) or "unknown BLAS"

@@ -160,14 +160,14 @@ func baseNames(paths []string) []string {
 
 // loadTrainImages returns the first n MNIST training images, pixels/256.
 func loadTrainImages(dir string, n int) (*mlp.Dataset, error) {
-	train, _, err := mnist.Load(dir, mnist.PixelScale)
+	train, err := mnist.LoadTrainHead(dir, n, mnist.PixelScale)
 	if err != nil {
 		return nil, err
 	}
 	if n > train.N {
 		return nil, fmt.Errorf("study: -images %d > %d training images", n, train.N)
 	}
-	return train.Head(n).Dataset(), nil
+	return train.Dataset(), nil
 }
 
 // cmdStudyChain prints the single-neuron chain of §5.2.

@@ -119,9 +119,10 @@ func readHeader(r io.Reader, name string, magic uint32, dims int) ([]int, error)
 	return ds, nil
 }
 
-// readPayload reads exactly n bytes and checks that nothing follows. Its
-// buffer grows with the data actually read, never from the header's word.
-func readPayload(r io.Reader, name string, n int64) ([]byte, error) {
+// readPayload reads exactly n bytes and, if whole, checks that nothing
+// follows. Its buffer grows with the data actually read, never from the
+// header's word.
+func readPayload(r io.Reader, name string, n int64, whole bool) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(int(min(n, 1<<20)))
 	got, err := buf.ReadFrom(io.LimitReader(r, n))
@@ -130,6 +131,9 @@ func readPayload(r io.Reader, name string, n int64) ([]byte, error) {
 	}
 	if got < n {
 		return nil, formatErr(name, "truncated: %d of %d data bytes", got, n)
+	}
+	if !whole {
+		return buf.Bytes(), nil
 	}
 	var one [1]byte
 	if k, err := io.ReadFull(r, one[:]); k > 0 {
@@ -144,6 +148,12 @@ func readPayload(r io.Reader, name string, n int64) ([]byte, error) {
 // plain or gzipped) and returns the pixels, each times scale, n rows of
 // rows·cols values. name is used in errors.
 func ReadImages(r io.Reader, name string, scale float32) (x []float32, n, rows, cols int, err error) {
+	return readImages(r, name, scale, -1)
+}
+
+// readImages is ReadImages; limit ≥ 0 reads only the first limit images
+// (all if there are fewer) and leaves the rest of the file unread.
+func readImages(r io.Reader, name string, scale float32, limit int) (x []float32, n, rows, cols int, err error) {
 	r, closeFn, err := decompress(r)
 	if err != nil {
 		return nil, 0, 0, 0, formatErr(name, "%v", err)
@@ -161,7 +171,11 @@ func ReadImages(r io.Reader, name string, scale float32) (x []float32, n, rows, 
 	if size > MaxBytes {
 		return nil, 0, 0, 0, formatErr(name, "%d × %d × %d bytes is more than the limit %d", n, rows, cols, int64(MaxBytes))
 	}
-	data, err := readPayload(r, name, size)
+	if limit >= 0 && limit < n {
+		n = limit
+		size = int64(n) * int64(rows) * int64(cols)
+	}
+	data, err := readPayload(r, name, size, limit < 0)
 	if err != nil {
 		return nil, 0, 0, 0, err
 	}
@@ -175,6 +189,11 @@ func ReadImages(r io.Reader, name string, scale float32) (x []float32, n, rows, 
 // ReadLabels reads an IDX file of unsigned-byte labels (magic 0x00000801,
 // plain or gzipped). Every label must be below classes.
 func ReadLabels(r io.Reader, name string, classes int) ([]int, error) {
+	return readLabels(r, name, classes, -1)
+}
+
+// readLabels is ReadLabels; limit ≥ 0 reads only the first limit labels.
+func readLabels(r io.Reader, name string, classes, limit int) ([]int, error) {
 	r, closeFn, err := decompress(r)
 	if err != nil {
 		return nil, formatErr(name, "%v", err)
@@ -187,7 +206,11 @@ func ReadLabels(r io.Reader, name string, classes int) ([]int, error) {
 	if ds[0] > MaxItems {
 		return nil, formatErr(name, "implausible label count %d", ds[0])
 	}
-	data, err := readPayload(r, name, int64(ds[0]))
+	n := ds[0]
+	if limit >= 0 && limit < n {
+		n = limit
+	}
+	data, err := readPayload(r, name, int64(n), limit < 0)
 	if err != nil {
 		return nil, err
 	}
@@ -204,12 +227,16 @@ func ReadLabels(r io.Reader, name string, classes int) ([]int, error) {
 // LoadFiles reads an image file and a label file into a Set, pixels times
 // scale, and checks that they agree.
 func LoadFiles(imagePath, labelPath string, scale float32) (*Set, error) {
+	return loadFiles(imagePath, labelPath, scale, -1)
+}
+
+func loadFiles(imagePath, labelPath string, scale float32, limit int) (*Set, error) {
 	f, err := os.Open(imagePath)
 	if err != nil {
 		return nil, fmt.Errorf("mnist: %w", err)
 	}
 	defer f.Close()
-	x, n, rows, cols, err := ReadImages(f, imagePath, scale)
+	x, n, rows, cols, err := readImages(f, imagePath, scale, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +245,7 @@ func LoadFiles(imagePath, labelPath string, scale float32) (*Set, error) {
 		return nil, fmt.Errorf("mnist: %w", err)
 	}
 	defer g.Close()
-	labels, err := ReadLabels(g, labelPath, Classes)
+	labels, err := readLabels(g, labelPath, Classes, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -266,4 +293,23 @@ func Load(dir string, scale float32) (train, test *Set, err error) {
 		return nil, nil, err
 	}
 	return train, test, nil
+}
+
+// LoadTrainHead reads only the first n training images and their labels
+// from dir ("" means DefaultDir()), pixels times scale: all of them if the
+// set has fewer (check the Set's N). It decompresses and checks only those
+// bytes, so it is much faster than Load for a small n (the study uses
+// 1000 of 60 000); the rest of the files is not read, so a file damaged
+// after the first n samples is not noticed.
+func LoadTrainHead(dir string, n int, scale float32) (*Set, error) {
+	if n < 0 {
+		return nil, fmt.Errorf("mnist: LoadTrainHead: negative n %d", n)
+	}
+	if dir == "" {
+		var err error
+		if dir, err = DefaultDir(); err != nil {
+			return nil, err
+		}
+	}
+	return loadFiles(find(dir, TrainImages), find(dir, TrainLabels), scale, n)
 }

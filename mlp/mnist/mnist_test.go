@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -160,6 +161,41 @@ func TestLoadFiles(t *testing.T) {
 	}
 	if _, _, err := Load(filepath.Join(dir, "nope"), PixelScale); err == nil {
 		t.Error("missing directory: no error")
+	}
+}
+
+// TestLoadTrainHead checks that reading the first n samples gives exactly
+// the first n of a full load, that a file cut after them still loads, and
+// that one cut before them does not.
+func TestLoadTrainHead(t *testing.T) {
+	dir := t.TempDir()
+	img, lab := sampleFiles()
+	os.WriteFile(filepath.Join(dir, TrainImages+".gz"), gz(img), 0o644)
+	os.WriteFile(filepath.Join(dir, TrainLabels), lab, 0o644)
+	full, err := LoadFiles(filepath.Join(dir, TrainImages+".gz"), filepath.Join(dir, TrainLabels), PixelScale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 0; n <= 5; n++ {
+		h, err := LoadTrainHead(dir, n, PixelScale)
+		if err != nil {
+			t.Fatalf("n=%d: %v", n, err)
+		}
+		want := full.Head(n)
+		if h.N != want.N || h.Rows != 2 || h.Cols != 4 || !slices.Equal(h.X, want.X) || !slices.Equal(h.Labels, want.Labels) {
+			t.Errorf("n=%d: got %d samples %v %v, want %d %v %v", n, h.N, h.X, h.Labels, want.N, want.X, want.Labels)
+		}
+	}
+	// Cut in the third image: two still load, three do not.
+	os.WriteFile(filepath.Join(dir, TrainImages+".gz"), gz(img[:len(img)-3]), 0o644)
+	if h, err := LoadTrainHead(dir, 2, PixelScale); err != nil || h.N != 2 {
+		t.Errorf("2 of a file cut in the third image: %v", err)
+	}
+	if _, err := LoadTrainHead(dir, 3, PixelScale); err == nil || !errors.Is(err, ErrFormat) {
+		t.Errorf("3 of a file cut in the third image: err = %v, want a format error", err)
+	}
+	if _, err := LoadTrainHead(dir, -1, PixelScale); err == nil {
+		t.Error("n = -1: no error")
 	}
 }
 

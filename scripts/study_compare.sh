@@ -83,5 +83,5 @@ for n in names[1:]:
     print("%-22s / deltacore (medians): compute %s, wall %s, cpu %s%s" % (
         n, *r, "   <- fastest numpy" if n == best else ""))
 print("(compute: each program's own timer around the curve work; deltacore prints it to 0.1 s. wall and cpu:"
-      " the whole process, which for deltacore includes loading all 60000 MNIST training images and writing plots)")
+      " the whole process, which for deltacore includes reading the MNIST images and writing plots)")
 EOF

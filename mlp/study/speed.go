@@ -220,7 +220,7 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	// network's goroutine, unless there are fewer networks than threads.
 	// Splitting the thin products (n = 30) of every network as well only
 	// adds goroutine hand-offs (measured: 1.6× slower on 1 thread).
-	defer deltacore.SetGemmThreads(deltacore.SetGemmThreads(max(1, cfg.Threads/len(jobs))))
+	defer deltacore.SetGemmThreads(deltacore.SetGemmThreads(max(1, cfg.Threads/max(1, len(jobs)))))
 	start := time.Now()
 	for w := 0; w < min(cfg.Threads, len(jobs)); w++ {
 		wg.Add(1)

@@ -244,3 +244,13 @@ func TestSpeedsErrors(t *testing.T) {
 		t.Error("no error for more training seeds than seeds")
 	}
 }
+
+// TestSpeedsNoNetworks: an empty (non-nil) network list is no work, not a
+// panic (the thread split divides by the number of jobs).
+func TestSpeedsNoNetworks(t *testing.T) {
+	data := &mlp.Dataset{X: make([]float32, 4), Inputs: 4, Labels: []int{0}, Outputs: 2}
+	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{}, InitSeeds: 1, TrainSeeds: 1, Steps: 1, Eta: 0.1})
+	if err != nil || len(rep.Nets) != 0 {
+		t.Fatalf("Speeds with no networks: %v, %+v", err, rep)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/deltacore/deltacore/internal/israce"
 	"github.com/deltacore/deltacore/internal/memguard"
 )
 
@@ -222,7 +223,7 @@ func TestSgemmLarge(t *testing.T) {
 			{1000, 30, 30}, {30, 300, 1000}, {10, 30, 784}, {400, 400, 64},
 		}
 		for si, s := range shapes {
-			if (testing.Short() || raceEnabled) && s[0]*s[1]*s[2] > 4<<20 {
+			if (testing.Short() || israce.Enabled) && s[0]*s[1]*s[2] > 4<<20 {
 				continue // the float64 reference is slow under -race
 			}
 			for ti, tr := range gemmTrans {
@@ -566,7 +567,7 @@ func TestSgemmConcurrent(t *testing.T) {
 // TestSgemmAllocs checks that small products, and the fused layers, do not
 // allocate once the packing pool is warm.
 func TestSgemmAllocs(t *testing.T) {
-	if testing.CoverMode() != "" || raceEnabled {
+	if testing.CoverMode() != "" || israce.Enabled {
 		t.Skip("allocation counts differ under coverage or race")
 	}
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
@@ -603,18 +604,3 @@ func TestSgemmAllocs(t *testing.T) {
 		}
 	})
 }
-
-// raceEnabled reports whether the test binary was built with -race (which
-// makes sync.Pool drop items at random, so pooled buffers get reallocated).
-var raceEnabled = func() bool {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return false
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "-race" && s.Value == "true" {
-			return true
-		}
-	}
-	return false
-}()

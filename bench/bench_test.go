@@ -17,6 +17,7 @@ import (
 
 	"github.com/deltacore/deltacore"
 	"github.com/deltacore/deltacore/bench/internal/peak"
+	"github.com/deltacore/deltacore/internal/israce"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -350,7 +351,7 @@ func smallCases() []*Case {
 // Under -race the test is skipped: sync.Pool then drops items at random on
 // purpose, so Sgemm's pooled packing buffers are reallocated now and then.
 func TestZeroAllocs(t *testing.T) {
-	if raceEnabled {
+	if israce.Enabled {
 		t.Skip("allocation counts mean nothing under -race (sync.Pool drops items)")
 	}
 	for _, c := range smallCases() {

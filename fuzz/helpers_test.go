@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/internal/israce"
 	"github.com/deltacore/deltacore/internal/memguard"
 )
 
@@ -148,7 +149,7 @@ const pageCap = 1 << 17
 var pageBufs [6]*memguard.Buffer
 
 func pageBuf(role, n int) *memguard.Buffer {
-	if !memguard.Supported || raceEnabled || n > pageCap {
+	if !memguard.Supported || israce.Enabled || n > pageCap {
 		return nil
 	}
 	if pageBufs[role] == nil {

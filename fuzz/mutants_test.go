@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/internal/israce"
 	"github.com/deltacore/deltacore/internal/memguard"
 )
 
@@ -21,7 +22,7 @@ import (
 // tighter than the contracts.
 func TestChecksCatchBrokenKernels(t *testing.T) {
 	for _, m := range mutants() {
-		if m.pagesOnly && (!memguard.Supported || raceEnabled) {
+		if m.pagesOnly && (!memguard.Supported || israce.Enabled) {
 			t.Logf("%s: skipped: only guard pages catch it, and they are off here", m.name)
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/internal/israce"
 )
 
 // toyData returns n samples of a learnable 3-class problem.
@@ -307,7 +308,7 @@ func rootAllocs(t *testing.T) float64 {
 }
 
 func TestNoAllocations(t *testing.T) {
-	if raceEnabled {
+	if israce.Enabled {
 		t.Skip("allocation counts are meaningless under -race (sync.Pool drops items)")
 	}
 	root := rootAllocs(t)

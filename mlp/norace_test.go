@@ -1,5 +1,0 @@
-//go:build !race
-
-package mlp
-
-const raceEnabled = false

@@ -226,12 +226,12 @@ func (g *gen) macro(name string, params []string, lines []string) {
 
 // single writes the one-vector macro of body, its registers the macro's
 // parameters.
-func (g *gen) single(name, body string, params []string) {
+func (g *gen) single(o op, body string) {
 	r := regs{}
-	for _, p := range params {
+	for _, p := range o.params {
 		r[p] = p
 	}
-	g.macro(name, params, subst(body, r))
+	g.macro(o.macro, o.params, subst(body, r))
 }
 
 // interleaved writes body for every register set in vs, instruction by
@@ -256,6 +256,33 @@ type kernel struct {
 	first string // first argument's name (dst or delta)
 	req   string // Requires: line
 	mul   bool   // δ step: multiply the result into delta
+	op    op     // the arithmetic
+}
+
+// op is one vector's arithmetic as a macro: its name, its parameters in
+// order (symbolic registers) and the one that holds the result.
+type op struct {
+	macro  string
+	params []string
+	result string
+}
+
+var (
+	opSigmoid512 = op{"SIG_SIGMOID512", []string{"A", "B", "C", "D", "E", "K"}, "E"}
+	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
+	opSigmoid256 = op{"SIG_SIGMOID256", []string{"A", "B", "C"}, "B"}
+	opPrime256   = op{"SIG_PRIME256", []string{"A", "B", "C"}, "B"}
+)
+
+// level is what differs between the AVX-512 and AVX2 function bodies.
+type level struct {
+	lanes  int    // float32 per vector
+	vecs   []regs // register sets of the vectors in flight; vecs[0] serves the single vector
+	consts string // macro that loads the constants
+	// frame is the stack frame (tail buffers), tail writes the last
+	// CX < lanes elements through the one-vector macro call.
+	frame func(k kernel) int
+	tail  func(g *gen, k kernel, call, out string)
 }
 
 // Register sets of the vectors in flight.
@@ -274,145 +301,105 @@ var (
 	}
 )
 
-// body512 writes an AVX-512 kernel: 4 vectors per iteration, then single
-// vectors, then one K-masked vector.
-func (g *gen) body512(k kernel, macro, out string, outs []string) {
-	n := len(vecs512)
-	w := 64 * n
+// The AVX-512 kernels finish with one K-masked vector; the AVX2 ones
+// through a zeroed buffer on the stack.
+var (
+	level512 = level{lanes: 16, vecs: vecs512, consts: "SIG_CONSTS512",
+		frame: func(kernel) int { return 0 },
+		tail: func(g *gen, k kernel, call, out string) {
+			g.p("\tSIG_TAILMASK512")
+			g.p("\tVMOVUPS.Z (SI), K1, Z0")
+			if k.mul {
+				g.p("\tVMOVUPS.Z (DI), K1, Z6")
+			}
+			g.p("\t%s", call)
+			if k.mul {
+				g.p("\tVMULPS Z6, %s, %s", out, out)
+			}
+			g.p("\tVMOVUPS %s, K1, (DI)", out)
+		}}
+	level256 = level{lanes: 8, vecs: vecs256, consts: "SIG_CONSTS256",
+		frame: func(k kernel) int {
+			if k.mul {
+				return 64
+			}
+			return 32
+		},
+		tail: func(g *gen, k kernel, call, out string) {
+			if k.mul {
+				g.p("\tSIG_TAILIN256(DI, 32, %s_tailind)", k.name)
+				g.p("\tSIG_TAILIN256(SI, 0, %s_tailinz)", k.name)
+			} else {
+				g.p("\tSIG_TAILIN256(SI, 0, %s_tailin)", k.name)
+			}
+			g.p("\tVMOVUPS (SP), Y0")
+			g.p("\t%s", call)
+			if k.mul {
+				g.p("\tVMULPS 32(SP), %s, %s", out, out)
+			}
+			g.p("\tVMOVUPS %s, (SP)", out)
+			g.p("\tSIG_TAILOUT256(DI, %s_tailout)", k.name)
+		}}
+)
+
+// body writes one kernel: len(l.vecs) vectors per iteration (the _X
+// macro), then single vectors, then the tail.
+func (g *gen) body(l level, k kernel) {
+	n := len(l.vecs)
+	vb := 4 * l.lanes // bytes per vector
+	step := l.lanes * n
+	var args []string
+	for _, p := range k.op.params {
+		args = append(args, l.vecs[0][p])
+	}
+	call := k.op.macro + "(" + strings.Join(args, ", ") + ")"
+	out := l.vecs[0][k.op.result]
 	g.p("// func %s(%s, z []float32)", k.name, k.first)
 	g.p("// Requires: %s", k.req)
-	g.p("TEXT ·%s(SB), NOSPLIT, $0-48", k.name)
+	g.p("TEXT ·%s(SB), NOSPLIT, $%d-48", k.name, l.frame(k))
 	g.p("\tMOVQ %s_base+0(FP), DI", k.first)
 	g.p("\tMOVQ z_base+24(FP), SI")
 	g.p("\tMOVQ z_len+32(FP), CX")
-	g.p("\tSIG_CONSTS512")
-	g.p("\tCMPQ CX, $%d", 16*n)
+	g.p("\t%s", l.consts)
+	g.p("\tCMPQ CX, $%d", step)
 	g.p("\tJB   %s_one", k.name)
 	g.p("")
-	g.p("%s_loop%d:", k.name, 16*n)
-	for i, r := range vecs512 {
-		g.p("\tVMOVUPS %d(SI), %s", 64*i, r["A"])
+	g.p("%s_loop%d:", k.name, step)
+	for i, r := range l.vecs {
+		g.p("\tVMOVUPS %d(SI), %s", vb*i, r["A"])
 	}
-	g.p("\t%s_X%d", macro, n)
-	for i, o := range outs {
+	g.p("\t%s_X%d", k.op.macro, n)
+	for i, r := range l.vecs {
+		o := r[k.op.result]
 		if k.mul {
-			g.p("\tVMULPS %d(DI), %s, %s", 64*i, o, o)
+			g.p("\tVMULPS %d(DI), %s, %s", vb*i, o, o)
 		}
-		g.p("\tVMOVUPS %s, %d(DI)", o, 64*i)
+		g.p("\tVMOVUPS %s, %d(DI)", o, vb*i)
 	}
-	g.p("\tADDQ $%d, SI", w)
-	g.p("\tADDQ $%d, DI", w)
-	g.p("\tSUBQ $%d, CX", 16*n)
-	g.p("\tCMPQ CX, $%d", 16*n)
-	g.p("\tJAE  %s_loop%d", k.name, 16*n)
+	g.p("\tADDQ $%d, SI", vb*n)
+	g.p("\tADDQ $%d, DI", vb*n)
+	g.p("\tSUBQ $%d, CX", step)
+	g.p("\tCMPQ CX, $%d", step)
+	g.p("\tJAE  %s_loop%d", k.name, step)
 	g.p("")
-	call := macro + "(Z0, Z1, Z2, Z3, Z4"
-	if macro == "SIG_SIGMOID512" {
-		call += ", K2"
-	}
-	call += ")"
 	g.p("%s_one:", k.name)
-	g.p("\tCMPQ CX, $16")
+	g.p("\tCMPQ CX, $%d", l.lanes)
 	g.p("\tJB   %s_tail", k.name)
-	g.p("\tVMOVUPS (SI), Z0")
+	g.p("\tVMOVUPS (SI), %s", l.vecs[0]["A"])
 	g.p("\t%s", call)
 	if k.mul {
 		g.p("\tVMULPS (DI), %s, %s", out, out)
 	}
 	g.p("\tVMOVUPS %s, (DI)", out)
-	g.p("\tADDQ $64, SI")
-	g.p("\tADDQ $64, DI")
-	g.p("\tSUBQ $16, CX")
+	g.p("\tADDQ $%d, SI", vb)
+	g.p("\tADDQ $%d, DI", vb)
+	g.p("\tSUBQ $%d, CX", l.lanes)
 	g.p("\tJMP  %s_one", k.name)
 	g.p("")
 	g.p("%s_tail:", k.name)
 	g.p("\tTESTQ CX, CX")
 	g.p("\tJZ    %s_done", k.name)
-	g.p("\tSIG_TAILMASK512")
-	g.p("\tVMOVUPS.Z (SI), K1, Z0")
-	if k.mul {
-		g.p("\tVMOVUPS.Z (DI), K1, Z6")
-	}
-	g.p("\t%s", call)
-	if k.mul {
-		g.p("\tVMULPS Z6, %s, %s", out, out)
-	}
-	g.p("\tVMOVUPS %s, K1, (DI)", out)
-	g.p("")
-	g.p("%s_done:", k.name)
-	g.p("\tVZEROUPPER")
-	g.p("\tRET")
-	g.p("")
-}
-
-// body256 writes an AVX2 kernel: 4 vectors per iteration, then single
-// vectors, then the tail through a zeroed buffer on the stack.
-func (g *gen) body256(k kernel, macro string) {
-	n := len(vecs256)
-	w := 32 * n
-	frame := 32
-	if k.mul {
-		frame = 64
-	}
-	g.p("// func %s(%s, z []float32)", k.name, k.first)
-	g.p("// Requires: %s", k.req)
-	g.p("TEXT ·%s(SB), NOSPLIT, $%d-48", k.name, frame)
-	g.p("\tMOVQ %s_base+0(FP), DI", k.first)
-	g.p("\tMOVQ z_base+24(FP), SI")
-	g.p("\tMOVQ z_len+32(FP), CX")
-	g.p("\tSIG_CONSTS256")
-	g.p("\tCMPQ CX, $%d", 8*n)
-	g.p("\tJB   %s_one", k.name)
-	g.p("")
-	g.p("%s_loop%d:", k.name, 8*n)
-	for i, r := range vecs256 {
-		g.p("\tVMOVUPS %d(SI), %s", 32*i, r["A"])
-	}
-	g.p("\t%s_X%d", macro, n)
-	for i, r := range vecs256 {
-		o := r["B"]
-		if k.mul {
-			g.p("\tVMULPS %d(DI), %s, %s", 32*i, o, o)
-		}
-		g.p("\tVMOVUPS %s, %d(DI)", o, 32*i)
-	}
-	g.p("\tADDQ $%d, SI", w)
-	g.p("\tADDQ $%d, DI", w)
-	g.p("\tSUBQ $%d, CX", 8*n)
-	g.p("\tCMPQ CX, $%d", 8*n)
-	g.p("\tJAE  %s_loop%d", k.name, 8*n)
-	g.p("")
-	call := macro + "(Y0, Y1, Y2)"
-	g.p("%s_one:", k.name)
-	g.p("\tCMPQ CX, $8")
-	g.p("\tJB   %s_tail", k.name)
-	g.p("\tVMOVUPS (SI), Y0")
-	g.p("\t%s", call)
-	if k.mul {
-		g.p("\tVMULPS (DI), Y1, Y1")
-	}
-	g.p("\tVMOVUPS Y1, (DI)")
-	g.p("\tADDQ $32, SI")
-	g.p("\tADDQ $32, DI")
-	g.p("\tSUBQ $8, CX")
-	g.p("\tJMP  %s_one", k.name)
-	g.p("")
-	g.p("%s_tail:", k.name)
-	g.p("\tTESTQ CX, CX")
-	g.p("\tJZ    %s_done", k.name)
-	if k.mul {
-		g.p("\tSIG_TAILIN256(DI, 32, %s_tailind)", k.name)
-		g.p("\tSIG_TAILIN256(SI, 0, %s_tailinz)", k.name)
-	} else {
-		g.p("\tSIG_TAILIN256(SI, 0, %s_tailin)", k.name)
-	}
-	g.p("\tVMOVUPS (SP), Y0")
-	g.p("\t%s", call)
-	if k.mul {
-		g.p("\tVMULPS 32(SP), Y1, Y1")
-	}
-	g.p("\tVMOVUPS Y1, (SP)")
-	g.p("\tSIG_TAILOUT256(DI, %s_tailout)", k.name)
+	l.tail(g, k, call, out)
 	g.p("")
 	g.p("%s_done:", k.name)
 	g.p("\tVZEROUPPER")
@@ -486,14 +473,14 @@ use Z0–Z16 and Z29–Z31, and K2–K5.`)
 
 	g.comment(`SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in E; B, C
 and D are scratch, K receives the sign bits of z.`)
-	g.single("SIG_SIGMOID512", sigmoid512, []string{"A", "B", "C", "D", "E", "K"})
+	g.single(opSigmoid512, sigmoid512)
 	g.comment(`SIG_SIGMOID512_X4 is SIG_SIGMOID512 on 4 vectors, interleaved: z in Z0,
 Z5, Z10, Z15, results in Z4, Z9, Z14, Z31.`)
 	g.interleaved("SIG_SIGMOID512_X4", sigmoid512, vecs512)
 
 	g.comment(`SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B, C, D
 and E are scratch.`)
-	g.single("SIG_PRIME512", prime512, []string{"A", "B", "C", "D", "E"})
+	g.single(opPrime512, prime512)
 	g.comment(`SIG_PRIME512_X4 is SIG_PRIME512 on 4 vectors, interleaved: z and results
 in Z0, Z5, Z10, Z15.`)
 	g.interleaved("SIG_PRIME512_X4", prime512, vecs512)
@@ -504,12 +491,9 @@ in Z0, Z5, Z10, Z15.`)
 	g.comment(`The AVX-512 kernels finish with one K-masked iteration: masked-off lanes
 are neither read nor written, and never fault.`)
 	g.p("")
-	g.body512(kernel{"sigmoidAVX512", "dst", "AVX512F, AVX512DQ", false}, "SIG_SIGMOID512", "Z4",
-		[]string{"Z4", "Z9", "Z14", "Z31"})
-	g.body512(kernel{"sigmoidPrimeAVX512", "dst", "AVX512F", false}, "SIG_PRIME512", "Z0",
-		[]string{"Z0", "Z5", "Z10", "Z15"})
-	g.body512(kernel{"mulSigmoidPrimeAVX512", "delta", "AVX512F", true}, "SIG_PRIME512", "Z0",
-		[]string{"Z0", "Z5", "Z10", "Z15"})
+	g.body(level512, kernel{"sigmoidAVX512", "dst", "AVX512F, AVX512DQ", false, opSigmoid512})
+	g.body(level512, kernel{"sigmoidPrimeAVX512", "dst", "AVX512F", false, opPrime512})
+	g.body(level512, kernel{"mulSigmoidPrimeAVX512", "delta", "AVX512F", true, opPrime512})
 
 	g.comment(`Register use, AVX2: Y13 = 88 and Y15 = −89 (the clamps of w), Y14 = 1.0;
 the other constants are memory operands. The vectors in flight use Y0–Y11.`)
@@ -518,14 +502,14 @@ the other constants are memory operands. The vectors in flight use Y0–Y11.`)
 
 	g.comment(`SIG_SIGMOID256 computes σ(z) for one vector: z in A (destroyed), result
 in B; C is scratch.`)
-	g.single("SIG_SIGMOID256", sigmoid256, []string{"A", "B", "C"})
+	g.single(opSigmoid256, sigmoid256)
 	g.comment(`SIG_SIGMOID256_X4 is SIG_SIGMOID256 on 4 vectors, interleaved: z in Y0,
 Y3, Y6, Y9, results in Y1, Y4, Y7, Y10.`)
 	g.interleaved("SIG_SIGMOID256_X4", sigmoid256, vecs256)
 
 	g.comment(`SIG_PRIME256 computes σ′(z) for one vector: z in A (destroyed), result
 in B; C is scratch.`)
-	g.single("SIG_PRIME256", prime256, []string{"A", "B", "C"})
+	g.single(opPrime256, prime256)
 	g.comment(`SIG_PRIME256_X4 is SIG_PRIME256 on 4 vectors, interleaved: z in Y0, Y3,
 Y6, Y9, results in Y1, Y4, Y7, Y10.`)
 	g.interleaved("SIG_PRIME256_X4", prime256, vecs256)
@@ -545,9 +529,9 @@ zeroing 32 bytes there; it uses AX, BX and Y0.`)
 	g.macro("SIG_TAILOUT256(dst, label)", nil, []string{
 		"XORQ AX, AX", "label: \\\n\tMOVL (SP)(AX*4), BX", "MOVL BX, (dst)(AX*4)", "INCQ AX", "CMPQ AX, CX", "JB label"})
 
-	g.body256(kernel{"sigmoidAVX2", "dst", "AVX, AVX2, FMA3", false}, "SIG_SIGMOID256")
-	g.body256(kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false}, "SIG_PRIME256")
-	g.body256(kernel{"mulSigmoidPrimeAVX2", "delta", "AVX, AVX2, FMA3", true}, "SIG_PRIME256")
+	g.body(level256, kernel{"sigmoidAVX2", "dst", "AVX, AVX2, FMA3", false, opSigmoid256})
+	g.body(level256, kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opPrime256})
+	g.body(level256, kernel{"mulSigmoidPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opPrime256})
 
 	for _, c := range constants {
 		g.p("// %s", c.doc)

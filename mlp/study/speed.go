@@ -159,7 +159,10 @@ func HiddenSpeeds(dst []float64, ws *mlp.Workspace) []float64 {
 // Speeds runs the experiment on data (the book uses the first 1000 MNIST
 // training images). Networks are spread over cfg.Threads goroutines; each
 // owns its network and workspace, so the results do not depend on the
-// thread count.
+// thread count. While it runs, each network's matrix products stay on its
+// goroutine: Speeds sets deltacore.SetGemmThreads (to cfg.Threads divided
+// by the number of networks, at least 1) and restores it when it returns,
+// so do not change that setting from elsewhere meanwhile.
 func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	cfg.defaults()
 	if cfg.TrainSeeds > cfg.InitSeeds {

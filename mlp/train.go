@@ -109,6 +109,32 @@ type SGD struct {
 	NoShuffle bool
 }
 
+// Validate returns an error if an option is out of range: η not positive
+// and finite, λ negative or infinite, μ outside [0, 1), Nesterov without μ,
+// a negative batch size or N. NewTrainer calls it; a program can call it
+// first to report a bad option before it loads its data.
+func (o SGD) Validate() error {
+	if !(o.Eta > 0) || math.IsInf(o.Eta, 0) {
+		return fmt.Errorf("mlp: learning rate η = %v must be positive and finite", o.Eta)
+	}
+	if !(o.Lambda >= 0) || math.IsInf(o.Lambda, 0) {
+		return fmt.Errorf("mlp: weight decay λ = %v must be ≥ 0 and finite", o.Lambda)
+	}
+	if !(o.Momentum >= 0 && o.Momentum < 1) {
+		return fmt.Errorf("mlp: momentum μ = %v must be in [0, 1)", o.Momentum)
+	}
+	if o.Nesterov && o.Momentum == 0 {
+		return fmt.Errorf("mlp: Nesterov needs a momentum μ > 0")
+	}
+	if o.BatchSize < 0 {
+		return fmt.Errorf("mlp: batch size %d < 0", o.BatchSize)
+	}
+	if o.N < 0 {
+		return fmt.Errorf("mlp: N = %d < 0", o.N)
+	}
+	return nil
+}
+
 // MomentumAt returns the μ of step t: Momentum, or Sutskever's schedule.
 func (o *SGD) MomentumAt(t int) float64 {
 	if !o.MomentumSchedule {
@@ -148,23 +174,8 @@ func NewTrainer(net *Network, opt SGD, data *Dataset) (*Trainer, error) {
 	if err := data.Check(net); err != nil {
 		return nil, err
 	}
-	if !(opt.Eta > 0) || math.IsInf(opt.Eta, 0) {
-		return nil, fmt.Errorf("mlp: learning rate η = %v must be positive and finite", opt.Eta)
-	}
-	if !(opt.Lambda >= 0) || math.IsInf(opt.Lambda, 0) {
-		return nil, fmt.Errorf("mlp: weight decay λ = %v must be ≥ 0 and finite", opt.Lambda)
-	}
-	if !(opt.Momentum >= 0 && opt.Momentum < 1) {
-		return nil, fmt.Errorf("mlp: momentum μ = %v must be in [0, 1)", opt.Momentum)
-	}
-	if opt.Nesterov && opt.Momentum == 0 {
-		return nil, fmt.Errorf("mlp: Nesterov needs a momentum μ > 0")
-	}
-	if opt.BatchSize < 0 {
-		return nil, fmt.Errorf("mlp: batch size %d < 0", opt.BatchSize)
-	}
-	if opt.N < 0 {
-		return nil, fmt.Errorf("mlp: N = %d < 0", opt.N)
+	if err := opt.Validate(); err != nil {
+		return nil, err
 	}
 	n := data.Len()
 	batch := opt.BatchSize

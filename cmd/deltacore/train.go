@@ -46,6 +46,12 @@ func cmdTrain(args []string) {
 	if fs.NArg() > 0 {
 		fail(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
+	if *epochs < 0 {
+		fail(fmt.Errorf("-epochs %d: want 0 or more", *epochs))
+	}
+	if *threads < 0 {
+		fail(fmt.Errorf("-threads %d: want 0 (leave GOMAXPROCS as is) or more", *threads))
+	}
 	if *threads > 0 {
 		runtime.GOMAXPROCS(*threads)
 	}
@@ -71,13 +77,20 @@ func cmdTrain(args []string) {
 	}
 	net.Init(init, *seed)
 
-	t0 := time.Now()
-	train, test, err := mnist.Load(*data, mnist.PixelScale)
-	if err != nil {
+	// Every check that needs no data comes before the data are loaded.
+	opt := mlp.SGD{Eta: *eta, Lambda: *lambda, BatchSize: *batch, Momentum: *momentum,
+		Nesterov: *nesterov, MomentumSchedule: *schedule, Seed: *seed}
+	if err := opt.Validate(); err != nil {
 		fail(err)
 	}
 	if *selectValid && *validation == 0 {
 		fail(fmt.Errorf("-select-by-validation needs -validation N (N > 0)"))
+	}
+
+	t0 := time.Now()
+	train, test, err := mnist.Load(*data, mnist.PixelScale)
+	if err != nil {
+		fail(err)
 	}
 	nfit, err := splitTraining(train.N, *ntrain, *validation)
 	if err != nil {
@@ -96,8 +109,6 @@ func cmdTrain(args []string) {
 		fmt.Fprintf(os.Stderr, "loaded MNIST: %d training, %d test images, pixels × 1/256 (%.1fs)\n", nfit, test.N, time.Since(t0).Seconds())
 	}
 
-	opt := mlp.SGD{Eta: *eta, Lambda: *lambda, BatchSize: *batch, Momentum: *momentum,
-		Nesterov: *nesterov, MomentumSchedule: *schedule, Seed: *seed}
 	tr, err := mlp.NewTrainer(net, opt, trainSet)
 	if err != nil {
 		fail(err)

@@ -39,13 +39,11 @@ statistically.
 """
 
 import argparse
-import glob
 import gzip
 import json
 import math
 import os
 import struct
-import subprocess
 import sys
 import time
 
@@ -96,23 +94,12 @@ if ARGS.openblas_core:
 
 import numpy as np  # noqa: E402
 
+from gomnist import data_dir  # noqa: E402
+
 F32 = np.float32
 
 
 # ---------------------------------------------------------------- MNIST
-
-
-def mnist_dir(d):
-    if d:
-        return d
-    try:
-        cache = subprocess.run(["go", "env", "GOMODCACHE"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        cache = os.path.expanduser("~/go/pkg/mod")
-    hits = sorted(glob.glob(os.path.join(cache, "github.com/petar/!go!m!n!i!s!t@*/data")))
-    if not hits:
-        sys.exit("study_numpy: no GoMNIST data in %s (run `go mod download` or pass --data)" % cache)
-    return hits[-1]
 
 
 def load_mnist(d, n):
@@ -471,7 +458,7 @@ def band(v):
 def main():
     global X, Y
     t_wall = time.perf_counter()
-    X, Y = load_mnist(mnist_dir(ARGS.data), ARGS.images)
+    X, Y = load_mnist(data_dir(ARGS.data, "study_numpy"), ARGS.images)
     if ARGS.check:
         check()
         return

@@ -53,7 +53,7 @@ func TestFloat32MatchesFloat64OnMNIST(t *testing.T) {
 	te64 := sparseRows(test.Dataset())
 
 	// The order documented for SGD.Seed: a Fisher–Yates shuffle per epoch.
-	rng := mlp.NewRand(seed)
+	rng := mlp.ShuffleRand(seed)
 	perm := make([]int, ntrain)
 	for i := range perm {
 		perm[i] = i

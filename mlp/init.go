@@ -78,6 +78,15 @@ func NewRand(seed uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x64656c7461636f72)) // "deltacor"
 }
 
+// ShuffleRand returns the generator a Trainer shuffles with for SGD.Seed:
+// PCG seeded with (seed, another fixed constant), a stream of its own. A
+// program may pass one seed to Init and to SGD.Seed; the weights and the
+// order of the samples then still come from independent draws, not from the
+// same random words.
+func ShuffleRand(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, 0x73687566666c6521)) // "shuffle!"
+}
+
 // Init sets every weight and bias of the network with init, layer 1 first,
 // all drawn from one generator seeded with seed: the same seed gives the
 // same parameters, bit for bit, on every machine.

@@ -102,7 +102,7 @@ type SGD struct {
 	MomentumSchedule bool
 	// Seed drives the per-epoch shuffle: every epoch presents the samples
 	// in the order of a fresh Fisher–Yates shuffle of the previous epoch's
-	// order, drawn from NewRand(Seed), in batches of BatchSize (the last
+	// order, drawn from ShuffleRand(Seed), in batches of BatchSize (the last
 	// one smaller when BatchSize does not divide the set's size).
 	Seed uint64
 	// NoShuffle keeps the data set's order in every epoch.
@@ -186,7 +186,7 @@ func NewTrainer(net *Network, opt SGD, data *Dataset) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &Trainer{Net: net, Opt: opt, WS: ws, data: data, n: n, batch: batch, rng: NewRand(opt.Seed)}
+	t := &Trainer{Net: net, Opt: opt, WS: ws, data: data, n: n, batch: batch, rng: ShuffleRand(opt.Seed)}
 	t.perm = make([]int, n)
 	for i := range t.perm {
 		t.perm[i] = i

@@ -663,7 +663,7 @@ func TestDenseTargetsMatchLabels(t *testing.T) {
 // of the book's network2.py update, w ← (1 − ηλ/n)·w − (η/m)·Σ∇w with n the
 // training set's size and m the batch's, b ← b − (η/m)·Σ∇b, gradients by
 // finite differences. The reference draws its order as documented for
-// SGD.Seed: a Fisher–Yates shuffle of 0 … n−1 per epoch, from NewRand(Seed).
+// SGD.Seed: a Fisher–Yates shuffle of 0 … n−1 per epoch, from ShuffleRand(Seed).
 func TestMiniBatchEpochsAgainstReference(t *testing.T) {
 	const n, inputs, classes, batch, epochs = 23, 6, 3, 5, 3
 	opt := SGD{Eta: 0.5, Lambda: 5, BatchSize: batch, Seed: 7}
@@ -693,7 +693,7 @@ func TestMiniBatchEpochsAgainstReference(t *testing.T) {
 		t.Fatalf("%d steps, want %d", tr.Steps(), epochs*5)
 	}
 
-	rng := NewRand(opt.Seed)
+	rng := ShuffleRand(opt.Seed)
 	perm := make([]int, n)
 	for i := range perm {
 		perm[i] = i
@@ -792,5 +792,23 @@ func TestShuffleUniform(t *testing.T) {
 	// An epoch repeats the previous order with probability 1/24.
 	if f := float64(same) / epochs; math.Abs(f-1.0/24) > 0.01 {
 		t.Errorf("an epoch repeated the previous order %d times in %d (%.3f, want ≈ 1/24): not reshuffled per epoch?", same, epochs, f)
+	}
+}
+
+// TestShuffleStreamOwn checks that the shuffle does not reuse the random
+// words of the initialiser for the same seed (as it did when both came from
+// NewRand): programs pass one seed to both.
+func TestShuffleStreamOwn(t *testing.T) {
+	for seed := uint64(0); seed < 100; seed++ {
+		a, b := NewRand(seed), ShuffleRand(seed)
+		same := 0
+		for i := 0; i < 8; i++ {
+			if a.Uint64() == b.Uint64() {
+				same++
+			}
+		}
+		if same > 0 {
+			t.Fatalf("seed %d: ShuffleRand and NewRand share %d of their first 8 words", seed, same)
+		}
 	}
 }

@@ -42,8 +42,9 @@ func gemmPanic(format string, args ...any) {
 //
 // Large products are split across goroutines (see SetGemmThreads); the
 // result does not depend on their number, bit for bit. Sgemm is safe for
-// concurrent use; its packing buffers come from a sync.Pool, and small
-// products allocate nothing once the pool is warm.
+// concurrent use. Its packing buffers are kept between calls (see
+// gemmBufs), so that repeated products allocate nothing after the first
+// ones, also across garbage collections.
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	checkSgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
@@ -466,7 +467,37 @@ type gemmBuf struct {
 	b, tile []float32
 }
 
-var gemmPool = sync.Pool{New: func() any { return new(gemmBuf) }}
+// gemmBufs keeps the packing buffers of finished products for the next
+// ones. A sync.Pool would be emptied by every garbage collection, so a
+// training loop that allocates anything else would reallocate them over and
+// over; this free list keeps up to maxKeptGemmBufs of them for the life of
+// the process (a BLAS keeps its buffers too): as many as products ever ran
+// at once, each at most a few MiB (kc·nc floats and a tile).
+var gemmBufs struct {
+	mu   sync.Mutex
+	free []*gemmBuf
+}
+
+const maxKeptGemmBufs = 256
+
+func getGemmBuf() *gemmBuf {
+	gemmBufs.mu.Lock()
+	defer gemmBufs.mu.Unlock()
+	if n := len(gemmBufs.free); n > 0 {
+		b := gemmBufs.free[n-1]
+		gemmBufs.free = gemmBufs.free[:n-1]
+		return b
+	}
+	return new(gemmBuf)
+}
+
+func putGemmBuf(b *gemmBuf) {
+	gemmBufs.mu.Lock()
+	defer gemmBufs.mu.Unlock()
+	if len(gemmBufs.free) < maxKeptGemmBufs {
+		gemmBufs.free = append(gemmBufs.free, b)
+	}
+}
 
 // grow returns (*s)[:n], reallocating when the capacity is too small.
 func grow(s *[]float32, n int) []float32 {
@@ -478,7 +509,7 @@ func grow(s *[]float32, n int) []float32 {
 
 // gemmSerial computes the product on the calling goroutine.
 func gemmSerial(g *gemmArgs) {
-	buf := gemmPool.Get().(*gemmBuf)
+	buf := getGemmBuf()
 	switch g.path {
 	case pathDot:
 		gemmDot(g, buf)
@@ -487,7 +518,7 @@ func gemmSerial(g *gemmArgs) {
 	default:
 		gemmPacked(g, buf)
 	}
-	gemmPool.Put(buf)
+	putGemmBuf(buf)
 }
 
 // gemmDirect computes the product tile by tile, each over the whole of k,

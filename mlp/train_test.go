@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/deltacore/deltacore"
-	"github.com/deltacore/deltacore/internal/israce"
 )
 
 // toyData returns n samples of a learnable 3-class problem.
@@ -308,9 +307,6 @@ func rootAllocs(t *testing.T) float64 {
 }
 
 func TestNoAllocations(t *testing.T) {
-	if israce.Enabled {
-		t.Skip("allocation counts are meaningless under -race (sync.Pool drops items)")
-	}
 	root := rootAllocs(t)
 	net, _ := New(Config{Sizes: []int{20, 15, 12, 10}})
 	net.Init(NielsenDefault, 1)

@@ -1,10 +1,9 @@
 //go:build !race
 
-// Package israce tells tests whether the binary was built with -race. Under
-// the race detector sync.Pool drops items at random on purpose (so pooled
-// buffers are reallocated and allocation counts mean nothing), and its
-// shadow memory does not cover memory mapped outside the Go heap (so guard
-// pages cannot be used).
+// Package israce tells tests whether the binary was built with -race. The
+// race detector's shadow memory does not cover memory mapped outside the Go
+// heap (so guard pages cannot be used), and it makes the largest products
+// too slow for a test.
 package israce
 
 // Enabled is false: the binary was built without -race.

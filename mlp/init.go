@@ -72,8 +72,8 @@ func ParseInitializer(s string) (Initializer, error) {
 	return nil, fmt.Errorf("mlp: unknown initializer %q (want nielsen, large, glorot, glorot-normalized, sparse, orthogonal[:gain])", s)
 }
 
-// NewRand returns the generator this package uses for a seed: PCG seeded
-// with (seed, a fixed constant).
+// NewRand returns the generator Init draws from for a seed: PCG seeded with
+// (seed, a fixed constant). The trainer's shuffle uses ShuffleRand instead.
 func NewRand(seed uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, 0x64656c7461636f72)) // "deltacor"
 }

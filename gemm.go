@@ -608,19 +608,32 @@ func (g *gemmArgs) tile(i, j, jl int, bp []float32, ldb, rsa, csa int, tile []fl
 	}
 }
 
+// dotTile returns the dot tile of kn for an m×n product: dot, or dot2 when
+// covering the product with dot2's tiles computes fewer dot products (a
+// batch of 10 rows and 30 columns: 10×30 with 5×3 tiles against 12×32 with
+// 4×4 ones). On a tie dot wins.
+func dotTile(kn *gemmKernel, m, n int) (func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32), int, int) {
+	padded := func(x, t int) int { return (x + t - 1) / t * t }
+	if kn.dot2 != nil && padded(m, kn.dmr2)*padded(n, kn.dnr2) < padded(m, kn.dmr)*padded(n, kn.dnr) {
+		return kn.dot2, kn.dmr2, kn.dnr2
+	}
+	return kn.dot, kn.dmr, kn.dnr
+}
+
 // gemmDot computes A·Bᵀ from small tiles of dot products (see gemmKernel.dot),
 // applying alpha and beta in Go; the forward epilogue runs on each block of
 // rows once all its columns are done.
 func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
-	out := grow(&buf.tile, max(16, kn.mr*kn.nr))
+	out := grow(&buf.tile, max(32, kn.mr*kn.nr))
 	alpha, beta := g.alpha, g.beta
-	for i := 0; i < g.m; i += kn.dmr {
-		mr := min(kn.dmr, g.m-i)
+	dot, dmr, dnr := dotTile(kn, g.m, g.n)
+	for i := 0; i < g.m; i += dmr {
+		mr := min(dmr, g.m-i)
 		a := g.a[i*g.lda:]
-		for j := 0; j < g.n; j += kn.dnr {
-			nr := min(kn.dnr, g.n-j)
-			kn.dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
+		for j := 0; j < g.n; j += dnr {
+			nr := min(dnr, g.n-j)
+			dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
 			for r := 0; r < mr; r++ {
 				ci := g.c[(i+r)*g.ldc+j:][:nr]
 				o := out[r*4 : r*4+nr]

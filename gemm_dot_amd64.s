@@ -239,3 +239,138 @@ gemmDotAVX2_reduce:
 	HSUM3(Y6, Y7, Y8, X6, X7, X8, 32)
 	VZEROUPPER
 	RET
+
+// Reduce the three accumulators of one row (Z(a)..Z(c)) to [a, b, c, c] in
+// X(a) and store them at off(DI).
+#define HSUM3Z(za, zb, zc, ya, yb, yc, xa, xb, xc, off) \
+	VEXTRACTF64X4 $1, za, Y24; \
+	VADDPS        Y24, ya, ya; \
+	VEXTRACTF64X4 $1, zb, Y25; \
+	VADDPS        Y25, yb, yb; \
+	VEXTRACTF64X4 $1, zc, Y26; \
+	VADDPS        Y26, yc, yc; \
+	VEXTRACTF32X4 $1, ya, X24; \
+	VADDPS        X24, xa, xa; \
+	VEXTRACTF32X4 $1, yb, X25; \
+	VADDPS        X25, xb, xb; \
+	VEXTRACTF32X4 $1, yc, X26; \
+	VADDPS        X26, xc, xc; \
+	VHADDPS       xb, xa, xa; \
+	VHADDPS       xc, xc, xc; \
+	VHADDPS       xc, xa, xa; \
+	VMOVUPS       xa, off(DI)
+
+// One k step of the 5×3 dot tile: A rows in Z16..Z20, B rows in Z21..Z23.
+#define DOTSTEP53 \
+	VFMADD231PS Z21, Z16, Z0; \
+	VFMADD231PS Z22, Z16, Z1; \
+	VFMADD231PS Z23, Z16, Z2; \
+	VFMADD231PS Z21, Z17, Z3; \
+	VFMADD231PS Z22, Z17, Z4; \
+	VFMADD231PS Z23, Z17, Z5; \
+	VFMADD231PS Z21, Z18, Z6; \
+	VFMADD231PS Z22, Z18, Z7; \
+	VFMADD231PS Z23, Z18, Z8; \
+	VFMADD231PS Z21, Z19, Z9; \
+	VFMADD231PS Z22, Z19, Z10; \
+	VFMADD231PS Z23, Z19, Z11; \
+	VFMADD231PS Z21, Z20, Z12; \
+	VFMADD231PS Z22, Z20, Z13; \
+	VFMADD231PS Z23, Z20, Z14
+
+// func gemmDot53AVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// Requires: AVX, AVX512F, AVX512VL
+TEXT ·gemmDot53AVX512(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), CX
+	MOVQ mr+8(FP), DX
+	MOVQ nr+16(FP), SI
+	MOVQ a_base+24(FP), R8
+	MOVQ lda+48(FP), DI
+	SHLQ $2, DI
+
+	// A rows 0..4 in R8..R12; rows past mr repeat row mr−1.
+	LEAQ    (R8)(DI*1), R9
+	CMPQ    DX, $2
+	CMOVQLT R8, R9
+	LEAQ    (R9)(DI*1), R10
+	CMPQ    DX, $3
+	CMOVQLT R9, R10
+	LEAQ    (R10)(DI*1), R11
+	CMPQ    DX, $4
+	CMOVQLT R10, R11
+	LEAQ    (R11)(DI*1), R12
+	CMPQ    DX, $5
+	CMOVQLT R11, R12
+
+	// B rows 0..2 in R13, R14, BX; rows past nr repeat row nr−1.
+	MOVQ    b_base+56(FP), R13
+	MOVQ    ldb+80(FP), DI
+	SHLQ    $2, DI
+	LEAQ    (R13)(DI*1), R14
+	CMPQ    SI, $2
+	CMOVQLT R13, R14
+	LEAQ    (R14)(DI*1), BX
+	CMPQ    SI, $3
+	CMOVQLT R14, BX
+
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+
+	XORQ AX, AX     // byte offset along k
+	MOVQ CX, DX
+	SHRQ $4, DX     // full 16-wide steps
+	JZ   gemmDot53AVX512_tail
+
+gemmDot53AVX512_loop:
+	VMOVUPS (R8)(AX*1), Z16
+	VMOVUPS (R9)(AX*1), Z17
+	VMOVUPS (R10)(AX*1), Z18
+	VMOVUPS (R11)(AX*1), Z19
+	VMOVUPS (R12)(AX*1), Z20
+	VMOVUPS (R13)(AX*1), Z21
+	VMOVUPS (R14)(AX*1), Z22
+	VMOVUPS (BX)(AX*1), Z23
+	DOTSTEP53
+	ADDQ    $64, AX
+	DECQ    DX
+	JNZ     gemmDot53AVX512_loop
+
+gemmDot53AVX512_tail:
+	ANDQ  $15, CX
+	JZ    gemmDot53AVX512_reduce
+	MOVQ  $1, DX
+	SHLQ  CX, DX
+	DECQ  DX
+	KMOVW DX, K1
+	VMOVUPS.Z (R8)(AX*1), K1, Z16
+	VMOVUPS.Z (R9)(AX*1), K1, Z17
+	VMOVUPS.Z (R10)(AX*1), K1, Z18
+	VMOVUPS.Z (R11)(AX*1), K1, Z19
+	VMOVUPS.Z (R12)(AX*1), K1, Z20
+	VMOVUPS.Z (R13)(AX*1), K1, Z21
+	VMOVUPS.Z (R14)(AX*1), K1, Z22
+	VMOVUPS.Z (BX)(AX*1), K1, Z23
+	DOTSTEP53
+
+gemmDot53AVX512_reduce:
+	MOVQ out_base+88(FP), DI
+	HSUM3Z(Z0, Z1, Z2, Y0, Y1, Y2, X0, X1, X2, 0)
+	HSUM3Z(Z3, Z4, Z5, Y3, Y4, Y5, X3, X4, X5, 16)
+	HSUM3Z(Z6, Z7, Z8, Y6, Y7, Y8, X6, X7, X8, 32)
+	HSUM3Z(Z9, Z10, Z11, Y9, Y10, Y11, X9, X10, X11, 48)
+	HSUM3Z(Z12, Z13, Z14, Y12, Y13, Y14, X12, X13, X14, 64)
+	VZEROUPPER
+	RET

@@ -59,6 +59,11 @@ type gemmKernel struct {
 	fn         func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 	dot        func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 	dmr, dnr   int // tile of dot
+	// dot2, if set, is a second dot tile of another shape (dmr2 ≤ 8,
+	// dnr2 ≤ 4; out[i*4+j] as for dot). gemmDot uses it for a product when
+	// it pads the product to less work than dot does (dotTile).
+	dot2       func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+	dmr2, dnr2 int
 	// fullOnly says that tiles narrower than NR are much slower than full
 	// ones (no masked stores); the direct path then computes the last
 	// column panel full width when it can (see gemmDirect).

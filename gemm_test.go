@@ -308,6 +308,10 @@ func TestSgemmGuardPages(t *testing.T) {
 		shapes := [][3]int{
 			{1, 1, 1}, {kn.mr - 1, kn.nr - 1, 3}, {kn.mr + 1, kn.nr + 1, 5}, {2*kn.mr + 3, 2*kn.nr + 3, 17},
 			{3, 2*kn.nr + 3, 2}, {5, 9, 40}, {kn.mc + 5, kn.nr + 3, kn.kc + 3}, {130, 70, 1100},
+			// The dot tiles (A·Bᵀ, few rows) with partial last blocks
+			// of rows and columns: 4×4 for 6×7, 5×3 (AVX-512) for 9×31
+			// and 7×5.
+			{6, 7, 33}, {9, 31, 37}, {7, 5, 20},
 		}
 		for _, s := range shapes {
 			for _, tr := range gemmTrans {

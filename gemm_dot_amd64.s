@@ -6,6 +6,20 @@
 // forward pass of a small batch): both operands are read along k in place,
 // no packing. See gemmDotAVX512 in gemm_amd64.go.
 
+// next = prev + DI (the row stride in bytes), unless cnt < n: rows past the
+// caller's count repeat the last valid one, so nothing outside it is read.
+#define NEXTROW(prev, next, cnt, n) \
+	LEAQ    (prev)(DI*1), next; \
+	CMPQ    cnt, n; \
+	CMOVQLT prev, next
+
+// K1 = the low CX bits (CX = k mod 16 > 0), the mask of a k tail.
+#define TAILMASK16 \
+	MOVQ  $1, DX; \
+	SHLQ  CX, DX; \
+	DECQ  DX; \
+	KMOVW DX, K1
+
 // Reduce the four accumulators of one row (Z(a)..Z(d)) to the four sums in
 // X(a) and store them at off(DI).
 #define HSUM4(za, zb, zc, zd, ya, yb, yc, yd, xa, xb, xc, xd, off) \
@@ -60,29 +74,17 @@ TEXT ·gemmDotAVX512(SB), NOSPLIT, $0-112
 	SHLQ $2, DI
 
 	// A rows 0..3 in R8..R11; rows past mr repeat row mr−1.
-	LEAQ    (R8)(DI*1), R9
-	CMPQ    DX, $2
-	CMOVQLT R8, R9
-	LEAQ    (R9)(DI*1), R10
-	CMPQ    DX, $3
-	CMOVQLT R9, R10
-	LEAQ    (R10)(DI*1), R11
-	CMPQ    DX, $4
-	CMOVQLT R10, R11
+	NEXTROW(R8, R9, DX, $2)
+	NEXTROW(R9, R10, DX, $3)
+	NEXTROW(R10, R11, DX, $4)
 
 	// B rows 0..3 in R12, R13, R14, BX; rows past nr repeat row nr−1.
 	MOVQ    b_base+56(FP), R12
 	MOVQ    ldb+80(FP), DI
 	SHLQ    $2, DI
-	LEAQ    (R12)(DI*1), R13
-	CMPQ    SI, $2
-	CMOVQLT R12, R13
-	LEAQ    (R13)(DI*1), R14
-	CMPQ    SI, $3
-	CMOVQLT R13, R14
-	LEAQ    (R14)(DI*1), BX
-	CMPQ    SI, $4
-	CMOVQLT R14, BX
+	NEXTROW(R12, R13, SI, $2)
+	NEXTROW(R13, R14, SI, $3)
+	NEXTROW(R14, BX, SI, $4)
 
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -123,10 +125,7 @@ gemmDotAVX512_loop:
 gemmDotAVX512_tail:
 	ANDQ  $15, CX
 	JZ    gemmDotAVX512_reduce
-	MOVQ  $1, DX
-	SHLQ  CX, DX
-	DECQ  DX
-	KMOVW DX, K1
+	TAILMASK16
 	VMOVUPS.Z (R8)(AX*1), K1, Z16
 	VMOVUPS.Z (R9)(AX*1), K1, Z17
 	VMOVUPS.Z (R10)(AX*1), K1, Z18
@@ -186,23 +185,15 @@ TEXT ·gemmDotAVX2(SB), NOSPLIT, $0-112
 	SHLQ $2, DI
 
 	// A rows 0..2 in R8..R10; rows past mr repeat row mr−1.
-	LEAQ    (R8)(DI*1), R9
-	CMPQ    DX, $2
-	CMOVQLT R8, R9
-	LEAQ    (R9)(DI*1), R10
-	CMPQ    DX, $3
-	CMOVQLT R9, R10
+	NEXTROW(R8, R9, DX, $2)
+	NEXTROW(R9, R10, DX, $3)
 
 	// B rows 0..2 in R11..R13; rows past nr repeat row nr−1.
 	MOVQ    b_base+56(FP), R11
 	MOVQ    ldb+80(FP), DI
 	SHLQ    $2, DI
-	LEAQ    (R11)(DI*1), R12
-	CMPQ    SI, $2
-	CMOVQLT R11, R12
-	LEAQ    (R12)(DI*1), R13
-	CMPQ    SI, $3
-	CMOVQLT R12, R13
+	NEXTROW(R11, R12, SI, $2)
+	NEXTROW(R12, R13, SI, $3)
 
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -289,29 +280,17 @@ TEXT ·gemmDot53AVX512(SB), NOSPLIT, $0-112
 	SHLQ $2, DI
 
 	// A rows 0..4 in R8..R12; rows past mr repeat row mr−1.
-	LEAQ    (R8)(DI*1), R9
-	CMPQ    DX, $2
-	CMOVQLT R8, R9
-	LEAQ    (R9)(DI*1), R10
-	CMPQ    DX, $3
-	CMOVQLT R9, R10
-	LEAQ    (R10)(DI*1), R11
-	CMPQ    DX, $4
-	CMOVQLT R10, R11
-	LEAQ    (R11)(DI*1), R12
-	CMPQ    DX, $5
-	CMOVQLT R11, R12
+	NEXTROW(R8, R9, DX, $2)
+	NEXTROW(R9, R10, DX, $3)
+	NEXTROW(R10, R11, DX, $4)
+	NEXTROW(R11, R12, DX, $5)
 
 	// B rows 0..2 in R13, R14, BX; rows past nr repeat row nr−1.
 	MOVQ    b_base+56(FP), R13
 	MOVQ    ldb+80(FP), DI
 	SHLQ    $2, DI
-	LEAQ    (R13)(DI*1), R14
-	CMPQ    SI, $2
-	CMOVQLT R13, R14
-	LEAQ    (R14)(DI*1), BX
-	CMPQ    SI, $3
-	CMOVQLT R14, BX
+	NEXTROW(R13, R14, SI, $2)
+	NEXTROW(R14, BX, SI, $3)
 
 	VPXORD Z0, Z0, Z0
 	VPXORD Z1, Z1, Z1
@@ -351,10 +330,7 @@ gemmDot53AVX512_loop:
 gemmDot53AVX512_tail:
 	ANDQ  $15, CX
 	JZ    gemmDot53AVX512_reduce
-	MOVQ  $1, DX
-	SHLQ  CX, DX
-	DECQ  DX
-	KMOVW DX, K1
+	TAILMASK16
 	VMOVUPS.Z (R8)(AX*1), K1, Z16
 	VMOVUPS.Z (R9)(AX*1), K1, Z17
 	VMOVUPS.Z (R10)(AX*1), K1, Z18

@@ -36,19 +36,28 @@ func TestSplitTraining(t *testing.T) {
 	}
 }
 
+// mnistDir returns the MNIST directory for the tests that run the train
+// command, or skips the test: under -short or emulation (loading MNIST and
+// training take seconds natively, far longer emulated), or without the data.
+func mnistDir(t *testing.T) string {
+	t.Helper()
+	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+		t.Skip("loads MNIST and trains for seconds natively; far longer under -short or emulation")
+	}
+	dir, err := mnist.DefaultDir()
+	if err != nil {
+		t.Skip(err)
+	}
+	return dir
+}
+
 // TestTrainCommand runs `deltacore train` on the first 3000 MNIST training
 // images for 2 epochs and checks what it prints against the network it saved:
 // a float64 forward pass written here must classify the 10 000 test images as
 // the printed last line says, to within two images (float32 against float64
 // near a tie of the two largest outputs).
 func TestTrainCommand(t *testing.T) {
-	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
-		t.Skip("loads MNIST and trains for seconds natively; far longer emulated")
-	}
-	dir, err := mnist.DefaultDir()
-	if err != nil {
-		t.Skip(err)
-	}
+	dir := mnistDir(t)
 	_, test, err := mnist.Load(dir, mnist.PixelScale)
 	if err != nil {
 		t.Skip(err)
@@ -131,13 +140,7 @@ func TestTrainCommand(t *testing.T) {
 // TestTrainCommandErrors checks that bad flags end the command with exit
 // status 1 and a message that names the problem, before any training.
 func TestTrainCommandErrors(t *testing.T) {
-	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
-		t.Skip("some cases load MNIST first")
-	}
-	dir, err := mnist.DefaultDir()
-	if err != nil {
-		t.Skip(err)
-	}
+	dir := mnistDir(t)
 	for _, c := range []struct {
 		args []string
 		want string

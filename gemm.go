@@ -625,9 +625,9 @@ func dotTile(kn *gemmKernel, m, n int) (func(k, mr, nr int, a []float32, lda int
 // rows once all its columns are done.
 func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
-	out := grow(&buf.tile, max(32, kn.mr*kn.nr))
 	alpha, beta := g.alpha, g.beta
 	dot, dmr, dnr := dotTile(kn, g.m, g.n)
+	out := grow(&buf.tile, 4*dmr) // out[i*4+j], i < dmr
 	for i := 0; i < g.m; i += dmr {
 		mr := min(dmr, g.m-i)
 		a := g.a[i*g.lda:]

@@ -43,7 +43,7 @@ package deltacore
 // with a //go:noescape declaration, or Go), a gemmKernel value with its
 // MR, NR and blocking, and returns it from gemmImplFor in its wiring file.
 //
-// Optionally, a level also supplies dot, a dmr×dnr tile (dmr, dnr ≤ 4) of
+// Optionally, a level also supplies dot, a dmr×dnr tile (dnr ≤ 4) of
 // dot products for A·Bᵀ with few rows (both operands read along k in place,
 // no packing):
 //
@@ -59,9 +59,9 @@ type gemmKernel struct {
 	fn         func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 	dot        func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 	dmr, dnr   int // tile of dot
-	// dot2, if set, is a second dot tile of another shape (dmr2 ≤ 8,
-	// dnr2 ≤ 4; out[i*4+j] as for dot). gemmDot uses it for a product when
-	// it pads the product to less work than dot does (dotTile).
+	// dot2, if set, is a second dot tile of another shape (dnr2 ≤ 4;
+	// out[i*4+j] as for dot). gemmDot uses it for a product when it pads
+	// the product to less work than dot does (dotTile).
 	dot2       func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 	dmr2, dnr2 int
 	// fullOnly says that tiles narrower than NR are much slower than full

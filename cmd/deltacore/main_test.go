@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -30,12 +31,18 @@ func TestMain(m *testing.M) {
 // returns its standard output, standard error and exit code.
 func runCommand(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runCommandEnv(t, nil, args...)
+}
+
+// runCommandEnv is runCommand with env added to the environment.
+func runCommandEnv(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, append([]string{"-test.run=^$", "--"}, args...)...)
-	cmd.Env = append(os.Environ(), envRunMain+"=1")
+	cmd.Env = append(append(os.Environ(), envRunMain+"=1"), env...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err = cmd.Run()
@@ -46,4 +53,20 @@ func runCommand(t *testing.T, args ...string) (stdout, stderr string, code int) 
 		t.Fatalf("deltacore %v: %v", args, err)
 	}
 	return o.String(), e.String(), 0
+}
+
+// TestEnvWarningPrinted: the command, not the library, prints why
+// DELTACORE_ISA was not honoured, on stderr, once, for any command.
+func TestEnvWarningPrinted(t *testing.T) {
+	_, stderr, code := runCommandEnv(t, []string{"DELTACORE_ISA=bogus"}, "help")
+	if code != 0 {
+		t.Fatalf("deltacore help: exit %d, stderr %s", code, stderr)
+	}
+	if strings.Count(stderr, `unknown ISA level "bogus"`) != 1 {
+		t.Errorf("DELTACORE_ISA=bogus: stderr does not warn once:\n%s", stderr)
+	}
+	_, stderr, _ = runCommandEnv(t, []string{"DELTACORE_ISA=generic"}, "help")
+	if strings.Contains(stderr, "DELTACORE_ISA") || strings.Contains(stderr, "unknown ISA level") {
+		t.Errorf("DELTACORE_ISA=generic: a warning on stderr:\n%s", stderr)
+	}
 }

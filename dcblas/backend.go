@@ -31,7 +31,7 @@ func (pkgKernels) Sgemm(tA, tB deltacore.Transpose, m, n, k int, alpha float32, 
 
 func (pkgKernels) Sgemv(tA deltacore.Transpose, m, n int, alpha float32, a []float32, lda int,
 	x []float32, incX int, beta float32, y []float32, incY int) {
-	sgemvInterim(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+	deltacore.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
 func (pkgKernels) Dot(x, y []float32) float32         { return deltacore.Dot(x, y) }

@@ -18,7 +18,8 @@ func trans(t blas.Transpose) deltacore.Transpose {
 // matrix with row stride lda and op(A) is A (tA = blas.NoTrans) or Aᵀ
 // (blas.Trans or blas.ConjTrans); x and y have BLAS increments, negative
 // ones included. beta = 0 does not read y; alpha = 0 does not read A or x.
-// It runs on deltacore.Sgemv.
+// It runs on deltacore.Sgemv. A y that overlaps A or x (undefined in BLAS)
+// is computed into a copy and stored afterwards.
 func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
 	if tA != blas.NoTrans && tA != blas.Trans && tA != blas.ConjTrans {
 		panic(badTranspose)
@@ -69,38 +70,27 @@ func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []floa
 		}
 		return
 	}
-	kern.Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, y, incY)
-}
-
-// sgemvInterim is y = alpha·op(A)·x + beta·y on deltacore.Dot (NoTrans) and
-// deltacore.Axpy (Trans) for checked arguments with m, n > 0 and alpha ≠ 0,
-// used until deltacore.Sgemv is merged.
-func sgemvInterim(tA deltacore.Transpose, m, n int, alpha float32, a []float32, lda int,
-	x []float32, incX int, beta float32, y []float32, incY int) {
-	lenX, lenY := n, m
-	if tA == deltacore.Trans {
-		lenX, lenY = m, n
-	}
-	xc := gather(lenX, x, incX)
-	t := make([]float32, lenY)
-	if tA == deltacore.NoTrans {
-		for i := range m {
-			t[i] = deltacore.Dot(a[i*lda:i*lda+n], xc)
-		}
-	} else {
-		for i := range m {
-			deltacore.Axpy(xc[i], a[i*lda:i*lda+n], t)
-		}
-	}
-	iy := start(lenY, incY)
-	for _, v := range t {
+	a = a[:lda*(m-1)+n]
+	ay := max(incY, -incY)
+	ys := y[:(lenY-1)*ay+1]
+	if overlaps(ys, a) || overlaps(ys, x[:(lenX-1)*max(incX, -incX)+1]) {
+		// BLAS leaves this undefined and deltacore.Sgemv refuses it: y is
+		// computed from A and x as they were, then stored.
+		yc := gather(lenY, y, incY)
 		if beta == 0 {
-			y[iy] = alpha * v
-		} else {
-			y[iy] = alpha*v + beta*y[iy]
+			yc = make([]float32, lenY)
+		} else if incY == 1 {
+			yc = append([]float32(nil), yc...)
 		}
-		iy += incY
+		kern.Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, yc, 1)
+		iy := start(lenY, incY)
+		for _, v := range yc {
+			y[iy] = v
+			iy += incY
+		}
+		return
 	}
+	kern.Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
 // gather returns the n elements of the BLAS vector x with increment inc as a

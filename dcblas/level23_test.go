@@ -257,3 +257,23 @@ func TestSgemm(t *testing.T) {
 		}
 	})
 }
+
+func TestSgemvOverlap(t *testing.T) {
+	// y inside A (undefined in BLAS, refused by deltacore.Sgemv): y is
+	// computed from A and x as they were.
+	a := []float32{1, 2, 3, 4, 0, 0}
+	impl.Sgemv(blas.NoTrans, 2, 2, 1, a, 2, []float32{1, 1}, 1, 1, a[4:], 1)
+	if want := []float32{1, 2, 3, 4, 3, 7}; !sameBits(a, want) {
+		t.Errorf("Sgemv with y after A: %v, want %v", a, want)
+	}
+	a = []float32{1, 2, 3, 4}
+	impl.Sgemv(blas.Trans, 2, 2, 1, a, 2, []float32{1, 1}, 1, 0, a[:2], -1)
+	if want := []float32{6, 4, 3, 4}; !sameBits(a, want) {
+		t.Errorf("Sgemv with y in A: %v, want %v", a, want)
+	}
+	x := []float32{1, 2, 3}
+	impl.Sgemv(blas.NoTrans, 1, 2, 1, []float32{1, 1}, 2, x, 1, 1, x[1:], 2)
+	if want := []float32{1, 5, 3}; !sameBits(x, want) {
+		t.Errorf("Sgemv with y in x: %v, want %v", x, want)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deltacore/deltacore/internal/israce"
 	"github.com/deltacore/deltacore/internal/memguard"
 )
 
@@ -199,21 +200,25 @@ var (
 	gemvAlphaBetas = [][2]float32{{1, 0}, {1, 1}, {-1.5, 0.75}, {0.5, -2}, {0, 0}, {0, 1}, {0, -1.5}, {1, 0.5}}
 )
 
-// gemvDims are the sizes the sweep uses for m and n: 0, 1, every size
-// around the vector widths and row blocks of the kernels, and a few large.
-func gemvDims() []int {
-	var ds []int
-	for d := 0; d <= 4*maxVecLanes+3; d++ {
-		ds = append(ds, d)
-	}
-	return append(ds, 100, 255, 1000)
-}
+// gemvRowDims and gemvColDims are the sizes the sweep uses for m and n: 0,
+// 1, every size around the row blocks (4) and the vector widths (4, 8, 16
+// lanes, two blocks per iteration), and a few larger ones.
+var (
+	gemvRowDims = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33, 100}
+	gemvColDims = func() []int {
+		var ds []int
+		for d := 0; d <= 4*maxVecLanes+3; d++ {
+			ds = append(ds, d)
+		}
+		return append(ds, 100, 255, 1000)
+	}()
+)
 
 const maxVecLanes = 16
 
-// TestSgemvStrides runs every increment pair and alpha/beta pair on small
+// TestGemvStrides runs every increment pair and alpha/beta pair on small
 // shapes of both transposes.
-func TestSgemvStrides(t *testing.T) {
+func TestGemvStrides(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for _, s := range [][2]int{{0, 0}, {0, 3}, {3, 0}, {1, 1}, {1, 5}, {5, 1}, {3, 17}, {17, 3}, {9, 33}, {33, 9}} {
@@ -230,33 +235,41 @@ func TestSgemvStrides(t *testing.T) {
 	})
 }
 
-// TestSgemvSizes sweeps m and n over gemvDims for both transposes, with
-// unit strides mostly and a random other increment pair sometimes.
-func TestSgemvSizes(t *testing.T) {
+// TestGemvSizes sweeps m and n over gemvRowDims × gemvColDims (both ways
+// round) for both transposes, with unit strides mostly and a random other
+// increment pair sometimes, then a few large shapes.
+func TestGemvSizes(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
-		dims := gemvDims()
-		for _, m := range dims {
-			for _, n := range dims {
-				if m*n > 100_000 && m != n {
-					continue
-				}
+		for _, m := range gemvRowDims {
+			for _, n := range gemvColDims {
 				for _, tA := range []Transpose{NoTrans, Trans} {
 					ab := gemvAlphaBetas[rng.IntN(4)]
 					ix, iy := 1, 1
 					if rng.IntN(4) == 0 {
 						ix, iy = gemvIncs[rng.IntN(5)], gemvIncs[rng.IntN(5)]
 					}
+					// Both transposes see every size as m and as n.
 					runGemvCase(t, newGemvCase(rng, tA, m, n, rng.IntN(3), ab[0], ab[1], ix, iy))
+					runGemvCase(t, newGemvCase(rng, tA, n, m, rng.IntN(3), ab[0], ab[1], ix, iy))
 				}
+			}
+		}
+		large := [][2]int{{1000, 1000}, {257, 1031}, {1031, 257}}
+		if israce.Enabled || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+			large = large[1:]
+		}
+		for _, s := range large {
+			for _, tA := range []Transpose{NoTrans, Trans} {
+				runGemvCase(t, newGemvCase(rng, tA, s[0], s[1], 3, 1, 0.5, 1, 1))
 			}
 		}
 	})
 }
 
-// TestSgemvAlphaZero checks that alpha == 0 reads neither A nor x (both
+// TestGemvAlphaZero checks that alpha == 0 reads neither A nor x (both
 // NaN) and scales y exactly; beta == 1 then leaves y untouched.
-func TestSgemvAlphaZero(t *testing.T) {
+func TestGemvAlphaZero(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		nan := float32(math.NaN())
 		a := []float32{nan, nan, nan, nan, nan, nan}
@@ -277,10 +290,10 @@ func TestSgemvAlphaZero(t *testing.T) {
 	})
 }
 
-// TestSgemvGuardPages places A, x and y each against a PROT_NONE page, at
+// TestGemvGuardPages places A, x and y each against a PROT_NONE page, at
 // their end and at their start, so that any access outside the slices
 // faults, over shapes around every vector width and row block.
-func TestSgemvGuardPages(t *testing.T) {
+func TestGemvGuardPages(t *testing.T) {
 	if !memguard.Supported {
 		t.Skip("no guard pages on this OS")
 	}
@@ -332,9 +345,9 @@ func TestSgemvGuardPages(t *testing.T) {
 	})
 }
 
-// TestSgemvPanics checks that bad arguments panic, before anything is
+// TestGemvPanics checks that bad arguments panic, before anything is
 // written, with a message naming the argument.
-func TestSgemvPanics(t *testing.T) {
+func TestGemvPanics(t *testing.T) {
 	v := make([]float32, 100)
 	cases := []struct {
 		name string
@@ -383,9 +396,9 @@ func TestSgemvPanics(t *testing.T) {
 	}
 }
 
-// TestSgemvAllocs checks that unit and strided calls allocate nothing once
+// TestGemvAllocs checks that unit and strided calls allocate nothing once
 // the scratch buffers exist, also after garbage collections.
-func TestSgemvAllocs(t *testing.T) {
+func TestGemvAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("allocation counts differ under coverage")
 	}

@@ -59,13 +59,12 @@ func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []floa
 		return
 	}
 	if alpha == 0 {
-		// y = beta·y; the order of the elements does not matter here.
-		inc := max(incY, -incY)
-		for i := 0; i < lenY*inc; i += inc {
+		// y = beta·y.
+		for i, iy := 0, start(lenY, incY); i < lenY; i, iy = i+1, iy+incY {
 			if beta == 0 {
-				y[i] = 0
+				y[iy] = 0
 			} else {
-				y[i] *= beta
+				y[iy] *= beta
 			}
 		}
 		return

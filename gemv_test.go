@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/deltacore/deltacore/internal/israce"
@@ -241,8 +242,14 @@ func TestGemvStrides(t *testing.T) {
 func TestGemvSizes(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
+		cols := gemvColDims
+		if israce.Enabled || testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+			// Around the vector widths only: the race detector and
+			// emulators run the sweep some 20 times slower.
+			cols = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100}
+		}
 		for _, m := range gemvRowDims {
-			for _, n := range gemvColDims {
+			for _, n := range cols {
 				for _, tA := range []Transpose{NoTrans, Trans} {
 					ab := gemvAlphaBetas[rng.IntN(4)]
 					ix, iy := 1, 1
@@ -416,6 +423,49 @@ func TestGemvAllocs(t *testing.T) {
 				if allocs := testing.AllocsPerRun(3, gc); allocs != 0 {
 					t.Errorf("Sgemv %c inc %d after two GCs: %v allocs per call", tA, inc, allocs)
 				}
+			}
+		}
+	})
+}
+
+// TestGemvConcurrent runs strided calls (which share the scratch free
+// list) from several goroutines and checks each result bit for bit against
+// the same call made alone.
+func TestGemvConcurrent(t *testing.T) {
+	forEachGemvLevel(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		const workers, calls = 4, 20
+		cases := make([]*gemvCase, workers)
+		want := make([][]float32, workers)
+		for w := range cases {
+			tA := []Transpose{NoTrans, Trans}[w%2]
+			g := newGemvCase(rng, tA, 37+w, 45-w, 1, 1.5, 0.5, gemvIncs[w+1], gemvIncs[4-w])
+			cases[w] = g
+			want[w] = append([]float32(nil), g.y...)
+			Sgemv(g.tA, g.m, g.n, g.alpha, g.a, g.lda, g.x, g.incX, g.beta, want[w], g.incY)
+		}
+		var wg sync.WaitGroup
+		errs := make([]string, workers)
+		for w, g := range cases {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range calls {
+					y := append([]float32(nil), g.y...)
+					Sgemv(g.tA, g.m, g.n, g.alpha, g.a, g.lda, g.x, g.incX, g.beta, y, g.incY)
+					for i := range y {
+						if math.Float32bits(y[i]) != math.Float32bits(want[w][i]) {
+							errs[w] = fmt.Sprintf("%v: y[%d] = %v, alone %v", g, i, y[i], want[w][i])
+							return
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, e := range errs {
+			if e != "" {
+				t.Error(e)
 			}
 		}
 	})

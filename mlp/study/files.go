@@ -10,8 +10,9 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// writeAtomic writes a file through a temporary file in the same folder and
-// a rename, so that a reader never sees a half-written file.
+// writeAtomic writes a file through a temporary file in the same folder,
+// fsync and a rename, then fsyncs the folder, so that a reader never sees a
+// half-written file and a crash leaves the old file or the new one.
 func writeAtomic(path string, write func(f *os.File) error) (err error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -30,10 +31,21 @@ func writeAtomic(path string, write func(f *os.File) error) (err error) {
 	if err = write(f); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
 	if err = f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 func savePNG(path string, c *vgimg.Canvas) error {

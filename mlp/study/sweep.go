@@ -127,7 +127,9 @@ func sweepSubset(data *mlp.Dataset, cfg SweepConfig, runs []SweepRun, inits []ml
 		cfg.Threads = runtime.GOMAXPROCS(0)
 	}
 	order := slices.Clone(todo)
-	cost := func(i int) int64 { return runFLOPs(cfg.Inputs, cfg.Width, cfg.Outputs, runs[i].Depth, cfg.Epochs, data.Len()) }
+	cost := func(i int) int64 {
+		return runFLOPs(cfg.Inputs, cfg.Width, cfg.Outputs, runs[i].Depth, cfg.Epochs, data.Len())
+	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost(b), cost(a)) })
 	var next atomic.Int64
 	var wg sync.WaitGroup

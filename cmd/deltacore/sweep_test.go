@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deltacore/deltacore/mlp"
 	"github.com/deltacore/deltacore/mlp/mnist"
+	"github.com/deltacore/deltacore/mlp/study"
 )
 
 // runCommandEnv is runCommand with extra environment variables (and the
@@ -273,4 +275,71 @@ func TestResolveShard(t *testing.T) {
 			t.Errorf("resolveShard(%q, %d): %d/%d, %v; want %d/%d", c.flag, c.shards, k, n, err, c.k, c.n)
 		}
 	}
+}
+
+// BenchmarkSweepMerge1000 merges 10 synthetic shard files holding a
+// 1000-run grid (5 depths × 2 initialisers × 2 activations × 2 optimisers ×
+// 25 seeds) as `deltacore study sweep merge` does: read and check the files,
+// then write sweep.csv, sweep.json, the 4 plots and provenance.json.
+// "check" is the reading and checking alone.
+//
+//	go test ./cmd/deltacore -run '^$' -bench SweepMerge1000
+func BenchmarkSweepMerge1000(b *testing.B) {
+	data := &mlp.Dataset{X: make([]float32, 20*8), Inputs: 8, Labels: make([]int, 20), Outputs: 10}
+	cfg := study.SweepConfig{Inputs: 8, Outputs: 10, Width: 30, Depths: []int{1, 2, 3, 4, 5},
+		Inits:       []mlp.Initializer{mlp.NielsenDefault, mlp.GlorotNormalized},
+		Activations: []mlp.Activation{mlp.Sigmoid, mlp.Tanh},
+		Optimizers:  []study.Optimizer{study.OptSGD, study.OptMomentum}, Seeds: 25, Epochs: 5, Batch: 10, Eta: 0.1, Mu: 0.9}
+	g := study.NewSweepGrid(data, cfg)
+	runs := g.Runs()
+	if len(runs) != 1000 {
+		b.Fatalf("%d runs", len(runs))
+	}
+	const n = 10
+	dir := b.TempDir()
+	assign := g.AssignShards(n)
+	var paths []string
+	for k := 0; k < n; k++ {
+		f := &study.ShardFile{Format: study.ShardFormat, Version: "bench", Grid: g, GridHash: g.Hash(), Shard: k, Shards: n}
+		for i, r := range runs {
+			if assign[i] != k {
+				continue
+			}
+			f.Assigned = append(f.Assigned, i)
+			x := float64(i+1) / 1001
+			for l := 0; l < r.Depth; l++ {
+				r.SpeedsInit = append(r.SpeedsInit, x/float64(l+1))
+				r.SpeedsEnd = append(r.SpeedsEnd, x/float64(l+2))
+			}
+			r.RatioInit, r.RatioEnd = r.SpeedsInit[0]/r.SpeedsInit[r.Depth-1], r.SpeedsEnd[0]/r.SpeedsEnd[r.Depth-1]
+			r.CostInit, r.Cost, r.Accuracy = 3+x, 1+x, 0.5+x/3
+			f.Runs = append(f.Runs, study.ShardRun{Index: i, Level: "avx512", CPU: "bench CPU", Host: "node-1",
+				Start: "2026-01-01T00:00:00Z", WallSeconds: 12.5, FLOPs: g.RunFLOPs(r.Depth), Result: r})
+		}
+		p := study.ShardPath(dir, k, n)
+		if err := f.Save(p); err != nil {
+			b.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	b.Run("check", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			m, err := study.MergeShards(paths)
+			if err != nil || !m.Complete() {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("check+write", func(b *testing.B) {
+		out := b.TempDir()
+		for i := 0; i < b.N; i++ {
+			m, err := study.MergeShards(paths)
+			if err != nil || !m.Complete() {
+				b.Fatal(err)
+			}
+			if _, err := writeSweep(out, m.PresentRuns(), sweepProvenance{Runs: len(m.Runs)}, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

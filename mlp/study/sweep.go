@@ -1,13 +1,16 @@
 package study
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/deltacore/deltacore/mlp"
 )
@@ -75,17 +78,29 @@ type SweepRun struct {
 // cfg.Threads goroutines (each run on one goroutine, so the results do not
 // depend on the thread count), and returns the runs in grid order.
 func Sweep(data *mlp.Dataset, cfg SweepConfig) ([]SweepRun, error) {
-	if cfg.Threads <= 0 {
-		cfg.Threads = runtime.GOMAXPROCS(0)
+	runs, inits, err := sweepGridRuns(cfg)
+	if err != nil {
+		return nil, err
 	}
+	all := make([]int, len(runs))
+	for i := range all {
+		all[i] = i
+	}
+	err = sweepSubset(data, cfg, runs, inits, all, nil)
+	return runs, err
+}
+
+// sweepGridRuns returns the grid's runs, in grid order, with only their
+// grid point and seed set, and the initialiser of each.
+func sweepGridRuns(cfg SweepConfig) ([]SweepRun, []mlp.Initializer, error) {
 	if cfg.Seeds < 1 || cfg.Epochs < 0 || cfg.Width < 1 {
-		return nil, fmt.Errorf("study: sweep needs seeds ≥ 1, epochs ≥ 0 and width ≥ 1")
+		return nil, nil, fmt.Errorf("study: sweep needs seeds ≥ 1, epochs ≥ 0 and width ≥ 1")
 	}
 	var runs []SweepRun
 	var inits []mlp.Initializer
 	for _, d := range cfg.Depths {
 		if d < 1 {
-			return nil, fmt.Errorf("study: sweep depth %d: need at least one hidden layer", d)
+			return nil, nil, fmt.Errorf("study: sweep depth %d: need at least one hidden layer", d)
 		}
 		for _, in := range cfg.Inits {
 			for _, a := range cfg.Activations {
@@ -98,21 +113,51 @@ func Sweep(data *mlp.Dataset, cfg SweepConfig) ([]SweepRun, error) {
 			}
 		}
 	}
+	return runs, inits, nil
+}
+
+// sweepSubset trains the runs whose grid indices are in todo, most
+// expensive first (so that the last runs, which leave threads idle, are the
+// short ones), over cfg.Threads goroutines. done, when not nil, is called
+// after each successful run, one call at a time, with the run's index and
+// wall time; an error from it stops the sweep.
+func sweepSubset(data *mlp.Dataset, cfg SweepConfig, runs []SweepRun, inits []mlp.Initializer, todo []int,
+	done func(i int, wall time.Duration) error) error {
+	if cfg.Threads <= 0 {
+		cfg.Threads = runtime.GOMAXPROCS(0)
+	}
+	order := slices.Clone(todo)
+	cost := func(i int) int64 {
+		return runFLOPs(cfg.Inputs, cfg.Width, cfg.Outputs, runs[i].Depth, cfg.Epochs, data.Len())
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost(b), cost(a)) })
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var firstErr error
-	for t := 0; t < min(cfg.Threads, len(runs)); t++ {
+	for t := 0; t < min(cfg.Threads, len(order)); t++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(runs) {
+				k := int(next.Add(1) - 1)
+				if k >= len(order) {
 					return
 				}
-				err := sweepOne(data, cfg, &runs[i], inits[i])
 				mu.Lock()
+				stop := firstErr != nil
+				mu.Unlock()
+				if stop {
+					return
+				}
+				i := order[k]
+				t0 := time.Now()
+				err := sweepOne(data, cfg, &runs[i], inits[i])
+				wall := time.Since(t0)
+				mu.Lock()
+				if err == nil && done != nil {
+					err = done(i, wall)
+				}
 				if err != nil && firstErr == nil {
 					firstErr = err
 				}
@@ -127,7 +172,7 @@ func Sweep(data *mlp.Dataset, cfg SweepConfig) ([]SweepRun, error) {
 		}()
 	}
 	wg.Wait()
-	return runs, firstErr
+	return firstErr
 }
 
 func sweepOne(data *mlp.Dataset, cfg SweepConfig, r *SweepRun, init mlp.Initializer) error {

@@ -5,12 +5,14 @@ import (
 	"unsafe"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/deltacore/deltacore/dcblas"
 )
 
 // impl is the BLAS that every exported routine calls once its arguments have
-// been checked: row-major, with gonum's conventions.
-var impl blas.Float32 = gonum.Implementation{}
+// been checked: dcblas, row-major with gonum's conventions, on deltacore's
+// kernels. Its checks are passed before it is called, so it never panics.
+var impl dcblas.Implementation
 
 // The cores below have the semantics of the reference Fortran BLAS
 // (column-major matrices, 1-based INFO numbers), take their operands as

@@ -81,6 +81,7 @@ func cblas_sgemm(layout, transA, transB, m, n, k C.int, alpha C.float, a *C.floa
 	b *C.float, ldb C.int, beta C.float, c *C.float, ldc C.int) {
 	const rout = "cblas_sgemm\x00"
 	defer guard(rout)
+	count(0)
 	if layout != cblasColMajor && layout != cblasRowMajor {
 		cblasSetting(1, rout, "Illegal layout setting, %d\n\x00", layout)
 		return
@@ -124,6 +125,7 @@ func cblas_sgemv(layout, transA, m, n C.int, alpha C.float, a *C.float, lda C.in
 	x *C.float, incX C.int, beta C.float, y *C.float, incY C.int) {
 	const rout = "cblas_sgemv\x00"
 	defer guard(rout)
+	count(1)
 	if layout != cblasColMajor && layout != cblasRowMajor {
 		cblasSetting(1, rout, "Illegal layout setting, %d\n\x00", layout)
 		return
@@ -158,6 +160,7 @@ func cblas_sger(layout, m, n C.int, alpha C.float, x *C.float, incX C.int,
 	y *C.float, incY C.int, a *C.float, lda C.int) {
 	const rout = "cblas_sger\x00"
 	defer guard(rout)
+	count(2)
 	switch layout {
 	case cblasColMajor:
 		info := sger(int(m), int(n), float32(alpha), fp(x), int(incX), fp(y), int(incY), fp(a), int(lda))
@@ -187,6 +190,7 @@ func cblas_sger(layout, m, n C.int, alpha C.float, x *C.float, incX C.int,
 func cblas_saxpy(n C.int, alpha C.float, x *C.float, incX C.int, y *C.float, incY C.int) {
 	const rout = "cblas_saxpy\x00"
 	defer guard(rout)
+	count(3)
 	if info := saxpy(int(n), float32(alpha), fp(x), int(incX), fp(y), int(incY)); info != 0 {
 		cblasXerbla(false, -info, rout)
 	}
@@ -196,6 +200,7 @@ func cblas_saxpy(n C.int, alpha C.float, x *C.float, incX C.int, y *C.float, inc
 func cblas_sdot(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) (r C.float) {
 	const rout = "cblas_sdot\x00"
 	defer guard(rout)
+	count(4)
 	s, info := sdot(int(n), fp(x), int(incX), fp(y), int(incY))
 	if info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -207,6 +212,7 @@ func cblas_sdot(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) (r C.fl
 func cblas_sscal(n C.int, alpha C.float, x *C.float, incX C.int) {
 	const rout = "cblas_sscal\x00"
 	defer guard(rout)
+	count(5)
 	if info := sscal(int(n), float32(alpha), fp(x), int(incX)); info != 0 {
 		cblasXerbla(false, -info, rout)
 	}
@@ -216,6 +222,7 @@ func cblas_sscal(n C.int, alpha C.float, x *C.float, incX C.int) {
 func cblas_snrm2(n C.int, x *C.float, incX C.int) (r C.float) {
 	const rout = "cblas_snrm2\x00"
 	defer guard(rout)
+	count(6)
 	s, info := snrm2(int(n), fp(x), int(incX))
 	if info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -227,6 +234,7 @@ func cblas_snrm2(n C.int, x *C.float, incX C.int) (r C.float) {
 func cblas_sasum(n C.int, x *C.float, incX C.int) (r C.float) {
 	const rout = "cblas_sasum\x00"
 	defer guard(rout)
+	count(7)
 	s, info := sasum(int(n), fp(x), int(incX))
 	if info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -238,6 +246,7 @@ func cblas_sasum(n C.int, x *C.float, incX C.int) (r C.float) {
 func cblas_isamax(n C.int, x *C.float, incX C.int) (r C.size_t) {
 	const rout = "cblas_isamax\x00"
 	defer guard(rout)
+	count(8)
 	i, info := isamax(int(n), fp(x), int(incX))
 	if info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -252,6 +261,7 @@ func cblas_isamax(n C.int, x *C.float, incX C.int) (r C.size_t) {
 func cblas_scopy(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) {
 	const rout = "cblas_scopy\x00"
 	defer guard(rout)
+	count(9)
 	if info := scopy(int(n), fp(x), int(incX), fp(y), int(incY)); info != 0 {
 		cblasXerbla(false, -info, rout)
 	}
@@ -261,6 +271,7 @@ func cblas_scopy(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) {
 func cblas_sswap(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) {
 	const rout = "cblas_sswap\x00"
 	defer guard(rout)
+	count(10)
 	if info := sswap(int(n), fp(x), int(incX), fp(y), int(incY)); info != 0 {
 		cblasXerbla(false, -info, rout)
 	}
@@ -294,6 +305,7 @@ func sgemm_(transA, transB *C.char, m, n, k *C.int, alpha *C.float, a *C.float, 
 	b *C.float, ldb *C.int, beta *C.float, c *C.float, ldc *C.int, lenA, lenB C.size_t) {
 	const name = "SGEMM \x00"
 	defer guard(name)
+	count(11)
 	if p := scalarNil(up(transA), up(transB), up(m), up(n), up(k), up(alpha), arr, up(lda),
 		arr, up(ldb), up(beta), arr, up(ldc)); p != 0 {
 		xerbla(name, p)
@@ -310,6 +322,7 @@ func sgemv_(trans *C.char, m, n *C.int, alpha *C.float, a *C.float, lda *C.int,
 	x *C.float, incX *C.int, beta *C.float, y *C.float, incY *C.int, lenT C.size_t) {
 	const name = "SGEMV \x00"
 	defer guard(name)
+	count(12)
 	if p := scalarNil(up(trans), up(m), up(n), up(alpha), arr, up(lda), arr, up(incX), up(beta), arr, up(incY)); p != 0 {
 		xerbla(name, p)
 		return
@@ -324,6 +337,7 @@ func sgemv_(trans *C.char, m, n *C.int, alpha *C.float, a *C.float, lda *C.int,
 func sger_(m, n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, incY *C.int, a *C.float, lda *C.int) {
 	const name = "SGER  \x00"
 	defer guard(name)
+	count(13)
 	if p := scalarNil(up(m), up(n), up(alpha), arr, up(incX), arr, up(incY), arr, up(lda)); p != 0 {
 		xerbla(name, p)
 		return
@@ -337,6 +351,7 @@ func sger_(m, n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, inc
 func saxpy_(n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 	const name = "SAXPY \x00"
 	defer guard(name)
+	count(14)
 	if p := scalarNil(up(n), up(alpha), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
 		return
@@ -350,6 +365,7 @@ func saxpy_(n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, incY 
 func sdot_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) (r C.float) {
 	const name = "SDOT  \x00"
 	defer guard(name)
+	count(15)
 	if p := scalarNil(up(n), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
 		return 0
@@ -365,6 +381,7 @@ func sdot_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) (r C.floa
 func sscal_(n *C.int, alpha *C.float, x *C.float, incX *C.int) {
 	const name = "SSCAL \x00"
 	defer guard(name)
+	count(16)
 	if p := scalarNil(up(n), up(alpha), arr, up(incX)); p != 0 {
 		xerbla(name, p)
 		return
@@ -378,6 +395,7 @@ func sscal_(n *C.int, alpha *C.float, x *C.float, incX *C.int) {
 func snrm2_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 	const name = "SNRM2 \x00"
 	defer guard(name)
+	count(17)
 	if p := scalarNil(up(n), arr, up(incX)); p != 0 {
 		xerbla(name, p)
 		return 0
@@ -393,6 +411,7 @@ func snrm2_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 func sasum_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 	const name = "SASUM \x00"
 	defer guard(name)
+	count(18)
 	if p := scalarNil(up(n), arr, up(incX)); p != 0 {
 		xerbla(name, p)
 		return 0
@@ -408,6 +427,7 @@ func sasum_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 func isamax_(n *C.int, x *C.float, incX *C.int) (r C.int) {
 	const name = "ISAMAX\x00"
 	defer guard(name)
+	count(19)
 	if p := scalarNil(up(n), arr, up(incX)); p != 0 {
 		xerbla(name, p)
 		return 0
@@ -423,6 +443,7 @@ func isamax_(n *C.int, x *C.float, incX *C.int) (r C.int) {
 func scopy_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 	const name = "SCOPY \x00"
 	defer guard(name)
+	count(20)
 	if p := scalarNil(up(n), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
 		return
@@ -436,6 +457,7 @@ func scopy_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 func sswap_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 	const name = "SSWAP \x00"
 	defer guard(name)
+	count(21)
 	if p := scalarNil(up(n), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
 		return

@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "deltacore.h"
@@ -119,4 +120,15 @@ __attribute__((visibility("hidden"))) void capiCblasXerbla(int rowMajor, int inf
 	f(info, rout, form, value);
 	*fromC = 0;
 	*rms = 0;
+}
+
+// The DELTACORE_TRACE report at exit (trace.go).
+extern void capiTraceReport(void);
+
+static void traceAtExit(void) {
+	capiTraceReport();
+}
+
+__attribute__((visibility("hidden"))) void capiAtexitTrace(void) {
+	atexit(traceAtExit);
 }

@@ -166,3 +166,24 @@ echo "$calls"
 for w in cblas_sgemm cblas_sgemv cblas_sdot; do
 	[[ $calls == *" $w="* ]] || fail "numpy: $w never reached libdeltacore"
 done
+
+# numpy's own tests of matmul and dot. test_huge_vectordot is left out: it
+# multiplies float64 and complex128 vectors only (never our routines) and
+# needs 8–18 GB of memory and minutes. pytest exits 5 when nothing ran.
+echo "+ numpy's matmul and dot tests, LD_PRELOAD=libdeltacore.so"
+rc=0
+(cd "$WORK" && DELTACORE_TRACE=1 LD_PRELOAD=$LIB $PY -m pytest --pyargs numpy -k "(matmul or dot) and not huge" \
+	-q -p no:cacheprovider >"$WORK/pytest.log" 2>&1) || rc=$?
+if ((rc == 5)); then
+	fail "numpy's tests: none selected"
+elif ((rc != 0)); then
+	tail -n 40 "$WORK/pytest.log"
+	fail "numpy's tests (exit status $rc)"
+fi
+grep -E "passed" "$WORK/pytest.log" | tail -n 1
+calls=$(grep "^libdeltacore: calls:" "$WORK/pytest.log")
+echo "$calls"
+for w in cblas_sgemm cblas_sgemv cblas_sdot; do
+	[[ $calls == *" $w="* ]] || fail "numpy's tests: $w never reached libdeltacore"
+done
+echo "capi: all checks passed"

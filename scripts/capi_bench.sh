@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# scripts/capi_bench.sh: speed of libdeltacore.so, one thread, in one run:
+#   1. C calling cblas_sgemm through the library (capi/ctest/bench.c) against
+#      the same products in Go (BenchmarkSgemmGo in ./capi), interleaved;
+#   2. numpy float32 matmul at 1024² and 10×784·784×30 with the library
+#      preloaded against Debian's OpenBLAS (libopenblas0-pthread, unpacked
+#      into a temporary folder with dpkg -x, so the system's BLAS choice is
+#      left alone), OPENBLAS_NUM_THREADS=1 and DELTACORE_THREADS=1.
+# Environment: ROUNDS (default 3) interleaved rounds.
+set -Eeuo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/deltacore-capi-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+ROUNDS=${ROUNDS:-3}
+PY=/usr/bin/python3
+
+grep -m1 "model name" /proc/cpuinfo
+go build -buildmode=c-shared -o "$WORK/libdeltacore.so" ./capi
+gcc -O2 -I capi -o "$WORK/bench" capi/ctest/bench.c -L "$WORK" -ldeltacore -Wl,-rpath,"$WORK"
+go test -c -o "$WORK/capi.test" ./capi
+
+(cd "$WORK" && apt-get download libopenblas0-pthread >/dev/null 2>&1 && dpkg -x libopenblas0-pthread_*.deb openblas)
+OB=$WORK/openblas/usr/lib/x86_64-linux-gnu/openblas-pthread
+[[ -e $OB/libblas.so.3 ]] || { echo "could not unpack libopenblas0-pthread"; exit 1; }
+echo "OpenBLAS: $($PY -c "import ctypes; l=ctypes.CDLL('$OB/libopenblas.so.0'); l.openblas_get_config.restype=ctypes.c_char_p; l.openblas_get_corename.restype=ctypes.c_char_p; print(l.openblas_get_config().decode(), '/ core', l.openblas_get_corename().decode())")"
+echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
+
+for r in $(seq "$ROUNDS"); do
+	echo "--- round $r"
+	DELTACORE_THREADS=1 "$WORK/bench"
+	"$WORK/capi.test" -test.run '^$' -test.bench SgemmGo -test.count 1 | grep Benchmark
+	echo "numpy + libdeltacore.so:"
+	DELTACORE_THREADS=1 LD_PRELOAD=$WORK/libdeltacore.so $PY capi/numpy_check.py --bench
+	echo "numpy + OpenBLAS:"
+	OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH=$OB $PY capi/numpy_check.py --bench
+done

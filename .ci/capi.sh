@@ -156,7 +156,7 @@ tester xscblat2 "$ROOT/capi/testdata/sin2_big" - cblas_sgemv cblas_sger
 tester xscblat3 "$ROOT/capi/testdata/sin3_big" - cblas_sgemm
 
 echo "+ numpy, LD_PRELOAD=libdeltacore.so"
-DELTACORE_TRACE=1 LD_PRELOAD=$LIB $PY capi/numpy_check.py >"$WORK/numpy.log" 2>"$WORK/numpy.err" || {
+DELTACORE_THREADS=2 DELTACORE_TRACE=1 LD_PRELOAD=$LIB $PY capi/numpy_check.py >"$WORK/numpy.log" 2>"$WORK/numpy.err" || {
 	cat "$WORK/numpy.log" "$WORK/numpy.err"
 	fail numpy_check.py
 }

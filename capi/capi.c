@@ -16,6 +16,7 @@
 
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -131,4 +132,19 @@ static void traceAtExit(void) {
 
 __attribute__((visibility("hidden"))) void capiAtexitTrace(void) {
 	atexit(traceAtExit);
+}
+
+// capiForked is set in a child process that fork() created (without exec).
+// Only the forking thread exists there; the Go runtime's other threads,
+// which it still counts as idle, do not, so anything that hands work to
+// another thread (a parallel Sgemm, a garbage collection) would wait for
+// them for ever. The Go side checks the flag (forkCheck in main.go).
+__attribute__((visibility("hidden"))) volatile int capiForked = 0;
+
+static void capiOnFork(void) {
+	capiForked = 1;
+}
+
+__attribute__((constructor)) static void capiInit(void) {
+	pthread_atfork(NULL, NULL, capiOnFork);
 }

@@ -4,6 +4,7 @@ package main
 #cgo LDFLAGS: -ldl
 #include <stddef.h>
 
+extern volatile int capiForked;
 void capiXerbla(const char *name, int info);
 void capiCblasXerbla(int rowMajor, int info, const char *rout, const char *form, int value);
 */
@@ -12,6 +13,8 @@ import "C"
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/deltacore/deltacore"
@@ -60,6 +63,23 @@ func guard(routine string) {
 	}
 }
 
+var forkHandled atomic.Bool
+
+// forkCheck runs at the start of every routine that may use other threads.
+// In a child of fork() (Python's multiprocessing does that), the Go
+// runtime's other threads are gone, so from then on every product runs on
+// the calling thread and the garbage collector, which needs its worker
+// threads, is off (the library allocates little: its buffers are kept).
+// Without this, a parallel product in such a child waits for ever.
+//
+// Every exported routine calls it first.
+func forkCheck() {
+	if C.capiForked != 0 && !forkHandled.Swap(true) {
+		applyThreads(1)
+		debug.SetGCPercent(-1)
+	}
+}
+
 // cTrans decodes a CBLAS_TRANSPOSE as the Fortran character of the same
 // operation; ok is false for any other value.
 func cTrans(t C.int) (byte, bool) {
@@ -81,6 +101,7 @@ func cblas_sgemm(layout, transA, transB, m, n, k C.int, alpha C.float, a *C.floa
 	b *C.float, ldb C.int, beta C.float, c *C.float, ldc C.int) {
 	const rout = "cblas_sgemm\x00"
 	defer guard(rout)
+	forkCheck()
 	count(0)
 	if layout != cblasColMajor && layout != cblasRowMajor {
 		cblasSetting(1, rout, "Illegal layout setting, %d\n\x00", layout)
@@ -125,6 +146,7 @@ func cblas_sgemv(layout, transA, m, n C.int, alpha C.float, a *C.float, lda C.in
 	x *C.float, incX C.int, beta C.float, y *C.float, incY C.int) {
 	const rout = "cblas_sgemv\x00"
 	defer guard(rout)
+	forkCheck()
 	count(1)
 	if layout != cblasColMajor && layout != cblasRowMajor {
 		cblasSetting(1, rout, "Illegal layout setting, %d\n\x00", layout)
@@ -160,6 +182,7 @@ func cblas_sger(layout, m, n C.int, alpha C.float, x *C.float, incX C.int,
 	y *C.float, incY C.int, a *C.float, lda C.int) {
 	const rout = "cblas_sger\x00"
 	defer guard(rout)
+	forkCheck()
 	count(2)
 	switch layout {
 	case cblasColMajor:
@@ -190,6 +213,7 @@ func cblas_sger(layout, m, n C.int, alpha C.float, x *C.float, incX C.int,
 func cblas_saxpy(n C.int, alpha C.float, x *C.float, incX C.int, y *C.float, incY C.int) {
 	const rout = "cblas_saxpy\x00"
 	defer guard(rout)
+	forkCheck()
 	count(3)
 	if info := saxpy(int(n), float32(alpha), fp(x), int(incX), fp(y), int(incY)); info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -200,6 +224,7 @@ func cblas_saxpy(n C.int, alpha C.float, x *C.float, incX C.int, y *C.float, inc
 func cblas_sdot(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) (r C.float) {
 	const rout = "cblas_sdot\x00"
 	defer guard(rout)
+	forkCheck()
 	count(4)
 	s, info := sdot(int(n), fp(x), int(incX), fp(y), int(incY))
 	if info != 0 {
@@ -212,6 +237,7 @@ func cblas_sdot(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) (r C.fl
 func cblas_sscal(n C.int, alpha C.float, x *C.float, incX C.int) {
 	const rout = "cblas_sscal\x00"
 	defer guard(rout)
+	forkCheck()
 	count(5)
 	if info := sscal(int(n), float32(alpha), fp(x), int(incX)); info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -222,6 +248,7 @@ func cblas_sscal(n C.int, alpha C.float, x *C.float, incX C.int) {
 func cblas_snrm2(n C.int, x *C.float, incX C.int) (r C.float) {
 	const rout = "cblas_snrm2\x00"
 	defer guard(rout)
+	forkCheck()
 	count(6)
 	s, info := snrm2(int(n), fp(x), int(incX))
 	if info != 0 {
@@ -234,6 +261,7 @@ func cblas_snrm2(n C.int, x *C.float, incX C.int) (r C.float) {
 func cblas_sasum(n C.int, x *C.float, incX C.int) (r C.float) {
 	const rout = "cblas_sasum\x00"
 	defer guard(rout)
+	forkCheck()
 	count(7)
 	s, info := sasum(int(n), fp(x), int(incX))
 	if info != 0 {
@@ -246,6 +274,7 @@ func cblas_sasum(n C.int, x *C.float, incX C.int) (r C.float) {
 func cblas_isamax(n C.int, x *C.float, incX C.int) (r C.size_t) {
 	const rout = "cblas_isamax\x00"
 	defer guard(rout)
+	forkCheck()
 	count(8)
 	i, info := isamax(int(n), fp(x), int(incX))
 	if info != 0 {
@@ -261,6 +290,7 @@ func cblas_isamax(n C.int, x *C.float, incX C.int) (r C.size_t) {
 func cblas_scopy(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) {
 	const rout = "cblas_scopy\x00"
 	defer guard(rout)
+	forkCheck()
 	count(9)
 	if info := scopy(int(n), fp(x), int(incX), fp(y), int(incY)); info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -271,6 +301,7 @@ func cblas_scopy(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) {
 func cblas_sswap(n C.int, x *C.float, incX C.int, y *C.float, incY C.int) {
 	const rout = "cblas_sswap\x00"
 	defer guard(rout)
+	forkCheck()
 	count(10)
 	if info := sswap(int(n), fp(x), int(incX), fp(y), int(incY)); info != 0 {
 		cblasXerbla(false, -info, rout)
@@ -305,6 +336,7 @@ func sgemm_(transA, transB *C.char, m, n, k *C.int, alpha *C.float, a *C.float, 
 	b *C.float, ldb *C.int, beta *C.float, c *C.float, ldc *C.int, lenA, lenB C.size_t) {
 	const name = "SGEMM \x00"
 	defer guard(name)
+	forkCheck()
 	count(11)
 	if p := scalarNil(up(transA), up(transB), up(m), up(n), up(k), up(alpha), arr, up(lda),
 		arr, up(ldb), up(beta), arr, up(ldc)); p != 0 {
@@ -322,6 +354,7 @@ func sgemv_(trans *C.char, m, n *C.int, alpha *C.float, a *C.float, lda *C.int,
 	x *C.float, incX *C.int, beta *C.float, y *C.float, incY *C.int, lenT C.size_t) {
 	const name = "SGEMV \x00"
 	defer guard(name)
+	forkCheck()
 	count(12)
 	if p := scalarNil(up(trans), up(m), up(n), up(alpha), arr, up(lda), arr, up(incX), up(beta), arr, up(incY)); p != 0 {
 		xerbla(name, p)
@@ -337,6 +370,7 @@ func sgemv_(trans *C.char, m, n *C.int, alpha *C.float, a *C.float, lda *C.int,
 func sger_(m, n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, incY *C.int, a *C.float, lda *C.int) {
 	const name = "SGER  \x00"
 	defer guard(name)
+	forkCheck()
 	count(13)
 	if p := scalarNil(up(m), up(n), up(alpha), arr, up(incX), arr, up(incY), arr, up(lda)); p != 0 {
 		xerbla(name, p)
@@ -351,6 +385,7 @@ func sger_(m, n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, inc
 func saxpy_(n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 	const name = "SAXPY \x00"
 	defer guard(name)
+	forkCheck()
 	count(14)
 	if p := scalarNil(up(n), up(alpha), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
@@ -365,6 +400,7 @@ func saxpy_(n *C.int, alpha *C.float, x *C.float, incX *C.int, y *C.float, incY 
 func sdot_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) (r C.float) {
 	const name = "SDOT  \x00"
 	defer guard(name)
+	forkCheck()
 	count(15)
 	if p := scalarNil(up(n), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
@@ -381,6 +417,7 @@ func sdot_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) (r C.floa
 func sscal_(n *C.int, alpha *C.float, x *C.float, incX *C.int) {
 	const name = "SSCAL \x00"
 	defer guard(name)
+	forkCheck()
 	count(16)
 	if p := scalarNil(up(n), up(alpha), arr, up(incX)); p != 0 {
 		xerbla(name, p)
@@ -395,6 +432,7 @@ func sscal_(n *C.int, alpha *C.float, x *C.float, incX *C.int) {
 func snrm2_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 	const name = "SNRM2 \x00"
 	defer guard(name)
+	forkCheck()
 	count(17)
 	if p := scalarNil(up(n), arr, up(incX)); p != 0 {
 		xerbla(name, p)
@@ -411,6 +449,7 @@ func snrm2_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 func sasum_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 	const name = "SASUM \x00"
 	defer guard(name)
+	forkCheck()
 	count(18)
 	if p := scalarNil(up(n), arr, up(incX)); p != 0 {
 		xerbla(name, p)
@@ -427,6 +466,7 @@ func sasum_(n *C.int, x *C.float, incX *C.int) (r C.float) {
 func isamax_(n *C.int, x *C.float, incX *C.int) (r C.int) {
 	const name = "ISAMAX\x00"
 	defer guard(name)
+	forkCheck()
 	count(19)
 	if p := scalarNil(up(n), arr, up(incX)); p != 0 {
 		xerbla(name, p)
@@ -443,6 +483,7 @@ func isamax_(n *C.int, x *C.float, incX *C.int) (r C.int) {
 func scopy_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 	const name = "SCOPY \x00"
 	defer guard(name)
+	forkCheck()
 	count(20)
 	if p := scalarNil(up(n), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
@@ -457,6 +498,7 @@ func scopy_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 func sswap_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 	const name = "SSWAP \x00"
 	defer guard(name)
+	forkCheck()
 	count(21)
 	if p := scalarNil(up(n), arr, up(incX), arr, up(incY)); p != 0 {
 		xerbla(name, p)
@@ -472,6 +514,7 @@ func sswap_(n *C.int, x *C.float, incX *C.int, y *C.float, incY *C.int) {
 //export deltacore_sigmoid
 func deltacore_sigmoid(dst *C.float, z *C.float, n C.ptrdiff_t) (r C.int) {
 	defer guard("deltacore_sigmoid")
+	forkCheck()
 	r = 1 // what a recovered panic returns
 	return C.int(elementwise(fp(dst), fp(z), int(n), deltacore.Sigmoid))
 }
@@ -479,6 +522,7 @@ func deltacore_sigmoid(dst *C.float, z *C.float, n C.ptrdiff_t) (r C.int) {
 //export deltacore_sigmoid_prime
 func deltacore_sigmoid_prime(dst *C.float, z *C.float, n C.ptrdiff_t) (r C.int) {
 	defer guard("deltacore_sigmoid_prime")
+	forkCheck()
 	r = 1
 	return C.int(elementwise(fp(dst), fp(z), int(n), deltacore.SigmoidPrime))
 }
@@ -486,6 +530,7 @@ func deltacore_sigmoid_prime(dst *C.float, z *C.float, n C.ptrdiff_t) (r C.int) 
 //export deltacore_mul_sigmoid_prime
 func deltacore_mul_sigmoid_prime(delta *C.float, z *C.float, n C.ptrdiff_t) (r C.int) {
 	defer guard("deltacore_mul_sigmoid_prime")
+	forkCheck()
 	r = 1
 	return C.int(elementwise(fp(delta), fp(z), int(n), deltacore.MulSigmoidPrime))
 }
@@ -494,6 +539,7 @@ func deltacore_mul_sigmoid_prime(delta *C.float, z *C.float, n C.ptrdiff_t) (r C
 func deltacore_dense_forward(m, n, k C.int, x *C.float, ldx C.int, w *C.float, ldw C.int, bias *C.float,
 	z *C.float, ldz C.int, act *C.float, ldact C.int) (r C.int) {
 	defer guard("deltacore_dense_forward")
+	forkCheck()
 	r = 1
 	return C.int(denseForward(int(m), int(n), int(k), fp(x), int(ldx), fp(w), int(ldw), fp(bias),
 		fp(z), int(ldz), fp(act), int(ldact)))
@@ -503,6 +549,7 @@ func deltacore_dense_forward(m, n, k C.int, x *C.float, ldx C.int, w *C.float, l
 func deltacore_dense_backward(m, n, nn C.int, dnext *C.float, lddn C.int, w *C.float, ldw C.int,
 	z *C.float, ldz C.int, d *C.float, ldd C.int) (r C.int) {
 	defer guard("deltacore_dense_backward")
+	forkCheck()
 	r = 1
 	return C.int(denseBackward(int(m), int(n), int(nn), fp(dnext), int(lddn), fp(w), int(ldw),
 		fp(z), int(ldz), fp(d), int(ldd)))
@@ -516,6 +563,7 @@ func deltacore_level() C.int {
 //export deltacore_set_level
 func deltacore_set_level(level C.int) (r C.int) {
 	defer guard("deltacore_set_level")
+	forkCheck()
 	r = -2
 	return C.int(setLevel(int(level)))
 }

@@ -6,8 +6,12 @@ matrix-vector products agree with float64 numpy within float32 bounds
 (|c - ref| <= 2k * 2^-24 * (|a| @ |b|), elementwise), and that the library
 is mapped into this process. With --bench, times float32 matmul at 1024^2
 and at 10x784 @ 784x30 instead (best of several runs, in GFLOP/s).
+It also runs a product in a child of fork(): the Go runtime's threads do
+not survive fork, and the library must then work on the calling thread.
 """
 
+import os
+import signal
 import sys
 import time
 
@@ -52,6 +56,28 @@ def checks():
     return ok and mapped()
 
 
+def fork_check():
+    """A product in a child of fork() (as Python's multiprocessing makes),
+    large enough for the parallel path: it must finish, and be right."""
+    rng = np.random.default_rng(2)
+    a = rng.standard_normal((600, 500)).astype(np.float32)
+    b = rng.standard_normal((500, 400)).astype(np.float32)
+    a @ b  # the parent's runtime has run a parallel product before the fork
+    pid = os.fork()
+    if pid == 0:
+        ok = check("a @ b 600x500x400 in a fork()ed child", a @ b, a, b, 500)
+        os._exit(0 if ok else 1)
+    for _ in range(600):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    print("FAIL the fork()ed child did not finish in 60 s")
+    return False
+
+
 def bench():
     rng = np.random.default_rng(1)
     for m, k, n, reps in [(1024, 1024, 1024, 5), (10, 784, 30, 20000)]:
@@ -72,4 +98,6 @@ if __name__ == "__main__":
     if "--bench" in sys.argv:
         bench()
     else:
-        sys.exit(0 if checks() else 1)
+        ok = checks()
+        ok &= fork_check()
+        sys.exit(0 if ok else 1)

@@ -25,12 +25,33 @@ OB=$WORK/openblas/usr/lib/x86_64-linux-gnu/openblas-pthread
 echo "OpenBLAS: $($PY -c "import ctypes; l=ctypes.CDLL('$OB/libopenblas.so.0'); l.openblas_get_config.restype=ctypes.c_char_p; l.openblas_get_corename.restype=ctypes.c_char_p; print(l.openblas_get_config().decode(), '/ core', l.openblas_get_corename().decode())")"
 echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
 
+LOG=$WORK/log
 for r in $(seq "$ROUNDS"); do
 	echo "--- round $r"
-	DELTACORE_THREADS=1 "$WORK/bench"
-	"$WORK/capi.test" -test.run '^$' -test.bench SgemmGo -test.count 1 | grep Benchmark
+	DELTACORE_THREADS=1 "$WORK/bench" | tee -a "$LOG"
+	"$WORK/capi.test" -test.run '^$' -test.bench SgemmGo -test.count 7 -test.benchtime 0.1s | grep Benchmark | tee -a "$LOG"
 	echo "numpy + libdeltacore.so:"
-	DELTACORE_THREADS=1 LD_PRELOAD=$WORK/libdeltacore.so $PY capi/numpy_check.py --bench
+	DELTACORE_THREADS=1 LD_PRELOAD=$WORK/libdeltacore.so $PY capi/numpy_check.py --bench | sed 's/^/deltacore /' | tee -a "$LOG"
 	echo "numpy + OpenBLAS:"
-	OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH=$OB $PY capi/numpy_check.py --bench
+	OPENBLAS_NUM_THREADS=1 LD_LIBRARY_PATH=$OB $PY capi/numpy_check.py --bench | sed 's/^/openblas /' | tee -a "$LOG"
 done
+
+# Best (least) time of each over all rounds and trials, and the ratios.
+echo "--- best of all rounds (time per product, one thread)"
+awk '
+function keep(k, v) { if (!(k in best) || v < best[k]) best[k] = v }
+/^C cblas_sgemm/ { keep("C " $3 " " $4, $5) }
+/^BenchmarkSgemmGo\/deltacore.Sgemm/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); sub(/_/, " ", p[3]); sub(/:$/, "", p[3]); keep("Go " p[3], $3 / 1000) }
+/^BenchmarkSgemmGo\/capi.sgemm/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); sub(/_/, " ", p[3]); keep("core " p[3], $3 / 1000) }
+/^(deltacore|openblas) matmul/ { t = $6; gsub(/[(]/, "", t); keep($1 " " $3, t) }
+END {
+	for (k in best) printf "%-28s %10.2f us\n", k, best[k]
+	n = split("256x256x256 NN|10x30x784 NT|10x30x784 NN", s, "|")
+	for (i = 1; i <= n; i++) {
+		c = "C " s[i]; sub(/ /, ": ", c); g = "Go " s[i]
+		c = "C " s[i] ":"
+		if ((c in best) && (g in best)) printf "C through libdeltacore / Go, %s: %.2fx the time\n", s[i], best[c] / best[g]
+	}
+	split("1024x1024x1024: 10x784x30:", q, " ")
+	for (i = 1; i <= 2; i++) if (("deltacore " q[i]) in best) printf "numpy %s OpenBLAS time / deltacore time = %.2fx\n", q[i], best["openblas " q[i]] / best["deltacore " q[i]]
+}' "$LOG" | sort

@@ -37,19 +37,19 @@ for r in $(seq "$ROUNDS"); do
 done
 
 # Best (least) time of each over all rounds and trials, and the ratios.
-echo "--- best of all rounds (time per product, one thread)"
+echo "--- best of all rounds (CPU time of the calling thread per product, one thread)"
 awk '
+function cpu(   i) { for (i = 1; i < NF; i++) if ($(i + 1) == "cpu-ns/op") return $i }
 function keep(k, v) { if (!(k in best) || v < best[k]) best[k] = v }
 /^C cblas_sgemm/ { keep("C " $3 " " $4, $5) }
-/^BenchmarkSgemmGo\/deltacore.Sgemm/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); sub(/_/, " ", p[3]); sub(/:$/, "", p[3]); keep("Go " p[3], $3 / 1000) }
-/^BenchmarkSgemmGo\/capi.sgemm/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); sub(/_/, " ", p[3]); keep("core " p[3], $3 / 1000) }
+/^BenchmarkSgemmGo\/deltacore.Sgemm/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); sub(/_/, " ", p[3]); keep("Go " p[3], cpu() / 1000) }
+/^BenchmarkSgemmGo\/capi.sgemm/ { split($1, p, "/"); sub(/-[0-9]+$/, "", p[3]); sub(/_/, " ", p[3]); keep("core " p[3], cpu() / 1000) }
 /^(deltacore|openblas) matmul/ { t = $6; gsub(/[(]/, "", t); keep($1 " " $3, t) }
 END {
 	for (k in best) printf "%-28s %10.2f us\n", k, best[k]
-	n = split("256x256x256 NN|10x30x784 NT|10x30x784 NN", s, "|")
+	n = split("256x256x256 NN|10x30x784 NT|10x30x784 NN|10x30x784 NT_off16|10x30x784 NN_off16", s, "|")
 	for (i = 1; i <= n; i++) {
-		c = "C " s[i]; sub(/ /, ": ", c); g = "Go " s[i]
-		c = "C " s[i] ":"
+		c = "C " s[i] ":"; g = "Go " s[i]
 		if ((c in best) && (g in best)) printf "C through libdeltacore / Go, %s: %.2fx the time\n", s[i], best[c] / best[g]
 	}
 	split("1024x1024x1024: 10x784x30:", q, " ")

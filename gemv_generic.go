@@ -2,6 +2,8 @@ package deltacore
 
 // gemvNGeneric sets y[i] += alpha * Σ_j a[i*lda+j]*x[j] for i < m, j < n:
 // one float32 dot product per row (dotGeneric), scaled once by alpha.
+// Error within 2·(n+1)·2⁻²⁴·(|alpha|·Σ_j|a_ij·x_j| + |y_i|) (plus
+// underflow), Sgemv's bound.
 //
 // Preconditions: m, n ≥ 1, lda ≥ n, len(a) ≥ (m−1)·lda+n, len(x) ≥ n,
 // len(y) ≥ m; y overlaps neither a nor x.
@@ -14,7 +16,8 @@ func gemvNGeneric(m, n int, alpha float32, a []float32, lda int, x, y []float32)
 }
 
 // gemvTGeneric sets y[j] += Σ_i (alpha*x[i]) * a[i*lda+j] for j < n, adding
-// the rows i < m in order (one axpy per row).
+// the rows i < m in order (one axpy per row). Error within
+// 2·(m+1)·2⁻²⁴·(|alpha|·Σ_i|a_ij·x_i| + |y_j|) (plus underflow).
 //
 // Preconditions: m, n ≥ 1, lda ≥ n, len(a) ≥ (m−1)·lda+n, len(x) ≥ m,
 // len(y) ≥ n; y overlaps neither a nor x.

@@ -7,8 +7,10 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/deltacore/deltacore/internal/israce"
 	"github.com/deltacore/deltacore/internal/memguard"
 )
 
@@ -199,21 +201,25 @@ var (
 	gemvAlphaBetas = [][2]float32{{1, 0}, {1, 1}, {-1.5, 0.75}, {0.5, -2}, {0, 0}, {0, 1}, {0, -1.5}, {1, 0.5}}
 )
 
-// gemvDims are the sizes the sweep uses for m and n: 0, 1, every size
-// around the vector widths and row blocks of the kernels, and a few large.
-func gemvDims() []int {
-	var ds []int
-	for d := 0; d <= 4*maxVecLanes+3; d++ {
-		ds = append(ds, d)
-	}
-	return append(ds, 100, 255, 1000)
-}
+// gemvRowDims and gemvColDims are the sizes the sweep uses for m and n: 0,
+// 1, every size around the row blocks (4) and the vector widths (4, 8, 16
+// lanes, two blocks per iteration), and a few larger ones.
+var (
+	gemvRowDims = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 31, 32, 33, 100}
+	gemvColDims = func() []int {
+		var ds []int
+		for d := 0; d <= 4*maxVecLanes+3; d++ {
+			ds = append(ds, d)
+		}
+		return append(ds, 100, 255, 1000)
+	}()
+)
 
 const maxVecLanes = 16
 
-// TestSgemvStrides runs every increment pair and alpha/beta pair on small
+// TestGemvStrides runs every increment pair and alpha/beta pair on small
 // shapes of both transposes.
-func TestSgemvStrides(t *testing.T) {
+func TestGemvStrides(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(1, 2))
 		for _, s := range [][2]int{{0, 0}, {0, 3}, {3, 0}, {1, 1}, {1, 5}, {5, 1}, {3, 17}, {17, 3}, {9, 33}, {33, 9}} {
@@ -230,33 +236,47 @@ func TestSgemvStrides(t *testing.T) {
 	})
 }
 
-// TestSgemvSizes sweeps m and n over gemvDims for both transposes, with
-// unit strides mostly and a random other increment pair sometimes.
-func TestSgemvSizes(t *testing.T) {
+// TestGemvSizes sweeps m and n over gemvRowDims × gemvColDims (both ways
+// round) for both transposes, with unit strides mostly and a random other
+// increment pair sometimes, then a few large shapes.
+func TestGemvSizes(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(3, 4))
-		dims := gemvDims()
-		for _, m := range dims {
-			for _, n := range dims {
-				if m*n > 100_000 && m != n {
-					continue
-				}
+		cols := gemvColDims
+		if israce.Enabled || testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+			// Around the vector widths only: the race detector and
+			// emulators run the sweep some 20 times slower.
+			cols = []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100}
+		}
+		for _, m := range gemvRowDims {
+			for _, n := range cols {
 				for _, tA := range []Transpose{NoTrans, Trans} {
 					ab := gemvAlphaBetas[rng.IntN(4)]
 					ix, iy := 1, 1
 					if rng.IntN(4) == 0 {
 						ix, iy = gemvIncs[rng.IntN(5)], gemvIncs[rng.IntN(5)]
 					}
+					// Both transposes see every size as m and as n.
 					runGemvCase(t, newGemvCase(rng, tA, m, n, rng.IntN(3), ab[0], ab[1], ix, iy))
+					runGemvCase(t, newGemvCase(rng, tA, n, m, rng.IntN(3), ab[0], ab[1], ix, iy))
 				}
+			}
+		}
+		large := [][2]int{{1000, 1000}, {257, 1031}, {1031, 257}}
+		if israce.Enabled || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+			large = large[1:]
+		}
+		for _, s := range large {
+			for _, tA := range []Transpose{NoTrans, Trans} {
+				runGemvCase(t, newGemvCase(rng, tA, s[0], s[1], 3, 1, 0.5, 1, 1))
 			}
 		}
 	})
 }
 
-// TestSgemvAlphaZero checks that alpha == 0 reads neither A nor x (both
+// TestGemvAlphaZero checks that alpha == 0 reads neither A nor x (both
 // NaN) and scales y exactly; beta == 1 then leaves y untouched.
-func TestSgemvAlphaZero(t *testing.T) {
+func TestGemvAlphaZero(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {
 		nan := float32(math.NaN())
 		a := []float32{nan, nan, nan, nan, nan, nan}
@@ -277,10 +297,10 @@ func TestSgemvAlphaZero(t *testing.T) {
 	})
 }
 
-// TestSgemvGuardPages places A, x and y each against a PROT_NONE page, at
+// TestGemvGuardPages places A, x and y each against a PROT_NONE page, at
 // their end and at their start, so that any access outside the slices
 // faults, over shapes around every vector width and row block.
-func TestSgemvGuardPages(t *testing.T) {
+func TestGemvGuardPages(t *testing.T) {
 	if !memguard.Supported {
 		t.Skip("no guard pages on this OS")
 	}
@@ -332,9 +352,9 @@ func TestSgemvGuardPages(t *testing.T) {
 	})
 }
 
-// TestSgemvPanics checks that bad arguments panic, before anything is
+// TestGemvPanics checks that bad arguments panic, before anything is
 // written, with a message naming the argument.
-func TestSgemvPanics(t *testing.T) {
+func TestGemvPanics(t *testing.T) {
 	v := make([]float32, 100)
 	cases := []struct {
 		name string
@@ -383,9 +403,9 @@ func TestSgemvPanics(t *testing.T) {
 	}
 }
 
-// TestSgemvAllocs checks that unit and strided calls allocate nothing once
+// TestGemvAllocs checks that unit and strided calls allocate nothing once
 // the scratch buffers exist, also after garbage collections.
-func TestSgemvAllocs(t *testing.T) {
+func TestGemvAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("allocation counts differ under coverage")
 	}
@@ -403,6 +423,49 @@ func TestSgemvAllocs(t *testing.T) {
 				if allocs := testing.AllocsPerRun(3, gc); allocs != 0 {
 					t.Errorf("Sgemv %c inc %d after two GCs: %v allocs per call", tA, inc, allocs)
 				}
+			}
+		}
+	})
+}
+
+// TestGemvConcurrent runs strided calls (which share the scratch free
+// list) from several goroutines and checks each result bit for bit against
+// the same call made alone.
+func TestGemvConcurrent(t *testing.T) {
+	forEachGemvLevel(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(9, 10))
+		const workers, calls = 4, 20
+		cases := make([]*gemvCase, workers)
+		want := make([][]float32, workers)
+		for w := range cases {
+			tA := []Transpose{NoTrans, Trans}[w%2]
+			g := newGemvCase(rng, tA, 37+w, 45-w, 1, 1.5, 0.5, gemvIncs[w+1], gemvIncs[4-w])
+			cases[w] = g
+			want[w] = append([]float32(nil), g.y...)
+			Sgemv(g.tA, g.m, g.n, g.alpha, g.a, g.lda, g.x, g.incX, g.beta, want[w], g.incY)
+		}
+		var wg sync.WaitGroup
+		errs := make([]string, workers)
+		for w, g := range cases {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range calls {
+					y := append([]float32(nil), g.y...)
+					Sgemv(g.tA, g.m, g.n, g.alpha, g.a, g.lda, g.x, g.incX, g.beta, y, g.incY)
+					for i := range y {
+						if math.Float32bits(y[i]) != math.Float32bits(want[w][i]) {
+							errs[w] = fmt.Sprintf("%v: y[%d] = %v, alone %v", g, i, y[i], want[w][i])
+							return
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for _, e := range errs {
+			if e != "" {
+				t.Error(e)
 			}
 		}
 	})

@@ -15,6 +15,33 @@ func start(n, inc int) int {
 	return 0
 }
 
+// vecShort reports whether a slice of length l is too short for a BLAS
+// vector of n elements with increment inc ≠ 0, that is whether
+// l ≤ (n−1)·|inc|, without overflow: gonum computes the product, which
+// wraps for huge increments and lets the call go on to index outside the
+// slice; dcblas reports gonum's "insufficient length" instead. n < 1 is
+// never short (gonum's comparison is then false too).
+func vecShort(l, n, inc int) bool {
+	if n < 1 {
+		return false
+	}
+	ai := uint(inc)
+	if inc < 0 {
+		ai = -uint(inc)
+	}
+	return l == 0 || uint(n-1) > uint(l-1)/ai
+}
+
+// matShort reports whether a slice of length l is too short for a
+// rows×cols row-major matrix of row stride ld ≥ 1, that is whether
+// l < (rows−1)·ld + cols, without overflow (see vecShort).
+func matShort(l, rows, cols, ld int) bool {
+	if rows == 0 {
+		return l < cols-ld
+	}
+	return l < cols || uint(rows-1) > uint(l-cols)/uint(ld)
+}
+
 // checkXY panics, as gonum's two-vector level-1 routines do, if the
 // increments are zero or x or y is too short for n elements. It reports
 // whether n == 0 (nothing to do).
@@ -31,10 +58,10 @@ func checkXY(n int, x []float32, incX int, y []float32, incY int) bool {
 		}
 		panic(nLT0)
 	}
-	if (incX > 0 && len(x) <= (n-1)*incX) || (incX < 0 && len(x) <= (1-n)*incX) {
+	if vecShort(len(x), n, incX) {
 		panic(shortX)
 	}
-	if (incY > 0 && len(y) <= (n-1)*incY) || (incY < 0 && len(y) <= (1-n)*incY) {
+	if vecShort(len(y), n, incY) {
 		panic(shortY)
 	}
 	return false
@@ -64,11 +91,10 @@ func checkDot(n int, x []float32, incX int, y []float32, incY int) bool {
 		}
 		return false
 	}
-	ix, iy := start(n, incX), start(n, incY)
-	if ix >= len(x) || ix+(n-1)*incX >= len(x) {
+	if vecShort(len(x), n, incX) {
 		panic(shortX)
 	}
-	if iy >= len(y) || iy+(n-1)*incY >= len(y) {
+	if vecShort(len(y), n, incY) {
 		panic(shortY)
 	}
 	return false
@@ -150,7 +176,7 @@ func (Implementation) Snrm2(n int, x []float32, incX int) float32 {
 		}
 		return 0
 	}
-	if len(x) <= (n-1)*incX {
+	if vecShort(len(x), n, incX) {
 		panic(shortX)
 	}
 	if n < 2 {
@@ -185,7 +211,7 @@ func (Implementation) Sasum(n int, x []float32, incX int) float32 {
 		}
 		return 0
 	}
-	if len(x) <= (n-1)*incX {
+	if vecShort(len(x), n, incX) {
 		panic(shortX)
 	}
 	var sum float64
@@ -211,7 +237,7 @@ func (Implementation) Isamax(n int, x []float32, incX int) int {
 		}
 		return -1
 	}
-	if len(x) <= (n-1)*incX {
+	if vecShort(len(x), n, incX) {
 		panic(shortX)
 	}
 	if n < 2 {
@@ -318,7 +344,7 @@ func (Implementation) Sscal(n int, alpha float32, x []float32, incX int) {
 		}
 		panic(nLT0)
 	}
-	if (n-1)*incX >= len(x) {
+	if vecShort(len(x), n, incX) {
 		panic(shortX)
 	}
 	if incX == 1 {

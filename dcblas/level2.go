@@ -46,26 +46,25 @@ func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []floa
 	if m == 0 || n == 0 {
 		return
 	}
-	if (incX > 0 && (lenX-1)*incX >= len(x)) || (incX < 0 && (1-lenX)*incX >= len(x)) {
+	if vecShort(len(x), lenX, incX) {
 		panic(shortX)
 	}
-	if (incY > 0 && (lenY-1)*incY >= len(y)) || (incY < 0 && (1-lenY)*incY >= len(y)) {
+	if vecShort(len(y), lenY, incY) {
 		panic(shortY)
 	}
-	if len(a) < lda*(m-1)+n {
+	if matShort(len(a), m, n, lda) {
 		panic(shortA)
 	}
 	if alpha == 0 && beta == 1 {
 		return
 	}
 	if alpha == 0 {
-		// y = beta·y; the order of the elements does not matter here.
-		inc := max(incY, -incY)
-		for i := 0; i < lenY*inc; i += inc {
+		// y = beta·y.
+		for i, iy := 0, start(lenY, incY); i < lenY; i, iy = i+1, iy+incY {
 			if beta == 0 {
-				y[i] = 0
+				y[iy] = 0
 			} else {
-				y[i] *= beta
+				y[iy] *= beta
 			}
 		}
 		return
@@ -133,13 +132,13 @@ func (Implementation) Sger(m, n int, alpha float32, x []float32, incX int, y []f
 	if m == 0 || n == 0 {
 		return
 	}
-	if (incX > 0 && len(x) <= (m-1)*incX) || (incX < 0 && len(x) <= (1-m)*incX) {
+	if vecShort(len(x), m, incX) {
 		panic(shortX)
 	}
-	if (incY > 0 && len(y) <= (n-1)*incY) || (incY < 0 && len(y) <= (1-n)*incY) {
+	if vecShort(len(y), n, incY) {
 		panic(shortY)
 	}
-	if len(a) < lda*(m-1)+n {
+	if matShort(len(a), m, n, lda) {
 		panic(shortA)
 	}
 	if alpha == 0 {

@@ -277,3 +277,50 @@ func TestSgemvOverlap(t *testing.T) {
 		t.Errorf("Sgemv with y in x: %v, want %v", x, want)
 	}
 }
+
+func TestSgemmOverlap(t *testing.T) {
+	// C overlapping A or B (undefined in BLAS; deltacore may refuse it): C
+	// is computed from A and B as they were.
+	forEachLevel(t, func(t *testing.T) {
+		buf := []float32{1, 2, 3, 4, 0, 0}
+		a, c := buf[:4], buf[2:]
+		b := []float32{1, 0, 0, 1} // identity
+		// C = A·I + 1·C with C = rows 1–2 of buf: [3 4; 0 0] + [1 2; 3 4]
+		impl.Sgemm(blas.NoTrans, blas.NoTrans, 2, 2, 2, 1, a, 2, b, 2, 1, c, 2)
+		if want := []float32{1, 2, 4, 6, 3, 4}; !sameBits(buf, want) {
+			t.Errorf("Sgemm with C over A: %v, want %v", buf, want)
+		}
+		buf = []float32{1, 2, 3, 4}
+		impl.Sgemm(blas.NoTrans, blas.Trans, 2, 2, 2, 1, []float32{1, 0, 0, 1}, 2, buf, 2, 0, buf, 2)
+		if want := []float32{1, 3, 2, 4}; !sameBits(buf, want) {
+			t.Errorf("Sgemm with C = B: %v, want %v", buf, want)
+		}
+	})
+}
+
+func TestHugeIncrements(t *testing.T) {
+	// Increments and strides whose products overflow int: gonum's checks
+	// wrap and let the call index outside the slice (a runtime panic);
+	// dcblas reports gonum's "insufficient length" message instead.
+	const huge = 1 << 62
+	x := []float32{1}
+	for _, f := range []struct {
+		name, want string
+		call       func()
+	}{
+		{"Sdot", shortX, func() { impl.Sdot(3, x, huge, x, 1) }},
+		{"Sdot neg", shortX, func() { impl.Sdot(3, x, -huge, x, 1) }},
+		{"Sdot minint", shortY, func() { impl.Sdot(2, []float32{1, 2}, 1, x, -1<<63) }},
+		{"Saxpy", shortY, func() { impl.Saxpy(3, 1, []float32{1, 2, 3}, 1, x, huge+1) }},
+		{"Snrm2", shortX, func() { impl.Snrm2(3, x, huge) }},
+		{"Sscal", shortX, func() { impl.Sscal(5, 2, x, huge/2) }},
+		{"Sgemv a", shortA, func() { impl.Sgemv(blas.NoTrans, 5, 1, 1, x, huge, x, 1, 0, make([]float32, 5), 1) }},
+		{"Sger a", shortA, func() { impl.Sger(3, 1, 1, make([]float32, 3), 1, x, 1, x, huge) }},
+		{"Sgemm c", shortC, func() { impl.Sgemm(blas.NoTrans, blas.NoTrans, 3, 1, 1, 1, make([]float32, 3), 1, x, 1, 0, x, huge) }},
+		{"Sgemm b", shortB, func() { impl.Sgemm(blas.NoTrans, blas.Trans, 1, 3, 1, 1, x, 1, x, huge, 0, make([]float32, 3), 3) }},
+	} {
+		if got := panicOf(f.call); got != f.want {
+			t.Errorf("%s: panic %v, want %q", f.name, got, f.want)
+		}
+	}
+}

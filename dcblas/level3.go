@@ -6,7 +6,8 @@ import "gonum.org/v1/gonum/blas"
 // (gonum's convention): op(A) is m×k, op(B) is k×n, C is m×n, and op(X) is
 // X for blas.NoTrans, Xᵀ for blas.Trans or blas.ConjTrans. beta = 0 does not
 // read C. It runs on deltacore.Sgemm, which may split large products across
-// goroutines (deltacore.SetGemmThreads).
+// goroutines (deltacore.SetGemmThreads). A C that overlaps A or B (undefined
+// in BLAS) is computed into a copy and stored afterwards.
 func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	switch tA {
 	default:
@@ -50,24 +51,42 @@ func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a
 		return
 	}
 	if aTrans {
-		if len(a) < (k-1)*lda+m {
+		if matShort(len(a), k, m, lda) {
 			panic(shortA)
 		}
-	} else if len(a) < (m-1)*lda+k {
+	} else if matShort(len(a), m, k, lda) {
 		panic(shortA)
 	}
 	if bTrans {
-		if len(b) < (n-1)*ldb+k {
+		if matShort(len(b), n, k, ldb) {
 			panic(shortB)
 		}
-	} else if len(b) < (k-1)*ldb+n {
+	} else if matShort(len(b), k, n, ldb) {
 		panic(shortB)
 	}
-	if len(c) < (m-1)*ldc+n {
+	if matShort(len(c), m, n, ldc) {
 		panic(shortC)
 	}
 	if (alpha == 0 || k == 0) && beta == 1 {
 		return
 	}
+	c = c[:(m-1)*ldc+n]
+	if k > 0 && (overlaps(c, a[:span(aTrans, m, k, lda)]) || overlaps(c, b[:span(bTrans, k, n, ldb)])) {
+		// BLAS leaves this undefined and deltacore refuses it: C is
+		// computed into a copy from A and B as they were, then stored.
+		tmp := append([]float32(nil), c...)
+		kern.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, tmp, ldc)
+		copy(c, tmp)
+		return
+	}
 	kern.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// span returns the number of elements a checked operand op(X) of r×c spans
+// in its slice, for r, c > 0.
+func span(t bool, r, c, ld int) int {
+	if t {
+		r, c = c, r
+	}
+	return (r-1)*ld + c
 }

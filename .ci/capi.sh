@@ -64,6 +64,12 @@ echo "all 29 symbols exported; xerbla_ and cblas_xerbla weak"
 cc() { gcc -O2 -Wall -Wextra -Werror -I capi "$@" -L "$WORK" -ldeltacore -lm -Wl,-rpath,"$WORK"; }
 
 echo "+ README example"
+# The README shows capi/example/example.c: the block after its marker.
+awk '/<!-- capi example: capi\/example\/example.c -->/ { on = 1; next }
+	on && /^```c$/ { inside = 1; next }
+	inside && /^```$/ { exit }
+	inside { print }' README.md >"$WORK/readme_example.c"
+diff -u capi/example/example.c "$WORK/readme_example.c" || fail "the README's example is not capi/example/example.c"
 cc -o "$WORK/example" capi/example/example.c
 got=$("$WORK/example")
 want=$'c = [58 64; 139 154]\nsigmoid(0, 1) = 0.5000 0.7311'

@@ -61,7 +61,7 @@ for s in xerbla_ cblas_xerbla; do
 done
 echo "all 29 symbols exported; xerbla_ and cblas_xerbla weak"
 
-cc() { gcc -O2 -Wall -Wextra -Werror -I capi "$@" -L "$WORK" -ldeltacore -lm -Wl,-rpath,"$WORK"; }
+cc() { gcc -O2 -Wall -Wextra -Werror -pthread -I capi "$@" -L "$WORK" -ldeltacore -lm -Wl,-rpath,"$WORK"; }
 
 echo "+ README example"
 # The README shows capi/example/example.c: the block after its marker.

@@ -4,8 +4,10 @@
 // transpose, negative increments, against a double-precision reference
 // computed here. Error bound per element: 2·k·2⁻²⁴·(|α|·Σ|a·b| + |β·c|).
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "deltacore.h"
 
@@ -121,6 +123,46 @@ out:
 	free(a), free(a0), free(x), free(y);
 }
 
+// Concurrent callers: threads that the Go runtime has never seen call
+// cblas_sgemm at once (each product may itself run on several threads);
+// every result must equal, bit for bit, the same product computed alone
+// (deltacore's results do not depend on the thread count).
+enum { CM = 200, CN = 150, CK = 300, CALLERS = 4, ROUNDS = 10 };
+static float *ca, *cb, *cwant;
+
+static void *caller(void *arg) {
+	float *c = malloc(sizeof(float) * CM * CN);
+	long bad = 0;
+	for (int r = 0; r < ROUNDS; r++) {
+		memset(c, 0xff, sizeof(float) * CM * CN);
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, CM, CN, CK, 1, ca, CK, cb, CK, 0, c, CN);
+		bad += memcmp(c, cwant, sizeof(float) * CM * CN) != 0;
+	}
+	free(c);
+	(void)arg;
+	return (void *)bad;
+}
+
+static void concurrent(void) {
+	ca = randv((size_t)CM * CK), cb = randv((size_t)CN * CK), cwant = malloc(sizeof(float) * CM * CN);
+	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, CM, CN, CK, 1, ca, CK, cb, CK, 0, cwant, CN);
+	pthread_t t[CALLERS];
+	for (int i = 0; i < CALLERS; i++) pthread_create(&t[i], NULL, caller, NULL);
+	long bad = 0;
+	for (int i = 0; i < CALLERS; i++) {
+		void *r;
+		pthread_join(t[i], &r);
+		bad += (long)r;
+	}
+	if (bad) {
+		failures++;
+		printf("FAIL concurrent: %ld of %d products differ from the product computed alone\n", bad, CALLERS * ROUNDS);
+	} else {
+		printf("ok   %d threads x %d concurrent sgemm %dx%dx%d, all equal to the product alone\n", CALLERS, ROUNDS, CM, CN, CK);
+	}
+	free(ca), free(cb), free(cwant);
+}
+
 int main(void) {
 	srand(1);
 	int shapes[][3] = {{333, 301, 257}, {97, 130, 1100}, {10, 30, 784}, {31, 65, 400}, {129, 1, 77}};
@@ -136,6 +178,7 @@ int main(void) {
 				gemv(l, ta, 517, 300, incs[i], incs[3 - i]);
 				ger(l, 211, 190, incs[i], incs[(i + 1) % 4]);
 			}
+	concurrent();
 	printf("%d failed\n", failures);
 	return failures != 0;
 }

@@ -161,6 +161,13 @@ tester xblat3s "$ROOT/capi/testdata/sblat3_big.in" sblat3_big.out sgemm_
 tester xscblat2 "$ROOT/capi/testdata/sin2_big" - cblas_sgemv cblas_sger
 tester xscblat3 "$ROOT/capi/testdata/sin3_big" - cblas_sgemm
 
+# The dynamic linker's own account, for one tester: the CBLAS calls bind to
+# the preloaded library, the routines we do not export to the system BLAS.
+echo "+ LD_DEBUG=bindings xscblat3"
+(cd "$WORK" && LD_DEBUG=bindings LD_PRELOAD=$LIB "$BLAS/xscblat3" <"$BLAS/sin3" 2>"$WORK/bindings" >/dev/null)
+grep -q "to $LIB \[0\]: normal symbol \`cblas_sgemm'" "$WORK/bindings" || fail "cblas_sgemm does not bind to libdeltacore.so"
+grep -E "symbol \`cblas_s(gemm|symm)'" "$WORK/bindings" | sed -E 's/^ *[0-9]+: *//' | sort -u
+
 echo "+ numpy, LD_PRELOAD=libdeltacore.so"
 DELTACORE_THREADS=2 DELTACORE_TRACE=1 LD_PRELOAD=$LIB $PY capi/numpy_check.py >"$WORK/numpy.log" 2>"$WORK/numpy.err" || {
 	cat "$WORK/numpy.log" "$WORK/numpy.err"

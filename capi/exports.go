@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 	"sync/atomic"
 	"unsafe"
 
@@ -59,20 +60,17 @@ func cblasSetting(p int, rout, form string, value C.int) {
 // unwinds into C.
 func guard(routine string) {
 	if r := recover(); r != nil {
-		fmt.Fprintf(os.Stderr, "libdeltacore: internal error in %s: %v\n", routine, r)
+		fmt.Fprintf(os.Stderr, "libdeltacore: internal error in %s: %v\n", strings.TrimRight(routine, "\x00 "), r)
 	}
 }
 
 var forkHandled atomic.Bool
 
-// forkCheck runs at the start of every routine that may use other threads.
-// In a child of fork() (Python's multiprocessing does that), the Go
+// forkCheck runs at the start of every exported routine. In a child of fork() (Python's multiprocessing does that), the Go
 // runtime's other threads are gone, so from then on every product runs on
 // the calling thread and the garbage collector, which needs its worker
 // threads, is off (the library allocates little: its buffers are kept).
 // Without this, a parallel product in such a child waits for ever.
-//
-// Every exported routine calls it first.
 func forkCheck() {
 	if C.capiForked != 0 && !forkHandled.Swap(true) {
 		applyThreads(1)

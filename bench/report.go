@@ -59,6 +59,9 @@ type Machine struct {
 	OS             string   `json:"os"`
 	Arch           string   `json:"arch"`
 	Levels         []string `json:"levels"` // deltacore.Levels(), best first
+	// CPUKey is vendor-family-model (deltacore.Tuning.CPU), the report's
+	// file name in bench/results; see Key for reports without it.
+	CPUKey string `json:"cpu_key,omitempty"`
 }
 
 // Build identifies the program that measured.
@@ -134,17 +137,21 @@ const (
 
 // Result is one case on one implementation.
 type Result struct {
-	Name   string  `json:"name"` // e.g. "Sgemm/isa=avx2/m=256,n=256,k=256"
-	Kernel string  `json:"kernel"`
-	Impl   Impl    `json:"impl"`
-	Shape  string  `json:"shape"`
-	Unit   string  `json:"unit"` // UnitGFLOPS or UnitGElems
-	Rate   Stat    `json:"rate"` // in Unit
-	NsOp   Stat    `json:"ns_per_op"`
-	Iters  int     `json:"iters_per_sample"`
-	Bytes  float64 `json:"bytes_per_op"`
-	Limit  string  `json:"limit"`              // LimitPeak, LimitLanes or LimitBandwidth
-	OfPeak float64 `json:"fraction,omitempty"` // median rate as a fraction of the limit; 0 if unknown
+	Name   string `json:"name"` // e.g. "Sgemm/isa=avx2/m=256,n=256,k=256"
+	Kernel string `json:"kernel"`
+	Impl   Impl   `json:"impl"`
+	Shape  string `json:"shape"`
+	Unit   string `json:"unit"` // UnitGFLOPS or UnitGElems
+	Rate   Stat   `json:"rate"` // in Unit
+	NsOp   Stat   `json:"ns_per_op"`
+	Iters  int    `json:"iters_per_sample"`
+	// Samples are the ns/op of every sample, in the order taken (absent
+	// from reports written before it existed). WriteGoTest writes one
+	// benchmark line per sample from them.
+	Samples []float64 `json:"ns_per_op_samples,omitempty"`
+	Bytes   float64   `json:"bytes_per_op"`
+	Limit   string    `json:"limit"`              // LimitPeak, LimitLanes or LimitBandwidth
+	OfPeak  float64   `json:"fraction,omitempty"` // median rate as a fraction of the limit; 0 if unknown
 }
 
 // Key identifies a result across reports: kernel, implementation, shape.
@@ -188,6 +195,7 @@ func ThisMachine() Machine {
 	for _, l := range deltacore.Levels() {
 		m.Levels = append(m.Levels, l.String())
 	}
+	m.CPUKey = deltacore.CurrentTuning().CPU
 	return m
 }
 

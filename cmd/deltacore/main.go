@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -70,5 +71,30 @@ func cmdCPU() {
 	fmt.Printf("level:     %s\n", deltacore.CurrentLevel())
 	if w := deltacore.EnvWarning(); w != "" {
 		fmt.Printf("warning:   %s\n", w)
+	}
+	printTuning(os.Stdout, deltacore.CurrentTuning(), deltacore.CurrentLevel())
+}
+
+// printTuning shows the per-CPU choices and where they come from; the
+// level in use is marked with *.
+func printTuning(w io.Writer, t deltacore.Tuning, cur deltacore.Level) {
+	entry := "none (not in the table)"
+	if t.Entry != "" {
+		entry = t.Entry
+	}
+	fmt.Fprintf(w, "cpu key:   %s (its report: bench/results/%s.json)\n", t.CPU, t.CPU)
+	fmt.Fprintf(w, "table:     %s\n", entry)
+	fmt.Fprintf(w, "gemm:      per level (* in use): register tile, blocking kc/mc/nc, dot tiles; why\n")
+	for _, l := range t.Levels {
+		dot := "none (B packed)"
+		if l.Dot != "" {
+			dot = l.Dot
+		}
+		mark := " "
+		if l.Level == cur {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "  %-8s tile %d×%d, kc %d, mc %d, nc %d, dot %s\n", l.Level.String()+mark, l.MR, l.NR, l.KC, l.MC, l.NC, dot)
+		fmt.Fprintf(w, "           %s\n", l.Why)
 	}
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/deltacore/deltacore"
 )
 
 // envRunMain makes the test binary act as the deltacore command: tests run
@@ -90,5 +93,29 @@ func TestDataDir(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "not found (looked in") || !strings.Contains(msg, "mnist: go mod download") {
 		t.Errorf("the error does not report both the lookup and the download: %v", err)
+	}
+}
+
+// TestCPUPrintsTuning checks that `deltacore cpu` shows the per-CPU choices:
+// this CPU's key and, for every level it can run, the blocking and why,
+// the level in use marked.
+func TestCPUPrintsTuning(t *testing.T) {
+	out, errOut, code := runCommand(t, "cpu")
+	if code != 0 {
+		t.Fatalf("deltacore cpu: exit %d, stderr %q", code, errOut)
+	}
+	tu := deltacore.CurrentTuning()
+	if !strings.Contains(out, "cpu key:   "+tu.CPU+" ") {
+		t.Errorf("output lacks the CPU key %q:\n%s", tu.CPU, out)
+	}
+	for _, l := range tu.Levels {
+		mark := " "
+		if l.Level == deltacore.CurrentLevel() {
+			mark = "*"
+		}
+		line := fmt.Sprintf("  %-8s tile %d×%d, kc %d, mc %d, nc %d, ", l.Level.String()+mark, l.MR, l.NR, l.KC, l.MC, l.NC)
+		if !strings.Contains(out, line) || !strings.Contains(out, l.Why) || l.Why == "" {
+			t.Errorf("output lacks level %s's line %q or its reason %q:\n%s", l.Level, line, l.Why, out)
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/deltacore/deltacore"
@@ -87,6 +89,27 @@ type Config struct {
 	Count      int      `json:"count"`   // samples per result
 	Timer      string   `json:"timer"`   // TimerWall or TimerCPU
 	SampleTime float64  `json:"sample_time_s"`
+	// LoadStart and LoadEnd are the 1-minute load average of the machine
+	// (Linux /proc/loadavg) when the run started and ended; 0 when
+	// unknown. Above the number of CPUs, other processes competed for
+	// them.
+	LoadStart float64 `json:"load_avg_start,omitempty"`
+	LoadEnd   float64 `json:"load_avg_end,omitempty"`
+}
+
+// LoadAverage returns the 1-minute load average from /proc/loadavg, and
+// false where there is none (not Linux).
+func LoadAverage() (float64, bool) {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	return v, err == nil
 }
 
 // Stat summarises repeated samples of one quantity.

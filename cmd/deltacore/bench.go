@@ -149,11 +149,12 @@ func runBench(quick bool, filter string, threads int, levels string, noPeers boo
 	if quick {
 		lo.Samples = 6
 	}
+	rep.Config.LoadStart, _ = bench.LoadAverage()
 	rep.Limits = bench.MeasureLimits(lo)
 	o.Limits, o.Machine, o.Progress = rep.Limits, rep.Machine, os.Stderr
 
 	rep.Config = bench.Config{Quick: quick, Filter: filter, Threads: threads, Count: o.Count, Timer: timer,
-		SampleTime: o.SampleTime.Seconds()}
+		SampleTime: o.SampleTime.Seconds(), LoadStart: rep.Config.LoadStart}
 	ls := o.Levels
 	if ls == nil {
 		ls = deltacore.Levels()
@@ -168,6 +169,7 @@ func runBench(quick bool, filter string, threads int, levels string, noPeers boo
 	}
 	res, err := bench.Run(o)
 	rep.Results = res
+	rep.Config.LoadEnd, _ = bench.LoadAverage()
 	if err != nil {
 		return err
 	}
@@ -234,35 +236,60 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 func cmdBenchCompare(args []string) int {
 	fs := flag.NewFlagSet("bench compare", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprint(os.Stderr, "usage: deltacore bench compare [flags] a.json b.json …\n\n"+
+		fmt.Fprint(os.Stderr, "usage: deltacore bench compare [flags] a.json b.json … | dir …\n\n"+
 			"Prints the rates of every report side by side with their ratios to the first\n"+
-			"report, and draws them as a PNG bar chart.\n\nflags:\n")
+			"report, and draws them as a PNG bar chart. A directory (bench/results) stands\n"+
+			"for every report in it. With --readme, writes the README's per-CPU speed tables:\n"+
+			"  deltacore bench compare --readme README.md bench/results\n\nflags:\n")
 		fs.PrintDefaults()
 	}
 	pngOut := fs.String("png", filepath.Join("deltacore-out", "compare.png"), "PNG chart file (\"-\" for none)")
 	width := fs.Int("width", 0, "chart width in pixels (default 1000)")
 	height := fs.Int("height", 0, "chart height in pixels (default: from the number of rows)")
 	markdown := fs.Bool("markdown", false, "print the table as Markdown")
-	files, err := parseInterleaved(fs, args)
+	readme := fs.String("readme", "", "instead of the table and chart, write the per-CPU Markdown tables (one column per report,\n"+
+		"one report allowed) into this file's generated block (README.md), or print them (\"-\")")
+	args, err := parseInterleaved(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	if len(files) < 2 {
-		fmt.Fprintln(os.Stderr, "deltacore bench compare: need at least two report files")
-		fs.Usage()
-		return 2
-	}
 	var reps []*bench.Report
-	for _, f := range files {
-		r, err := bench.ReadFile(f)
+	var files []string
+	for _, a := range args {
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			rs, paths, err := bench.ReadDir(a)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "deltacore bench compare:", err)
+				return 1
+			}
+			reps, files = append(reps, rs...), append(files, paths...)
+			continue
+		}
+		r, err := bench.ReadFile(a)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "deltacore bench compare:", err)
 			return 1
 		}
-		reps = append(reps, r)
+		reps, files = append(reps, r), append(files, a)
+	}
+	if *readme != "" {
+		if len(reps) == 0 {
+			fmt.Fprintln(os.Stderr, "deltacore bench compare: --readme needs a report or a directory of them")
+			return 2
+		}
+		if err := writeReadme(reps, *readme); err != nil {
+			fmt.Fprintln(os.Stderr, "deltacore bench compare:", err)
+			return 1
+		}
+		return 0
+	}
+	if len(reps) < 2 {
+		fmt.Fprintln(os.Stderr, "deltacore bench compare: need at least two report files")
+		fs.Usage()
+		return 2
 	}
 	cmp, err := bench.Compare(reps)
 	if err != nil {
@@ -328,4 +355,27 @@ func cmdBenchGoTest(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// writeReadme writes the per-CPU tables of reps into the generated block of
+// the file at path, or prints them when path is "-".
+func writeReadme(reps []*bench.Report, path string) error {
+	var b strings.Builder
+	if err := bench.WriteMarkdownByCPU(&b, reps); err != nil {
+		return err
+	}
+	if path == "-" {
+		_, err := fmt.Print(b.String())
+		return err
+	}
+	changed, err := bench.UpdateReadme(path, []byte(b.String()))
+	if err != nil {
+		return err
+	}
+	if changed {
+		fmt.Fprintf(os.Stderr, "deltacore bench compare: updated the speed tables in %s\n", path)
+	} else {
+		fmt.Fprintf(os.Stderr, "deltacore bench compare: %s is up to date\n", path)
+	}
+	return nil
 }

@@ -247,3 +247,28 @@ func chooseBlocking(l Level, kn *gemmKernel, def blocking, c cpuInfo, e *cpuEntr
 	return blockingRule(kn.mr, kn.nr, c.l1d, c.l2),
 		fmt.Sprintf("cache rule for L1d %d KiB, L2 %d KiB (kc = L1d/2/(4·MR), mc = 2·L1d/(4·kc), nc = L2/(4·kc))", c.l1d>>10, c.l2>>10)
 }
+
+// SetGemmBlocking sets the cache blocking (kc, mc, nc; see gemm.go) of
+// level l's GEMM micro-kernel, for tuning (`deltacore bench tune`) and
+// benchmarks. mc must be a multiple of the kernel's MR and nc of its NR
+// (CurrentTuning lists them). It must not be called while any product runs:
+// the blocking is read without synchronisation. The generic level's
+// blocking cannot be set.
+func SetGemmBlocking(l Level, kc, mc, nc int) error {
+	kn := gemmImplFor(l)
+	if kn == &genericGemm || !Available(l) {
+		return fmt.Errorf("deltacore: SetGemmBlocking: level %s has no tunable GEMM kernel on this CPU", l)
+	}
+	if kc < 1 || mc < kn.mr || mc%kn.mr != 0 || nc < kn.nr || nc%kn.nr != 0 || kc > 1<<16 || mc > 1<<16 || nc > 1<<16 {
+		return fmt.Errorf("deltacore: SetGemmBlocking(%s, %d, %d, %d): want 1 ≤ kc, mc a multiple of %d, nc a multiple of %d, each at most 65536",
+			l, kc, mc, nc, kn.mr, kn.nr)
+	}
+	kn.kc, kn.mc, kn.nc = kc, mc, nc
+	for i := range tuning.Levels {
+		if lt := &tuning.Levels[i]; lt.Level == l {
+			lt.KC, lt.MC, lt.NC = kc, mc, nc
+			lt.Why = "set by SetGemmBlocking"
+		}
+	}
+	return nil
+}

@@ -96,7 +96,7 @@ func TestLookup(t *testing.T) {
 // withTuning applies the choices for CPU c to the kernels for the duration
 // of the test, then restores those of this CPU.
 func withTuning(t *testing.T, c cpuInfo, table []cpuEntry) Tuning {
-	t.Cleanup(func() { applyTuning(detectCPU(), cpuTable, archLevels()) })
+	t.Cleanup(func() { tuning = applyTuning(detectCPU(), cpuTable, archLevels()) })
 	return applyTuning(c, table, archLevels())
 }
 
@@ -195,4 +195,35 @@ func TestSgemmBlockings(t *testing.T) {
 			})
 		}
 	})
+}
+
+func TestSetGemmBlocking(t *testing.T) {
+	for _, l := range Levels() {
+		kn := gemmImplFor(l)
+		if l == Generic {
+			if err := SetGemmBlocking(l, 256, 128, 1024); err == nil {
+				t.Error("generic: no error")
+			}
+			continue
+		}
+		t.Cleanup(func() { tuning = applyTuning(detectCPU(), cpuTable, archLevels()) })
+		for _, bad := range [][3]int{{0, kn.mr, kn.nr}, {64, kn.mr + 1, kn.nr}, {64, kn.mr, kn.nr + 1}, {64, 0, kn.nr}, {1 << 17, kn.mr, kn.nr}} {
+			if err := SetGemmBlocking(l, bad[0], bad[1], bad[2]); err == nil {
+				t.Errorf("%s %v: no error", l, bad)
+			}
+		}
+		if err := SetGemmBlocking(l, 96, 2*kn.mr, 3*kn.nr); err != nil {
+			t.Fatal(err)
+		}
+		if kn.kc != 96 || kn.mc != 2*kn.mr || kn.nc != 3*kn.nr {
+			t.Errorf("%s: kernel blocking %d %d %d", l, kn.kc, kn.mc, kn.nc)
+		}
+		lt := levelOf(t, CurrentTuning(), l)
+		if lt.KC != 96 || lt.MC != 2*kn.mr || lt.NC != 3*kn.nr || lt.Why != "set by SetGemmBlocking" {
+			t.Errorf("%s: CurrentTuning %+v", l, lt)
+		}
+		// The products stay right with it.
+		rng := rand.New(rand.NewPCG(7, 8))
+		runGemmCase(t, newGemmCase(rng, NoTrans, Trans, 2*kn.mc+3, 3*kn.nc+1, directMaxK+5, 1, 0.5, 1))
+	}
 }

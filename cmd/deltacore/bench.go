@@ -20,6 +20,7 @@ import (
 const benchUsage = `usage: deltacore bench [flags]
        deltacore bench compare [flags] a.json b.json … | dir
        deltacore bench gotest report.json
+       deltacore bench tune [flags]
 
 deltacore bench measures the machine's limits (single-core FP32 FMA peak,
 clock, copy bandwidth), runs every kernel at every ISA level (and Sgemm on
@@ -34,6 +35,9 @@ Given a directory (bench/results), it compares every report in it.
 deltacore bench gotest prints a report in Go's benchmark format (as
 --gotest writes it), for benchstat.
 
+deltacore bench tune searches the GEMM blocking on this machine and prints
+a table entry for cpuconf.go.
+
 flags of bench:
 `
 
@@ -43,6 +47,9 @@ func cmdBench(args []string) int {
 	}
 	if len(args) > 0 && args[0] == "gotest" {
 		return cmdBenchGoTest(args[1:])
+	}
+	if len(args) > 0 && args[0] == "tune" {
+		return cmdBenchTune(args[1:])
 	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.Usage = func() {

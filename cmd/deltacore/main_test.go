@@ -119,3 +119,50 @@ func TestCPUPrintsTuning(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchTune runs `deltacore bench tune` on a small product: it must try
+// blockings and print a table entry that names this CPU and the level.
+func TestBenchTune(t *testing.T) {
+	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+		t.Skip("times many products")
+	}
+	out, errOut, code := runCommand(t, "bench", "tune", "--size", "320", "--samples", "1")
+	cur := deltacore.CurrentLevel()
+	if cur == deltacore.Generic {
+		if code == 0 {
+			t.Errorf("generic level: exit 0, want an error:\n%s", out)
+		}
+		return
+	}
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	v, f, m := keyParts(deltacore.CurrentTuning().CPU)
+	for _, want := range []string{"again, side by side:", "best: kc ",
+		fmt.Sprintf("vendor: %q, family: %d, models: []int{%d}", v, f, m), "\t\t\t" + levelConst(cur) + ": {kc: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, " GFLOP/s\n"); n < 10 {
+		t.Errorf("%d blockings tried, want at least 10:\n%s", n, out)
+	}
+	for _, bad := range [][]string{{"--size", "100"}, {"--level", "nosuch"}, {"extra"}} {
+		if _, _, code := runCommand(t, append([]string{"bench", "tune"}, bad...)...); code != 2 {
+			t.Errorf("bench tune %v: exit %d, want 2", bad, code)
+		}
+	}
+}
+
+func TestKeyParts(t *testing.T) {
+	for key, want := range map[string][3]any{
+		"intel-6-167":     {"intel", 6, 167},
+		"unknown-15-1296": {"unknown", 15, 1296},
+		"odd":             {"odd", 0, 0},
+	} {
+		v, f, m := keyParts(key)
+		if v != want[0] || f != want[1] || m != want[2] {
+			t.Errorf("keyParts(%q) = %q %d %d, want %v", key, v, f, m, want)
+		}
+	}
+}

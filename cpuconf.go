@@ -24,11 +24,14 @@ import (
 // The generic level's Go kernel keeps its own blocking everywhere: it is
 // bound by Go's code generation, not by the caches.
 //
-// Nothing else is chosen per CPU today: on the one CPU besides the tuned one
-// that was measured (Intel family 6 model 167), the AVX-512 σ beat the AVX2 σ
-// (avx512 1.0–1.2 Gelem/s, avx2 0.7–0.95 at n = 4096, under load), so every
-// CPU runs its level's σ, dot tiles and micro-kernel. A cpuEntry is where a
-// measured difference would go.
+// Nothing else is chosen per CPU today. On the one CPU besides the tuned one
+// that was measured (Intel family 6 model 167, a loaded machine), the
+// choices made on AMD win there too: the AVX-512 σ beat the AVX2 σ (1.0–1.2
+// against 0.7–0.95 Gelem/s at n = 4096, wall time), and the 5×3 dot tile
+// beside 4×4 beat 4×4 alone on the batch-10 forward product 10×30×784 NT
+// (136.6 against 109.2 GFLOP/s thread time, +25%, 8 interleaved runs of
+// BenchmarkDotTiles). So every CPU runs its level's σ, dot tiles and
+// micro-kernel; a cpuEntry is where a measured difference would go.
 //
 // CurrentTuning reports what was chosen and why; `deltacore cpu` prints it.
 

@@ -72,3 +72,51 @@ func threadSeconds() float64 {
 	}
 	return float64(ts.Sec) + float64(ts.Nsec)*1e-9
 }
+
+// BenchmarkDotTiles compares, on the batch-10 forward product A·Bᵀ
+// (10×30×784), the level's dot tiles with and without its second tile
+// (dot2: AVX-512's 5×3 beside 4×4), to see whether a CPU prefers another:
+//
+//	go test -run '^$' -bench DotTiles -count 5 -cpu 1 .
+func BenchmarkDotTiles(b *testing.B) {
+	l := CurrentLevel()
+	kn := gemmImplFor(l)
+	if kn.dot2 == nil {
+		b.Skipf("level %s has one dot tile", l)
+	}
+	dot2 := kn.dot2
+	defer func() { kn.dot2 = dot2 }()
+	const m, n, k = 10, 30, 784
+	a := make([]float32, m*k)
+	w := make([]float32, n*k)
+	c := make([]float32, m*n)
+	for i := range a {
+		a[i] = float32(i%7) - 3
+	}
+	for i := range w {
+		w[i] = float32(i%5) - 2
+	}
+	for _, with := range []bool{true, false} {
+		name := fmt.Sprintf("isa=%s/m=%d,n=%d,k=%d,op=NT/tiles=%d×%d", l, m, n, k, kn.dmr, kn.dnr)
+		if with {
+			name += fmt.Sprintf("+%d×%d", kn.dmr2, kn.dnr2)
+		}
+		b.Run(name, func(b *testing.B) {
+			kn.dot2 = nil
+			if with {
+				kn.dot2 = dot2
+			}
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			t0 := threadSeconds()
+			for b.Loop() {
+				Sgemm(NoTrans, Trans, m, n, k, 1, a, k, w, k, 0, c, n)
+			}
+			flops := 2 * float64(m) * float64(n) * float64(k) * float64(b.N)
+			b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			if dt := threadSeconds() - t0; dt > 0 {
+				b.ReportMetric(flops/dt/1e9, "thread-GFLOP/s")
+			}
+		})
+	}
+}

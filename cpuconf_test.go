@@ -208,7 +208,7 @@ func TestSetGemmBlocking(t *testing.T) {
 			continue
 		}
 		t.Cleanup(func() { tuning = applyTuning(detectCPU(), cpuTable, archLevels()) })
-		for _, bad := range [][3]int{{0, kn.mr, kn.nr}, {64, kn.mr + 1, kn.nr}, {64, kn.mr, kn.nr + 1}, {64, 0, kn.nr}, {1 << 17, kn.mr, kn.nr}} {
+		for _, bad := range [][3]int{{0, kn.mr, kn.nr}, {64, kn.mr - 1, kn.nr}, {64, kn.mr, kn.nr - 1}, {64, 0, kn.nr}, {1 << 17, kn.mr, kn.nr}} {
 			if err := SetGemmBlocking(l, bad[0], bad[1], bad[2]); err == nil {
 				t.Errorf("%s %v: no error", l, bad)
 			}
@@ -223,8 +223,37 @@ func TestSetGemmBlocking(t *testing.T) {
 		if lt.KC != 96 || lt.MC != 2*kn.mr || lt.NC != 3*kn.nr || lt.Why != "set by SetGemmBlocking" {
 			t.Errorf("%s: CurrentTuning %+v", l, lt)
 		}
-		// The products stay right with it.
+		// The products stay right with it, and with blocks that are not
+		// whole tiles.
 		rng := rand.New(rand.NewPCG(7, 8))
 		runGemmCase(t, newGemmCase(rng, NoTrans, Trans, 2*kn.mc+3, 3*kn.nc+1, directMaxK+5, 1, 0.5, 1))
+		if err := SetGemmBlocking(l, 100, kn.mr+1, kn.nr+3); err != nil {
+			t.Fatal(err)
+		}
+		runGemmCase(t, newGemmCase(rng, Trans, NoTrans, 3*kn.mr+5, 4*kn.nr+7, directMaxK+3, -1, 0, 0))
 	}
+}
+
+// TestSgemmPartialBlocks runs the packed path, on one thread (so that one
+// part spans several blocks), with mc and nc that are not multiples of the
+// tile and beta ≠ 0: a tile that reached past its block would be computed
+// twice, the second time scaling by beta a C already written. (nc 512 with
+// NEON's NR 12 did exactly that for n > 512 before the driver kept tiles
+// inside their block.)
+func TestSgemmPartialBlocks(t *testing.T) {
+	defer SetGemmThreads(SetGemmThreads(1))
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		old := blocking{kn.kc, kn.mc, kn.nc}
+		defer func() { kn.kc, kn.mc, kn.nc = old.kc, old.mc, old.nc }()
+		rng := rand.New(rand.NewPCG(9, 10))
+		for i, b := range []blocking{
+			{kc: 100, mc: kn.mr + 1, nc: kn.nr + 3},
+			{kc: 256, mc: 2*kn.mr - 1, nc: 3*kn.nr - 1},
+			{kc: 300, mc: 2 * kn.mr, nc: 2*kn.nr + kn.nr/2},
+		} {
+			kn.kc, kn.mc, kn.nc = b.kc, b.mc, b.nc
+			tr := gemmTrans[i%4]
+			runGemmCase(t, newGemmCase(rng, tr[0], tr[1], 3*b.mc+2, 3*b.nc+5, directMaxK+7, -1.5, gemmBetas[1+i%2], i%2))
+		}
+	})
 }

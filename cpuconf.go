@@ -253,8 +253,9 @@ func chooseBlocking(l Level, kn *gemmKernel, def blocking, c cpuInfo, e *cpuEntr
 
 // SetGemmBlocking sets the cache blocking (kc, mc, nc; see gemm.go) of
 // level l's GEMM micro-kernel, for tuning (`deltacore bench tune`) and
-// benchmarks. mc must be a multiple of the kernel's MR and nc of its NR
-// (CurrentTuning lists them). It must not be called while any product runs:
+// benchmarks. mc must be at least the kernel's MR and nc at least its NR
+// (CurrentTuning lists them); multiples of them waste no partial tiles at
+// the block edges. It must not be called while any product runs:
 // the blocking is read without synchronisation. The generic level's
 // blocking cannot be set.
 func SetGemmBlocking(l Level, kc, mc, nc int) error {
@@ -262,8 +263,8 @@ func SetGemmBlocking(l Level, kc, mc, nc int) error {
 	if kn == &genericGemm || !Available(l) {
 		return fmt.Errorf("deltacore: SetGemmBlocking: level %s has no tunable GEMM kernel on this CPU", l)
 	}
-	if kc < 1 || mc < kn.mr || mc%kn.mr != 0 || nc < kn.nr || nc%kn.nr != 0 || kc > 1<<16 || mc > 1<<16 || nc > 1<<16 {
-		return fmt.Errorf("deltacore: SetGemmBlocking(%s, %d, %d, %d): want 1 ≤ kc, mc a multiple of %d, nc a multiple of %d, each at most 65536",
+	if kc < 1 || mc < kn.mr || nc < kn.nr || kc > 1<<16 || mc > 1<<16 || nc > 1<<16 {
+		return fmt.Errorf("deltacore: SetGemmBlocking(%s, %d, %d, %d): want 1 ≤ kc, %d ≤ mc, %d ≤ nc, each at most 65536",
 			l, kc, mc, nc, kn.mr, kn.nr)
 	}
 	kn.kc, kn.mc, kn.nc = kc, mc, nc

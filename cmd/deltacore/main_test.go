@@ -98,13 +98,14 @@ func TestDataDir(t *testing.T) {
 
 // TestCPUPrintsTuning checks that `deltacore cpu` shows the per-CPU choices:
 // this CPU's key and, for every level it can run, the blocking and why,
-// the level in use marked.
+// the level in use marked. (It calls printTuning, which cmdCPU ends with,
+// rather than running the command: a child process of the test binary
+// cannot start under qemu-user without binfmt_misc.)
 func TestCPUPrintsTuning(t *testing.T) {
-	out, errOut, code := runCommand(t, "cpu")
-	if code != 0 {
-		t.Fatalf("deltacore cpu: exit %d, stderr %q", code, errOut)
-	}
+	var b strings.Builder
 	tu := deltacore.CurrentTuning()
+	printTuning(&b, tu, deltacore.CurrentLevel())
+	out := b.String()
 	if !strings.Contains(out, "cpu key:   "+tu.CPU+" ") {
 		t.Errorf("output lacks the CPU key %q:\n%s", tu.CPU, out)
 	}
@@ -120,24 +121,28 @@ func TestCPUPrintsTuning(t *testing.T) {
 	}
 }
 
-// TestBenchTune runs `deltacore bench tune` on a small product: it must try
-// blockings and print a table entry that names this CPU and the level.
+// TestBenchTune runs the search of `deltacore bench tune` on a small
+// product: it must try blockings, print a table entry that names this CPU
+// and the level, and leave the blocking as it found it.
 func TestBenchTune(t *testing.T) {
 	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
 		t.Skip("times many products")
 	}
-	out, errOut, code := runCommand(t, "bench", "tune", "--size", "320", "--samples", "1")
 	cur := deltacore.CurrentLevel()
+	before := deltacore.CurrentTuning()
+	var b strings.Builder
+	err := tune(&b, cur, 320, 1)
+	out := b.String()
 	if cur == deltacore.Generic {
-		if code == 0 {
-			t.Errorf("generic level: exit 0, want an error:\n%s", out)
+		if err == nil {
+			t.Errorf("generic level: no error:\n%s", out)
 		}
 		return
 	}
-	if code != 0 {
-		t.Fatalf("exit %d, stderr %q", code, errOut)
+	if err != nil {
+		t.Fatal(err)
 	}
-	v, f, m := keyParts(deltacore.CurrentTuning().CPU)
+	v, f, m := keyParts(before.CPU)
 	for _, want := range []string{"again, side by side:", "best: kc ",
 		fmt.Sprintf("vendor: %q, family: %d, models: []int{%d}", v, f, m), "\t\t\t" + levelConst(cur) + ": {kc: "} {
 		if !strings.Contains(out, want) {
@@ -147,8 +152,16 @@ func TestBenchTune(t *testing.T) {
 	if n := strings.Count(out, " GFLOP/s\n"); n < 10 {
 		t.Errorf("%d blockings tried, want at least 10:\n%s", n, out)
 	}
+	after := deltacore.CurrentTuning()
+	for i, l := range before.Levels {
+		a := after.Levels[i]
+		if a.KC != l.KC || a.MC != l.MC || a.NC != l.NC || deltacore.CurrentLevel() != cur {
+			t.Errorf("after tune: %s blocking %d/%d/%d, level %s; want %d/%d/%d, %s",
+				l.Level, a.KC, a.MC, a.NC, deltacore.CurrentLevel(), l.KC, l.MC, l.NC, cur)
+		}
+	}
 	for _, bad := range [][]string{{"--size", "100"}, {"--level", "nosuch"}, {"extra"}} {
-		if _, _, code := runCommand(t, append([]string{"bench", "tune"}, bad...)...); code != 2 {
+		if code := cmdBenchTune(bad); code != 2 {
 			t.Errorf("bench tune %v: exit %d, want 2", bad, code)
 		}
 	}

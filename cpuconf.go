@@ -40,7 +40,7 @@ type blocking struct{ kc, mc, nc int }
 
 // cpuEntry is one CPU (or family of CPUs) of the table.
 type cpuEntry struct {
-	vendor string // as cpuKey spells it: "amd", "intel", …
+	vendor string // as cpuInfo.key spells it: "amd", "intel", …
 	family int
 	models []int // nil: every model of the family
 	name   string
@@ -64,7 +64,8 @@ var cpuTable = []cpuEntry{
 		// 2.4% slower than nc 512 in thread CPU time (149.2 against 145.7
 		// GFLOP/s, p = 0.023, 8 interleaved runs of BenchmarkBlocking under
 		// load ~13 on 2 cores); at 512³ nc ≥ n either way. So the values
-		// tuned on AMD stay.
+		// tuned on AMD stay, for AVX-512 (measured) and AVX2 (whose rule
+		// also gives nc 1024; not measured separately).
 		note: "kept the AMD values: the cache rule's nc 1024 measured 2.4% slower at 1024³",
 		block: map[Level]blocking{
 			AVX512: {kc: 512, mc: 48, nc: 512},

@@ -673,7 +673,7 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 			bp := grow(&buf.b, nbp*NR*kb)
 			for q := 0; q < nbp; q++ {
 				j := jc + q*NR
-				nr := min(NR, n-j)
+				nr := min(NR, jc+nb-j) // within this nc block, even when nc is no multiple of NR
 				if g.tB {
 					packBT(bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
 				} else {
@@ -690,11 +690,11 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 				nap := (mb + MR - 1) / MR
 				for q := 0; q < nbp; q++ {
 					j := jc + q*NR
-					nr := min(NR, n-j)
+					nr := min(NR, jc+nb-j)
 					bq := bp[q*NR*kb:]
 					for r := 0; r < nap; r++ {
 						i := ic + r*MR
-						mr := min(MR, m-i)
+						mr := min(MR, ic+mb-i) // within this mc block
 						c := g.c[i*g.ldc+j:]
 						kn.fn(kb, mr, nr, g.a[i*rsa+pc*csa:], rsa, csa, bq, NR, c, g.ldc, g.alpha, beta)
 						if last && g.ep.kind == epForward {

@@ -32,7 +32,9 @@ func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 
 // Register tiles and blocking, chosen by measurement on the target machine
 // (2-core AMD EPYC, family 26 "Turin-like", L1d 48 KiB, L2 1 MiB per core);
-// the blocking sweep is in the comment at gemm.go's directMaxA.
+// the blocking sweep is in the comment at gemm.go's directMaxA. The
+// blocking below is the built-in one: at start cpuconf.go replaces it per
+// CPU (its table, or a rule from the cache sizes).
 //
 // AVX-512: 12×32 uses 24 of the 32 zmm registers as accumulators, two for
 // the B row and one for the broadcast A value. Per k step, 2 vector loads and

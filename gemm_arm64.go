@@ -46,7 +46,9 @@ func gemmKernelNEON(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // 32 KiB L1d (Cortex-A53/A72) next to the 8 streaming rows of A; nc = 512
 // keeps the B block (kc·nc·4 = 512 KiB) within the 1 MiB L2 of Neoverse N1
 // and Graviton 2/3; mc = 64 is 8 row tiles. An arm64 user can tune them
-// with `go test -bench Gemm` (see bench/README.md).
+// with `go test -bench Gemm` (see bench/README.md). This is the built-in
+// blocking; where cpuid reports the cache sizes, cpuconf.go computes one
+// from them at start instead.
 //
 // The dot tile (gemmDotNEON, 4×4) serves A·Bᵀ with few rows: 16
 // accumulators plus one vector per A and B row.

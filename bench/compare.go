@@ -61,6 +61,22 @@ func Compare(reports []*Report) (*Comparison, error) {
 	if len(reports) > 26 {
 		return nil, errors.New("bench: compare takes at most 26 reports")
 	}
+	c := lineUp(reports)
+	for _, row := range c.Rows {
+		for i, res := range row.Results {
+			if res != nil && res.Unit != row.Unit {
+				return nil, fmt.Errorf("bench: %s is in %s in report A but in %s in report %s",
+					res.Key(), row.Unit, res.Unit, c.Labels[i])
+			}
+		}
+	}
+	return c, nil
+}
+
+// lineUp lines up the results of the reports by Result.Key, in the order of
+// the first report, then the rows that only later reports have; a row's
+// unit is that of its first result.
+func lineUp(reports []*Report) *Comparison {
 	c := &Comparison{Reports: reports}
 	index := map[string]int{}
 	for i, rep := range reports {
@@ -75,14 +91,10 @@ func Compare(reports []*Report) (*Comparison, error) {
 				c.Rows = append(c.Rows, CompareRow{Kernel: res.Kernel, Impl: res.Impl, Shape: res.Shape,
 					Unit: res.Unit, Results: make([]*Result, len(reports))})
 			}
-			if c.Rows[ri].Unit != res.Unit {
-				return nil, fmt.Errorf("bench: %s is in %s in report A but in %s in report %s",
-					k, c.Rows[ri].Unit, res.Unit, c.Labels[i])
-			}
 			c.Rows[ri].Results[i] = res
 		}
 	}
-	return c, nil
+	return c
 }
 
 // WriteText writes the legend of the reports and a table: for each row, the

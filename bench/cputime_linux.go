@@ -23,3 +23,8 @@ func processTime() (float64, bool) {
 	}
 	return float64(ts.Sec) + float64(ts.Nsec)*1e-9, true
 }
+
+// ThreadTime returns the CPU time the calling OS thread has used, in
+// seconds, and true, or false where it cannot be read (not Linux). The
+// caller must have locked its goroutine to its thread.
+func ThreadTime() (float64, bool) { return threadTime() }

@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/deltacore/deltacore"
@@ -59,6 +61,9 @@ type Machine struct {
 	OS             string   `json:"os"`
 	Arch           string   `json:"arch"`
 	Levels         []string `json:"levels"` // deltacore.Levels(), best first
+	// CPUKey is vendor-family-model (deltacore.Tuning.CPU), the report's
+	// file name in bench/results; see Key for reports without it.
+	CPUKey string `json:"cpu_key,omitempty"`
 }
 
 // Build identifies the program that measured.
@@ -84,6 +89,27 @@ type Config struct {
 	Count      int      `json:"count"`   // samples per result
 	Timer      string   `json:"timer"`   // TimerWall or TimerCPU
 	SampleTime float64  `json:"sample_time_s"`
+	// LoadStart and LoadEnd are the 1-minute load average of the machine
+	// (Linux /proc/loadavg) when the run started and ended; 0 when
+	// unknown. Above the number of CPUs, other processes competed for
+	// them.
+	LoadStart float64 `json:"load_avg_start,omitempty"`
+	LoadEnd   float64 `json:"load_avg_end,omitempty"`
+}
+
+// LoadAverage returns the 1-minute load average from /proc/loadavg, and
+// false where there is none (not Linux).
+func LoadAverage() (float64, bool) {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(data))
+	if len(f) == 0 {
+		return 0, false
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	return v, err == nil
 }
 
 // Stat summarises repeated samples of one quantity.
@@ -134,17 +160,21 @@ const (
 
 // Result is one case on one implementation.
 type Result struct {
-	Name   string  `json:"name"` // e.g. "Sgemm/isa=avx2/m=256,n=256,k=256"
-	Kernel string  `json:"kernel"`
-	Impl   Impl    `json:"impl"`
-	Shape  string  `json:"shape"`
-	Unit   string  `json:"unit"` // UnitGFLOPS or UnitGElems
-	Rate   Stat    `json:"rate"` // in Unit
-	NsOp   Stat    `json:"ns_per_op"`
-	Iters  int     `json:"iters_per_sample"`
-	Bytes  float64 `json:"bytes_per_op"`
-	Limit  string  `json:"limit"`              // LimitPeak, LimitLanes or LimitBandwidth
-	OfPeak float64 `json:"fraction,omitempty"` // median rate as a fraction of the limit; 0 if unknown
+	Name   string `json:"name"` // e.g. "Sgemm/isa=avx2/m=256,n=256,k=256"
+	Kernel string `json:"kernel"`
+	Impl   Impl   `json:"impl"`
+	Shape  string `json:"shape"`
+	Unit   string `json:"unit"` // UnitGFLOPS or UnitGElems
+	Rate   Stat   `json:"rate"` // in Unit
+	NsOp   Stat   `json:"ns_per_op"`
+	Iters  int    `json:"iters_per_sample"`
+	// Samples are the ns/op of every sample, in the order taken (absent
+	// from reports written before it existed). WriteGoTest writes one
+	// benchmark line per sample from them.
+	Samples []float64 `json:"ns_per_op_samples,omitempty"`
+	Bytes   float64   `json:"bytes_per_op"`
+	Limit   string    `json:"limit"`              // LimitPeak, LimitLanes or LimitBandwidth
+	OfPeak  float64   `json:"fraction,omitempty"` // median rate as a fraction of the limit; 0 if unknown
 }
 
 // Key identifies a result across reports: kernel, implementation, shape.
@@ -188,6 +218,7 @@ func ThisMachine() Machine {
 	for _, l := range deltacore.Levels() {
 		m.Levels = append(m.Levels, l.String())
 	}
+	m.CPUKey = deltacore.CurrentTuning().CPU
 	return m
 }
 

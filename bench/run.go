@@ -196,8 +196,9 @@ func (o *RunOptions) result(c *Case, im Impl, iters int, secsPerOp []float64) Re
 	}
 	r := Result{
 		Name: c.Name(im), Kernel: c.Kernel, Impl: im, Shape: c.Shape, Unit: c.Unit,
-		Rate: NewStat(rates), NsOp: NewStat(ns), Iters: iters, Bytes: c.Bytes,
+		Rate: NewStat(rates), Iters: iters, Bytes: c.Bytes, Samples: append([]float64(nil), ns...),
 	}
+	r.NsOp = NewStat(ns) // sorts ns
 	r.Limit, r.OfPeak = limitOf(c, im, r.Rate.Median, o.Threads, o.Limits, o.Machine)
 	return r
 }

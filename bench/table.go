@@ -24,6 +24,11 @@ func (t *table) write(w io.Writer, markdown bool) error {
 			width[i] = max(width[i], utf8.RuneCountInString(r[i]))
 		}
 	}
+	if markdown {
+		for i := range width {
+			width[i] = max(width[i], 3) // the width of the --- line
+		}
+	}
 	var b strings.Builder
 	line := func(r []string) {
 		if markdown {
@@ -138,6 +143,10 @@ func (r *Report) Describe(w io.Writer) {
 	fmt.Fprintf(w, "run:     %s, threads %d, %d samples of ~%gs (%s time), levels %s, peers %s\n",
 		r.Date.Format("2006-01-02 15:04 UTC"), c.Threads, c.Count, c.SampleTime, c.Timer,
 		strings.Join(c.Levels, ","), orNone(c.Peers))
+	if c.LoadStart > 0 || c.LoadEnd > 0 {
+		fmt.Fprintf(w, "load:    %.2f at the start, %.2f at the end (1-minute load average; %d CPUs)\n",
+			c.LoadStart, c.LoadEnd, m.NumCPU)
+	}
 }
 
 // kib prints a cache size; cpuid reports -1 for unknown.

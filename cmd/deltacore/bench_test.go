@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deltacore/deltacore"
 	"github.com/deltacore/deltacore/bench"
 )
 
@@ -44,7 +45,7 @@ func TestBenchQuickSmoke(t *testing.T) {
 	rep := filepath.Join(dir, "quick.json")
 	var rc int
 	out := captureStdout(t, func() {
-		rc = cmdBench([]string{"--quick", "--count", "1", "--sample", "1ms", "--out", rep})
+		rc = cmdBench([]string{"--quick", "--count", "1", "--sample", "1ms", "--out", rep, "--gotest", filepath.Join(dir, "quick.txt")})
 	})
 	if rc != 0 {
 		t.Fatalf("deltacore bench --quick: exit %d\n%s", rc, out)
@@ -61,6 +62,60 @@ func TestBenchQuickSmoke(t *testing.T) {
 	if len(r.Results) == 0 || !r.Config.Quick || r.Config.Count != 1 {
 		t.Errorf("report: %d results, config %+v", len(r.Results), r.Config)
 	}
+	if r.Machine.CPUKey != deltacore.CurrentTuning().CPU || r.Machine.CPUKey == "" {
+		t.Errorf("report's cpu key %q, want %q", r.Machine.CPUKey, deltacore.CurrentTuning().CPU)
+	}
+	// --gotest: the header and one benchmark line per sample (one each with
+	// --count 1), as `deltacore bench gotest` prints it from the report.
+	gt, err := os.ReadFile(filepath.Join(dir, "quick.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := 0
+	for _, l := range strings.Split(string(gt), "\n") {
+		if strings.HasPrefix(l, "Benchmark") {
+			nb++
+		}
+	}
+	if !strings.HasPrefix(string(gt), "goos: ") || nb != len(r.Results) {
+		t.Errorf("--gotest file: %d benchmark lines for %d results:\n%s", nb, len(r.Results), gt)
+	}
+	for _, res := range r.Results {
+		if len(res.Samples) != 1 {
+			t.Errorf("%s: %d samples kept, want 1", res.Name, len(res.Samples))
+		}
+	}
+	out = captureStdout(t, func() { rc = cmdBench([]string{"gotest", rep}) })
+	if rc != 0 || out != string(gt) {
+		t.Errorf("bench gotest: exit %d, output differs from the --gotest file:\n%s", rc, out)
+	}
+
+	// A results directory: the report under its CPU key, compared with
+	// itself and written as the README's tables.
+	resDir := filepath.Join(dir, "results")
+	if err := os.MkdirAll(resDir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(resDir, r.Machine.Key()+".json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readme := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(readme, []byte("x\n"+bench.ReadmeBegin+"\n"+bench.ReadmeEnd+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	captureStdout(t, func() { rc = cmdBench([]string{"compare", "--readme", readme, resDir}) })
+	body, err := bench.ReadmeBlock(readme)
+	if rc != 0 || err != nil || !strings.Contains(body, "- **"+r.Machine.Key()+"**") || !strings.Contains(body, "Sgemm, GFLOP/s:") {
+		t.Errorf("compare --readme: exit %d, %v:\n%s", rc, err, body)
+	}
+	out = captureStdout(t, func() { rc = cmdBench([]string{"compare", "--png", "-", resDir, rep}) })
+	if rc != 0 || !strings.Contains(out, "B/A") {
+		t.Errorf("compare dir and file: exit %d\n%s", rc, out)
+	}
 
 	chart := filepath.Join(dir, "cmp.png")
 	out = captureStdout(t, func() {
@@ -72,7 +127,7 @@ func TestBenchQuickSmoke(t *testing.T) {
 	if !strings.Contains(out, "B/A") || !strings.Contains(out, "geomean") {
 		t.Errorf("compare output:\n%s", out)
 	}
-	data, err := os.ReadFile(chart)
+	data, err = os.ReadFile(chart)
 	if err != nil {
 		t.Fatal(err)
 	}

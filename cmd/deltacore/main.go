@@ -7,6 +7,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -22,7 +23,8 @@ commands:
   cpu     print the detected CPU features and ISA levels
   train   train a network on MNIST (deltacore train -h for flags)
   study   gradient studies: Nielsen ch. 5 and beyond (deltacore study -h)
-  bench   benchmark every kernel and level, write a JSON report; bench compare a.json b.json …
+  bench   benchmark every kernel and level, write a JSON report; bench compare a.json b.json … | dir;
+          bench gotest report.json (for benchstat); bench tune (search the GEMM blocking)
 `)
 }
 
@@ -59,7 +61,7 @@ func cmdCPU() {
 	fmt.Printf("cpu:       %s\n", c.BrandName)
 	fmt.Printf("vendor:    %s  family %d model %d stepping %d\n", c.VendorString, c.Family, c.Model, c.Stepping)
 	fmt.Printf("cores:     %d logical (GOMAXPROCS %d)\n", c.LogicalCores, runtime.GOMAXPROCS(0))
-	fmt.Printf("caches:    L1d %d KiB, L2 %d KiB, L3 %d KiB\n", c.Cache.L1D>>10, c.Cache.L2>>10, c.Cache.L3>>10)
+	fmt.Printf("caches:    L1d %s, L2 %s, L3 %s\n", cacheSize(c.Cache.L1D), cacheSize(c.Cache.L2), cacheSize(c.Cache.L3))
 	fmt.Printf("os/arch:   %s/%s, %s\n", runtime.GOOS, runtime.GOARCH, runtime.Version())
 	fmt.Printf("features:  %s\n", strings.Join(c.FeatureSet(), " "))
 	var ls []string
@@ -71,4 +73,37 @@ func cmdCPU() {
 	if w := deltacore.EnvWarning(); w != "" {
 		fmt.Printf("warning:   %s\n", w)
 	}
+	printTuning(os.Stdout, deltacore.CurrentTuning(), deltacore.CurrentLevel())
+}
+
+// printTuning shows the per-CPU choices and where they come from; the
+// level in use is marked with *.
+func printTuning(w io.Writer, t deltacore.Tuning, cur deltacore.Level) {
+	entry := "none (not in the table)"
+	if t.Entry != "" {
+		entry = t.Entry
+	}
+	fmt.Fprintf(w, "cpu key:   %s (its report: bench/results/%s.json)\n", t.CPU, t.CPU)
+	fmt.Fprintf(w, "table:     %s\n", entry)
+	fmt.Fprintf(w, "gemm:      per level (* in use): register tile, blocking kc/mc/nc, dot tiles; why\n")
+	for _, l := range t.Levels {
+		dot := "none (B packed)"
+		if l.Dot != "" {
+			dot = l.Dot
+		}
+		mark := " "
+		if l.Level == cur {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "  %-8s tile %d×%d, kc %d, mc %d, nc %d, dot %s\n", l.Level.String()+mark, l.MR, l.NR, l.KC, l.MC, l.NC, dot)
+		fmt.Fprintf(w, "           %s\n", l.Why)
+	}
+}
+
+// cacheSize prints a cache size that cpuid reports; -1 or 0 is unknown.
+func cacheSize(b int) string {
+	if b <= 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%d KiB", b>>10)
 }

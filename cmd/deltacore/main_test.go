@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/deltacore/deltacore"
 )
 
 // envRunMain makes the test binary act as the deltacore command: tests run
@@ -67,5 +70,89 @@ func TestDataDir(t *testing.T) {
 	}
 	if msg := err.Error(); !strings.Contains(msg, "not found (looked in") || !strings.Contains(msg, "mnist: go mod download") {
 		t.Errorf("the error does not report both the lookup and the download: %v", err)
+	}
+}
+
+// TestCPUPrintsTuning checks that `deltacore cpu` shows the per-CPU choices:
+// this CPU's key and, for every level it can run, the blocking and why,
+// the level in use marked. (It calls printTuning, which cmdCPU ends with,
+// rather than running the command: a child process of the test binary
+// cannot start under qemu-user without binfmt_misc.)
+func TestCPUPrintsTuning(t *testing.T) {
+	var b strings.Builder
+	tu := deltacore.CurrentTuning()
+	printTuning(&b, tu, deltacore.CurrentLevel())
+	out := b.String()
+	if !strings.Contains(out, "cpu key:   "+tu.CPU+" ") {
+		t.Errorf("output lacks the CPU key %q:\n%s", tu.CPU, out)
+	}
+	for _, l := range tu.Levels {
+		mark := " "
+		if l.Level == deltacore.CurrentLevel() {
+			mark = "*"
+		}
+		line := fmt.Sprintf("  %-8s tile %d×%d, kc %d, mc %d, nc %d, ", l.Level.String()+mark, l.MR, l.NR, l.KC, l.MC, l.NC)
+		if !strings.Contains(out, line) || !strings.Contains(out, l.Why) || l.Why == "" {
+			t.Errorf("output lacks level %s's line %q or its reason %q:\n%s", l.Level, line, l.Why, out)
+		}
+	}
+}
+
+// TestBenchTune runs the search of `deltacore bench tune` on a small
+// product: it must try blockings, print a table entry that names this CPU
+// and the level, and leave the blocking as it found it.
+func TestBenchTune(t *testing.T) {
+	if testing.Short() || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+		t.Skip("times many products")
+	}
+	cur := deltacore.CurrentLevel()
+	before := deltacore.CurrentTuning()
+	var b strings.Builder
+	err := tune(&b, cur, 320, 1)
+	out := b.String()
+	if cur == deltacore.Generic {
+		if err == nil {
+			t.Errorf("generic level: no error:\n%s", out)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, f, m := keyParts(before.CPU)
+	for _, want := range []string{"again, side by side:", "best: kc ",
+		fmt.Sprintf("vendor: %q, family: %d, models: []int{%d}", v, f, m), "\t\t\t" + levelConst(cur) + ": {kc: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, " GFLOP/s\n"); n < 10 {
+		t.Errorf("%d blockings tried, want at least 10:\n%s", n, out)
+	}
+	after := deltacore.CurrentTuning()
+	for i, l := range before.Levels {
+		a := after.Levels[i]
+		if a.KC != l.KC || a.MC != l.MC || a.NC != l.NC || deltacore.CurrentLevel() != cur {
+			t.Errorf("after tune: %s blocking %d/%d/%d, level %s; want %d/%d/%d, %s",
+				l.Level, a.KC, a.MC, a.NC, deltacore.CurrentLevel(), l.KC, l.MC, l.NC, cur)
+		}
+	}
+	for _, bad := range [][]string{{"--size", "100"}, {"--level", "nosuch"}, {"extra"}} {
+		if code := cmdBenchTune(bad); code != 2 {
+			t.Errorf("bench tune %v: exit %d, want 2", bad, code)
+		}
+	}
+}
+
+func TestKeyParts(t *testing.T) {
+	for key, want := range map[string][3]any{
+		"intel-6-167":     {"intel", 6, 167},
+		"unknown-15-1296": {"unknown", 15, 1296},
+		"odd":             {"odd", 0, 0},
+	} {
+		v, f, m := keyParts(key)
+		if v != want[0] || f != want[1] || m != want[2] {
+			t.Errorf("keyParts(%q) = %q %d %d, want %v", key, v, f, m, want)
+		}
 	}
 }

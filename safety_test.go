@@ -3,8 +3,11 @@ package deltacore
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/deltacore/deltacore/internal/israce"
 )
 
 // wantPanic runs f and checks that it panics with the package's own message
@@ -240,5 +243,66 @@ func TestProductEdgeStrides(t *testing.T) {
 		// rows−1 = (len−cols)/ld exactly.
 		x := make([]float32, 2*1000+1)
 		Sgemm(NoTrans, NoTrans, 3, 5, 1, 1, x, 1000, x[:5], 5, 0, make([]float32, 15), 5)
+	})
+}
+
+// TestSplitProductAllocs checks that products split across goroutines
+// allocate nothing once the engine's buffers exist, at 2 and 3 threads and
+// across garbage collections: the parts, their WaitGroup and the packing
+// buffers are kept by the engine, and the goroutines are started without
+// a closure. The default engine's least work per goroutine is lowered so
+// that every product here splits (the Sgemm 256³ would anyway).
+func TestSplitProductAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("allocation counts differ under coverage")
+	}
+	old := defaultEngine.minWork
+	defaultEngine.minWork = 1 << 12
+	t.Cleanup(func() { defaultEngine.minWork = old })
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		a := make([]float32, 1000*784)
+		b := make([]float32, 784*1000)
+		c := make([]float32, 1000*1000)
+		act := make([]float32, 1000*100)
+		bias := make([]float32, 100)
+		s, M := 256, 1000 // the cases; smaller where the kernel is plain Go
+		if kn == &genericGemm || israce.Enabled {
+			s, M = 96, 200
+		}
+		threadCounts := []int{2, 3}
+		if israce.Enabled {
+			threadCounts = threadCounts[:1] // the race runtime is slow
+		}
+		for _, threads := range threadCounts {
+			old := SetGemmThreads(threads)
+			t.Cleanup(func() { SetGemmThreads(old) })
+			calls := []struct {
+				name string
+				f    func()
+			}{
+				{"Sgemm NN s³", func() { Sgemm(NoTrans, NoTrans, s, s, s, 1, a, s, b, s, 0, c, s) }},
+				{"Sgemm TT s³", func() { Sgemm(Trans, Trans, s, s, s, 1, a, s, b, s, 0, c, s) }},
+				{"Sgemm NT M×30×s", func() { Sgemm(NoTrans, Trans, M, 30, s, 1, a, s, b, s, 0, c, 30) }},
+				{"Sgemm NT 8×200×s (dot)", func() { Sgemm(NoTrans, Trans, 8, 200, s, 1, a, s, b, s, 0, c, 200) }},
+				{"Sgemm TN 100×s×1100 (packed)", func() { Sgemm(Trans, NoTrans, 100, s, 1100, 1, a, 100, b, s, 0, c, s) }},
+				{"DenseForward M×100×s", func() { DenseForward(M, 100, s, a, s, b, s, bias, c, 100, act, 100) }},
+				{"DenseBackward M×100×10", func() { DenseBackward(M, 100, 10, a, 10, b, 100, act, 100, c, 100) }},
+				{"DenseBackward 300×s×100 d=z", func() { DenseBackward(300, s, 100, a, 100, b, s, c, s, c, s) }},
+			}
+			for _, call := range calls {
+				// Warm up: the engine's buffers, and the runtime's free
+				// goroutine descriptors on each P (see gemmRun's doc).
+				for range 20 {
+					call.f()
+				}
+				if allocs := testing.AllocsPerRun(5, call.f); allocs != 0 {
+					t.Errorf("threads=%d %s (s=%d): %v allocs per call", threads, call.name, s, allocs)
+				}
+				gc := func() { runtime.GC(); runtime.GC(); call.f() }
+				if allocs := testing.AllocsPerRun(2, gc); allocs != 0 {
+					t.Errorf("threads=%d %s (s=%d) after two GCs: %v allocs per call", threads, call.name, s, allocs)
+				}
+			}
+		}
 	})
 }

@@ -40,6 +40,16 @@ import (
 // on one goroutine: results are bit-identical for any thread budget, on
 // every level. (They may differ between levels.)
 //
+// Allocations: a product allocates nothing once the engine holds the
+// buffers it needs, whatever its shape and thread count, also across
+// garbage collections. It does allocate while the engine warms up (the
+// first calls of each shape class, and the first split calls, while the
+// Go runtime builds up its free list of exited goroutines on each P), when
+// the buffers that concurrent calls need exceed MaxBufferBytes (the excess
+// is allocated and dropped on every call), and when more than 16 split
+// products run on one engine at once (each split beyond 16 allocates its
+// descriptor of parts).
+//
 // Adding an operation to engines: write its body as a method on *Engine
 // that takes its kernels from e.kernels() (or e.table()), and make the
 // package function a one-line call of defaultEngine's method. For example,

@@ -8,8 +8,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/deltacore/deltacore/internal/israce"
 )
 
 // testEngine returns an engine with the given thread budget that splits
@@ -45,10 +43,7 @@ func TestThreadInvariance(t *testing.T) {
 			{37, 531, 45},  // split by columns, direct path
 			{517, 29, 60},  // split by rows (few column panels)
 			{9, 301, 40},   // dot path for NT
-			{43, 77, 1030}, // packed path (k > directMaxK), partial kc block
-		}
-		if israce.Enabled && kn == &genericGemm {
-			shapes = shapes[:3]
+			{21, 77, 1030}, // packed path (k > directMaxK), partial kc block
 		}
 		threads := []int{1, 2, 3, 7}
 		for _, s := range shapes {
@@ -200,19 +195,19 @@ func TestEnginesConcurrent(t *testing.T) {
 
 // TestEngineBufferBound checks that an engine keeps at most MaxBufferBytes
 // of packing buffers after concurrent calls, none with a negative bound,
-// and at most DefaultMaxBufferBytes by default.
+// and at most DefaultMaxBufferBytes by default. Each part of the product
+// packs its columns of Bᵀ (up to 300·96 floats, 112 KiB), so 12 parts at
+// once need more than the smallest bound.
 func TestEngineBufferBound(t *testing.T) {
-	a := make([]float32, 600*600)
-	b := make([]float32, 600*600)
-	for _, c := range []struct{ cfg, limit int }{{1 << 20, 1 << 20}, {-1, 0}, {0, DefaultMaxBufferBytes}, {3 << 20, 3 << 20}} {
+	a := make([]float32, 64*300)
+	b := make([]float32, 300*300)
+	for _, c := range []struct{ cfg, limit int }{{256 << 10, 256 << 10}, {-1, 0}, {0, DefaultMaxBufferBytes}} {
 		e := testEngine(t, EngineConfig{Threads: 3, MaxBufferBytes: c.cfg})
 		var wg sync.WaitGroup
-		for w := 0; w < 8; w++ {
+		for w := 0; w < 4; w++ {
 			wg.Go(func() {
-				out := make([]float32, 600*600)
-				for range 2 {
-					e.Sgemm(NoTrans, Trans, 600, 600, 600, 1, a, 600, b, 600, 0, out, 600)
-				}
+				out := make([]float32, 64*300)
+				e.Sgemm(NoTrans, Trans, 64, 300, 300, 1, a, 300, b, 300, 0, out, 300)
 			})
 		}
 		wg.Wait()
@@ -226,14 +221,14 @@ func TestEngineBufferBound(t *testing.T) {
 // their buffers: the heap returns to its baseline, and every engine's
 // cleanup runs (no goroutine or global keeps one alive).
 func TestEngineRelease(t *testing.T) {
-	a := make([]float32, 300*512)
-	b := make([]float32, 512*300)
+	a := make([]float32, 128*512)
+	b := make([]float32, 512*128)
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
-	const engines = 20
+	const engines = 10
 	var collected atomic.Int32
 	func() {
 		var wg sync.WaitGroup
@@ -241,9 +236,9 @@ func TestEngineRelease(t *testing.T) {
 			e := testEngine(t, EngineConfig{Threads: 2, MaxBufferBytes: 64 << 20})
 			runtime.AddCleanup(e, func(*atomic.Int32) { collected.Add(1) }, &collected)
 			wg.Go(func() {
-				c := make([]float32, 300*300)
-				e.Sgemm(NoTrans, Trans, 300, 300, 512, 1, a, 512, b, 512, 0, c, 300)
-				e.DenseForward(300, 300, 512, a, 512, b, 512, nil, c, 300, nil, 0)
+				c := make([]float32, 128*128)
+				e.Sgemm(NoTrans, Trans, 128, 128, 512, 1, a, 512, b, 512, 0, c, 128)
+				e.DenseForward(128, 128, 512, a, 512, b, 512, nil, c, 128, nil, 0)
 			})
 		}
 		wg.Wait()
@@ -267,11 +262,16 @@ func TestEngineRelease(t *testing.T) {
 }
 
 // TestEngineGoroutineBound runs 64 goroutines, each with its own engine of
-// budget 1 (and then 2), on 100×784×30 products: the live goroutines must
-// stay within engines × budget plus the test's own few.
+// budget 1 (and then 2), on 100×784×30 products (k = 200 where the kernels
+// are slow): the live goroutines must stay within engines × budget plus
+// the test's own few.
 func TestEngineGoroutineBound(t *testing.T) {
-	x := make([]float32, 100*784)
-	w := make([]float32, 30*784)
+	k, rounds := 784, 4
+	if reducedTests() {
+		k, rounds = 200, 1
+	}
+	x := make([]float32, 100*k)
+	w := make([]float32, 30*k)
 	for _, budget := range []int{1, 2} {
 		base := runtime.NumGoroutine()
 		var most atomic.Int64
@@ -293,12 +293,12 @@ func TestEngineGoroutineBound(t *testing.T) {
 		})
 		for range 64 {
 			e := testEngine(t, EngineConfig{Threads: budget})
-			e.minWork = 1 << 18 // 100·30·784 = 2.35M: split in budget parts
+			e.minWork = 1 << 14 // split in budget parts
 			wg.Go(func() {
 				z := make([]float32, 100*30)
-				for range 4 {
-					e.DenseForward(100, 30, 784, x, 784, w, 784, nil, z, 30, nil, 0)
-					e.Sgemm(NoTrans, Trans, 100, 30, 784, 1, x, 784, w, 784, 0, z, 30)
+				for range rounds {
+					e.DenseForward(100, 30, k, x, k, w, k, nil, z, 30, nil, 0)
+					e.Sgemm(NoTrans, Trans, 100, 30, k, 1, x, k, w, k, 0, z, 30)
 				}
 			})
 		}

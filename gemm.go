@@ -51,7 +51,8 @@ func argPanic(fn, format string, args ...any) {
 // their number, bit for bit. Sgemm is safe for concurrent use. Its packing
 // buffers are kept between calls (up to the engine's bound), so that
 // repeated products allocate nothing after the first ones, also across
-// garbage collections and when they are split across goroutines.
+// garbage collections and when they are split across goroutines (see
+// Engine for exactly when they do allocate).
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
 	defaultEngine.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -3,6 +3,7 @@ package deltacore
 import (
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strings"
 	"testing"
@@ -265,13 +266,13 @@ func TestSplitProductAllocs(t *testing.T) {
 		c := make([]float32, 1000*1000)
 		act := make([]float32, 1000*100)
 		bias := make([]float32, 100)
-		s, M := 256, 1000 // the cases; smaller where the kernel is plain Go
-		if kn == &genericGemm || israce.Enabled {
+		s, M := 256, 1000 // the cases; smaller where the kernels are slow
+		if kn == &genericGemm || reducedTests() {
 			s, M = 96, 200
 		}
 		threadCounts := []int{2, 3}
-		if israce.Enabled {
-			threadCounts = threadCounts[:1] // the race runtime is slow
+		if reducedTests() {
+			threadCounts = threadCounts[:1]
 		}
 		for _, threads := range threadCounts {
 			old := SetGemmThreads(threads)
@@ -305,4 +306,10 @@ func TestSplitProductAllocs(t *testing.T) {
 			}
 		}
 	})
+}
+
+// reducedTests reports whether the slow tests should scale down: under
+// -short, -race, or emulation (DELTACORE_SLOW_EMULATION, set by .ci/run).
+func reducedTests() bool {
+	return testing.Short() || israce.Enabled || os.Getenv("DELTACORE_SLOW_EMULATION") != ""
 }

@@ -305,8 +305,15 @@ func TestEngineGoroutineBound(t *testing.T) {
 		wg.Wait()
 		close(stop)
 		sampler.Wait()
-		if limit := int64(base + 1 + 64*budget); most.Load() > limit {
-			t.Errorf("budget %d: %d goroutines live at most, want ≤ %d (64 engines × %d + %d)", budget, most.Load(), limit, budget, base+1)
+		// With budget 2, a worker that has finished its part may still be
+		// exiting (and counted) when its engine starts the next call.
+		slack := 0
+		if budget > 1 {
+			slack = 16
 		}
+		if limit := int64(base + 1 + 64*budget + slack); most.Load() > limit {
+			t.Errorf("budget %d: %d goroutines live at most, want ≤ %d (64 engines × %d + %d + %d exiting)", budget, most.Load(), limit, budget, base+1, slack)
+		}
+		t.Logf("budget %d: at most %d goroutines live (%d before)", budget, most.Load(), base)
 	}
 }

@@ -595,6 +595,8 @@ func sgemmConsistent(tA, tB bool, m, n, k, lda, ldb, ldc, la, lb, lc int) bool {
 // arguments must end in Sgemm's own panic ("deltacore: Sgemm: …") on every
 // level, never in a runtime error or a fault; consistent ones (which the
 // slice lengths keep small) must give the exact product of small integers.
+// With op(A) = A the same arguments also go to DenseForward (op(B) = Bᵀ) or
+// DenseBackward (op(B) = B), which follow the same size rules.
 func FuzzSgemmStrides(f *testing.F) {
 	const h = 1<<62 + 1
 	seeds := [][6]int64{
@@ -624,6 +626,9 @@ func FuzzSgemmStrides(f *testing.F) {
 		}
 		ok := sgemmConsistent(tA, tB, m, n, k, lda, ldb, ldc, len(a), len(b), len(c))
 		forEachLevel(t, func(l deltacore.Level) {
+			if !tA {
+				checkLayerPanics(t, l, tB, ok, m, n, k, a, lda, b, ldb, c, ldc)
+			}
 			clear(c)
 			r := func() (r any) {
 				defer func() { r = recover() }()
@@ -666,4 +671,33 @@ func FuzzSgemmStrides(f *testing.F) {
 			}
 		})
 	})
+}
+
+// checkLayerPanics calls DenseForward (tB: x = a, w = b, z = c) or
+// DenseBackward (not tB: dnext = a, w = b, d = c, and z a separate slice as
+// long as c with ldz = ldc), whose size rules are Sgemm's for NT and NN:
+// they must panic with their own message exactly when ok is false.
+func checkLayerPanics(t *testing.T, l deltacore.Level, tB, ok bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	t.Helper()
+	fn := "DenseBackward"
+	if tB {
+		fn = "DenseForward"
+	}
+	r := func() (r any) {
+		defer func() { r = recover() }()
+		if tB {
+			deltacore.DenseForward(m, n, k, a, lda, b, ldb, nil, c, ldc, nil, 0)
+		} else {
+			z := make([]float32, len(c))
+			deltacore.DenseBackward(m, n, k, a, lda, b, ldb, z, ldc, c, ldc)
+		}
+		return nil
+	}()
+	s, isStr := r.(string)
+	switch {
+	case ok && r != nil:
+		t.Fatalf("isa=%v %s m=%d n=%d k=%d lda=%d ldb=%d ldc=%d: consistent arguments panicked: %v", l, fn, m, n, k, lda, ldb, ldc, r)
+	case !ok && (!isStr || !strings.HasPrefix(s, "deltacore: "+fn+": ")):
+		t.Fatalf("isa=%v %s m=%d n=%d k=%d lda=%d ldb=%d ldc=%d len %d %d %d: panic %v (%T), want %s's own", l, fn, m, n, k, lda, ldb, ldc, len(a), len(b), len(c), r, r, fn)
+	}
 }

@@ -2,9 +2,6 @@ package deltacore
 
 import (
 	"fmt"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"unsafe"
 )
 
@@ -18,8 +15,10 @@ const (
 	Trans   Transpose = 'T'
 )
 
-func gemmPanic(format string, args ...any) {
-	panic("deltacore: Sgemm: " + fmt.Sprintf(format, args...))
+// argPanic panics with the package's message for a bad argument of the
+// exported function fn.
+func argPanic(fn, format string, args ...any) {
+	panic("deltacore: " + fn + ": " + fmt.Sprintf(format, args...))
 }
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices, with
@@ -31,55 +30,104 @@ func gemmPanic(format string, args ...any) {
 //
 // BLAS rules: when beta == 0, C is not read (a NaN in C does not survive);
 // when alpha == 0 or k == 0, A and B are not read and C is only scaled by
-// beta; when m == 0 or n == 0 nothing happens. C must not overlap A or B.
+// beta; when m == 0 or n == 0 nothing happens.
+//
+// Overlap: the memory span of C (from its first to its last element, pads
+// between rows included) must not overlap the span of A or of B; Sgemm
+// panics if it does. A and B may overlap each other (they are only read).
 //
 // Accuracy: every element satisfies
 // |C − C_exact| ≤ 2·k·2⁻²⁴·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_ij|) plus
 // underflow, on every level.
 //
 // Bad arguments (an unknown Transpose, negative sizes, strides or slices too
-// small) panic before any assembly runs, with a message naming the argument.
+// small, overlap) panic before any assembly runs, with a message naming the
+// argument. The checks cannot overflow: any int values are either accepted
+// because the slices hold every element they name, or rejected with that
+// panic.
 //
-// Large products are split across goroutines (see SetGemmThreads); the
-// result does not depend on their number, bit for bit. Sgemm is safe for
-// concurrent use. Its packing buffers are kept between calls (see
-// gemmBufs), so that repeated products allocate nothing after the first
-// ones, also across garbage collections.
+// Sgemm runs on the default engine (see Engine): large products are split
+// across goroutines (see SetGemmThreads), and the result does not depend on
+// their number, bit for bit. Sgemm is safe for concurrent use. Its packing
+// buffers are kept between calls (up to the engine's bound), so that
+// repeated products allocate nothing after the first ones, also across
+// garbage collections and when they are split across goroutines (see
+// Engine for exactly when they do allocate).
 func Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
-	checkSgemm(tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
+	defaultEngine.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Sgemm is the package function Sgemm (see there) on this engine.
+func (e *Engine) Sgemm(tA, tB Transpose, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	sa, sb, sc := checkProduct(&sgemmNames, tA, tB, m, n, k, a, lda, b, ldb, c, ldc)
 	if m == 0 || n == 0 {
 		return
 	}
+	raceWrite(c[:sc])
 	if alpha == 0 || k == 0 {
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
+	raceRead(a[:sa])
+	raceRead(b[:sb])
+	e = e.orDefault()
+	kern, t := e.kernels()
 	g := gemmArgs{
-		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
+		eng: e, kern: kern, t: t,
 		tA: tA == Trans, tB: tB == Trans, m: m, n: n, k: k,
 		alpha: alpha, beta: beta, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc,
 	}
 	gemmRun(&g)
 }
 
-// checkSgemm panics, in gonum's BLAS order and style, if the arguments of
-// Sgemm are inconsistent.
-func checkSgemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+// gemmNames names the arguments of an exported product in its panics.
+type gemmNames struct {
+	fn, k, a, lda, b, ldb, c, ldc string
+}
+
+var (
+	sgemmNames         = gemmNames{"Sgemm", "k", "a", "lda", "b", "ldb", "c", "ldc"}
+	denseForwardNames  = gemmNames{"DenseForward", "k", "x", "ldx", "w", "ldw", "z", "ldz"}
+	denseBackwardNames = gemmNames{"DenseBackward", "nn", "dnext", "lddn", "w", "ldw", "d", "ldd"}
+)
+
+// matSpan checks that s holds a rows×cols row-major matrix with row stride
+// ld (ld ≥ max(1, cols) already checked) and returns the number of elements
+// from its first to its last one, (rows−1)·ld + cols, or 0 when it is
+// empty. The comparison is made without multiplying, so it cannot
+// overflow; the span, once the check has passed, is at most len(s).
+func matSpan(fn, name, ldName string, s []float32, rows, cols, ld int) int {
+	if rows == 0 || cols == 0 {
+		return 0
+	}
+	if len(s) < cols || rows-1 > (len(s)-cols)/ld {
+		argPanic(fn, "len(%s) = %d is too short for %d rows of %d with %s = %d", name, len(s), rows, cols, ldName, ld)
+	}
+	return (rows-1)*ld + cols
+}
+
+// checkProduct panics, in gonum's BLAS order and style, if the arguments of a
+// product are inconsistent (naming them as nm says), or if C's span
+// overlaps A's or B's. It returns the spans of A, B and C (see matSpan); A
+// and B count as empty when k == 0, C when m or n is 0.
+func checkProduct(nm *gemmNames, tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) (sa, sb, sc int) {
+	fn := nm.fn
 	if tA != NoTrans && tA != Trans {
-		gemmPanic("bad tA = %q (want 'N' or 'T')", byte(tA))
+		argPanic(fn, "bad tA = %q (want 'N' or 'T')", byte(tA))
 	}
 	if tB != NoTrans && tB != Trans {
-		gemmPanic("bad tB = %q (want 'N' or 'T')", byte(tB))
+		argPanic(fn, "bad tB = %q (want 'N' or 'T')", byte(tB))
 	}
 	if m < 0 {
-		gemmPanic("m = %d < 0", m)
+		argPanic(fn, "m = %d < 0", m)
 	}
 	if n < 0 {
-		gemmPanic("n = %d < 0", n)
+		argPanic(fn, "n = %d < 0", n)
 	}
 	if k < 0 {
-		gemmPanic("k = %d < 0", k)
+		argPanic(fn, "%s = %d < 0", nm.k, k)
 	}
 	aRows, aCols := m, k
 	if tA == Trans {
@@ -90,28 +138,29 @@ func checkSgemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32
 		bRows, bCols = n, k
 	}
 	if lda < max(1, aCols) {
-		gemmPanic("lda = %d < max(1, %d)", lda, aCols)
+		argPanic(fn, "%s = %d < max(1, %d)", nm.lda, lda, aCols)
 	}
 	if ldb < max(1, bCols) {
-		gemmPanic("ldb = %d < max(1, %d)", ldb, bCols)
+		argPanic(fn, "%s = %d < max(1, %d)", nm.ldb, ldb, bCols)
 	}
 	if ldc < max(1, n) {
-		gemmPanic("ldc = %d < max(1, n = %d)", ldc, n)
+		argPanic(fn, "%s = %d < max(1, n = %d)", nm.ldc, ldc, n)
 	}
 	if m == 0 || n == 0 {
-		return
+		return 0, 0, 0
 	}
 	if k > 0 {
-		if need := lda*(aRows-1) + aCols; len(a) < need {
-			gemmPanic("len(a) = %d < %d (rows %d, cols %d, lda %d)", len(a), need, aRows, aCols, lda)
-		}
-		if need := ldb*(bRows-1) + bCols; len(b) < need {
-			gemmPanic("len(b) = %d < %d (rows %d, cols %d, ldb %d)", len(b), need, bRows, bCols, ldb)
-		}
+		sa = matSpan(fn, nm.a, nm.lda, a, aRows, aCols, lda)
+		sb = matSpan(fn, nm.b, nm.ldb, b, bRows, bCols, ldb)
 	}
-	if need := ldc*(m-1) + n; len(c) < need {
-		gemmPanic("len(c) = %d < %d (m %d, n %d, ldc %d)", len(c), need, m, n, ldc)
+	sc = matSpan(fn, nm.c, nm.ldc, c, m, n, ldc)
+	if overlaps(c[:sc], a[:sa]) {
+		argPanic(fn, "%s overlaps %s", nm.c, nm.a)
 	}
+	if overlaps(c[:sc], b[:sb]) {
+		argPanic(fn, "%s overlaps %s", nm.c, nm.b)
+	}
+	return sa, sb, sc
 }
 
 // DenseForward is the fused forward step of a dense layer for a batch of m
@@ -125,28 +174,59 @@ func checkSgemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32
 // activation is written once: the bias and σ are applied to each tile of z
 // right after the tile is finished, while it is in L1. The product has
 // Sgemm's accuracy (the bias counts as one more term of the sum), σ that of
-// Sigmoid applied to the stored z. z and act must not overlap x, w or each
-// other. Like Sgemm it splits large batches across goroutines and is safe
-// for concurrent use.
+// Sigmoid applied to the stored z. The spans of z and act (as in Sgemm)
+// must not overlap x, w, bias or each other (act may not be z); x, w and
+// bias may overlap. It panics on a bad argument, naming it, before any
+// assembly runs. Like Sgemm it runs on the default engine, splits large
+// batches across goroutines and is safe for concurrent use.
 func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
-	checkSgemm(NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)
+	defaultEngine.DenseForward(m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
+}
+
+// DenseForward is the package function DenseForward (see there) on this
+// engine.
+func (e *Engine) DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
+	z []float32, ldz int, act []float32, ldact int) {
+	const fn = "DenseForward"
+	sx, sw, sz := checkProduct(&denseForwardNames, NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)
 	if bias != nil && len(bias) != n {
-		panic(fmt.Sprintf("deltacore: DenseForward: len(bias) = %d, want n = %d (or nil)", len(bias), n))
+		argPanic(fn, "len(bias) = %d, want n = %d (or nil)", len(bias), n)
 	}
+	sact := 0
 	if act != nil {
 		if ldact < max(1, n) {
-			panic(fmt.Sprintf("deltacore: DenseForward: ldact = %d < max(1, n = %d)", ldact, n))
+			argPanic(fn, "ldact = %d < max(1, n = %d)", ldact, n)
 		}
-		if m > 0 && n > 0 && len(act) < ldact*(m-1)+n {
-			panic(fmt.Sprintf("deltacore: DenseForward: len(act) = %d < %d", len(act), ldact*(m-1)+n))
+		if m > 0 && n > 0 {
+			sact = matSpan(fn, "act", "ldact", act, m, n, ldact)
 		}
 	}
 	if m == 0 || n == 0 {
 		return
 	}
+	zs, as := z[:sz], act[:sact]
+	switch {
+	case overlaps(zs, bias):
+		argPanic(fn, "z overlaps bias")
+	case overlaps(as, x[:sx]):
+		argPanic(fn, "act overlaps x")
+	case overlaps(as, w[:sw]):
+		argPanic(fn, "act overlaps w")
+	case overlaps(as, bias):
+		argPanic(fn, "act overlaps bias")
+	case overlaps(as, zs):
+		argPanic(fn, "act overlaps z")
+	}
+	raceRead(x[:sx])
+	raceRead(w[:sw])
+	raceRead(bias)
+	raceWrite(zs)
+	raceWrite(as)
+	e = e.orDefault()
+	kern, t := e.kernels()
 	g := gemmArgs{
-		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
+		eng: e, kern: kern, t: t,
 		tA: false, tB: true, m: m, n: n, k: k,
 		alpha: 1, beta: 0, a: x, lda: ldx, b: w, ldb: ldw, c: z, ldc: ldz,
 		ep: epilogue{kind: epForward, bias: bias, act: act, ldact: ldact},
@@ -168,29 +248,48 @@ func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias 
 //
 //	d[i*ldd+j] = (Σ_q dnext[i*lddn+q]*w[q*ldw+j]) · σ′(z[i*ldz+j])
 //
-// writing each δ once. d may be z (the same slice with the same stride),
-// overwriting zˡ with δˡ; otherwise d must not overlap dnext, w or z.
+// writing each δ once. d may be z (the same slice start with the same
+// stride), overwriting zˡ with δˡ; otherwise the span of d (as in Sgemm)
+// must not overlap dnext, w or z. dnext, w and z may overlap each other.
 // Each tile of the product is computed into a small scratch tile, multiplied
 // by σ′ of the matching tile of z, and only then stored into d, so z is read
 // before d overwrites it.
-// The product has Sgemm's accuracy; σ′ that of SigmoidPrime.
+// The product has Sgemm's accuracy; σ′ that of SigmoidPrime. It panics on a
+// bad argument, naming it, before any assembly runs. Like Sgemm it runs on
+// the default engine and is safe for concurrent use.
 func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
-	checkSgemm(NoTrans, NoTrans, m, n, nn, dnext, lddn, w, ldw, d, ldd)
+	defaultEngine.DenseBackward(m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
+}
+
+// DenseBackward is the package function DenseBackward (see there) on this
+// engine.
+func (e *Engine) DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
+	z []float32, ldz int, d []float32, ldd int) {
+	const fn = "DenseBackward"
+	sdn, sw, sd := checkProduct(&denseBackwardNames, NoTrans, NoTrans, m, n, nn, dnext, lddn, w, ldw, d, ldd)
 	if ldz < max(1, n) {
-		panic(fmt.Sprintf("deltacore: DenseBackward: ldz = %d < max(1, n = %d)", ldz, n))
-	}
-	if m > 0 && n > 0 && len(z) < ldz*(m-1)+n {
-		panic(fmt.Sprintf("deltacore: DenseBackward: len(z) = %d < %d", len(z), ldz*(m-1)+n))
-	}
-	if len(d) > 0 && len(z) > 0 && unsafe.SliceData(d) == unsafe.SliceData(z) && ldd != ldz {
-		panic(fmt.Sprintf("deltacore: DenseBackward: d is z but ldd = %d != ldz = %d", ldd, ldz))
+		argPanic(fn, "ldz = %d < max(1, n = %d)", ldz, n)
 	}
 	if m == 0 || n == 0 {
 		return
 	}
+	sz := matSpan(fn, "z", "ldz", z, m, n, ldz)
+	if unsafe.SliceData(d) == unsafe.SliceData(z) {
+		if ldd != ldz {
+			argPanic(fn, "d is z but ldd = %d != ldz = %d", ldd, ldz)
+		}
+	} else if overlaps(d[:sd], z[:sz]) {
+		argPanic(fn, "d overlaps z (it may only be z itself, with ldd = ldz)")
+	}
+	raceRead(dnext[:sdn])
+	raceRead(w[:sw])
+	raceRead(z[:sz])
+	raceWrite(d[:sd])
+	e = e.orDefault()
+	kern, t := e.kernels()
 	g := gemmArgs{
-		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
+		eng: e, kern: kern, t: t,
 		tA: false, tB: false, m: m, n: n, k: nn,
 		alpha: 1, beta: 0, a: dnext, lda: lddn, b: w, ldb: ldw, c: d, ldc: ldd,
 		ep: epilogue{kind: epBackward, z: z, ldz: ldz},
@@ -224,31 +323,6 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 		}
 	}
 }
-
-// Threads.
-
-var gemmThreads atomic.Int32
-
-// SetGemmThreads fixes the number of goroutines a large matrix product
-// (Sgemm, DenseForward, DenseBackward) may use, and returns the previous
-// setting. n ≤ 0 restores the default, runtime.GOMAXPROCS(0) read at each
-// call. Small products always run on the calling goroutine.
-func SetGemmThreads(n int) int {
-	return int(gemmThreads.Swap(int32(max(n, 0))))
-}
-
-// gemmThreadCount returns the number of goroutines a product may use.
-func gemmThreadCount() int {
-	if n := gemmThreads.Load(); n > 0 {
-		return int(n)
-	}
-	return runtime.GOMAXPROCS(0)
-}
-
-// parMinWork is the least m·n·k one goroutine is given: about 4 Mflop, some
-// 40 µs at full speed, well above the cost of starting a goroutine and of
-// each part packing its own copy of the shared operand.
-const parMinWork = 1 << 21
 
 // Blocking. See gemmKernel (gemm_generic.go) for the micro-kernel contract.
 //
@@ -362,6 +436,7 @@ func (e *epilogue) backward(t *kernelTable, i, j, mr, nr int, tile []float32, ld
 
 // gemmArgs is one checked product with k ≥ 1, alpha ≠ 0, m, n ≥ 1.
 type gemmArgs struct {
+	eng         *Engine
 	kern        *gemmKernel
 	t           *kernelTable
 	tA, tB      bool
@@ -405,120 +480,12 @@ func (g *gemmArgs) sub(i0, i1, j0, j1 int) gemmArgs {
 	return s
 }
 
-// gemmRun computes the product, split across goroutines when it is large.
-// Each part is a block of whole columns (or, when C has too few column
-// panels, whole rows) of C, a multiple of the register tile, computed
-// independently with its own packing buffers.
-//
-// The path (direct or packed) is chosen once for the whole product, so the
-// parts round exactly as a single goroutine would: results do not depend on
-// the number of goroutines.
-func gemmRun(g *gemmArgs) {
-	kn := g.kern
-	switch {
-	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
-		g.path = pathDot
-	case g.ep.kind == epBackward || g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
-		g.path = pathDirect
-	default:
-		g.path = pathPacked
-	}
-	work := float64(g.m) * float64(g.n) * float64(g.k)
-	nt := min(gemmThreadCount(), int(work/parMinWork))
-	if nt <= 1 {
-		gemmSerial(g)
-		return
-	}
-	// Columns first: op(A) is read in place, so column parts duplicate no
-	// packing work (row parts would each pack all of op(B)).
-	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt
-	size, unit := g.n, kn.nr
-	if byRows {
-		size, unit = g.m, kn.mr
-	}
-	units := (size + unit - 1) / unit
-	nt = min(nt, units)
-	var wg sync.WaitGroup
-	lo := 0
-	for p := 0; p < nt; p++ {
-		hi := min(size, (units*(p+1)/nt)*unit)
-		if hi <= lo {
-			continue
-		}
-		var s gemmArgs
-		if byRows {
-			s = g.sub(lo, hi, 0, g.n)
-		} else {
-			s = g.sub(0, g.m, lo, hi)
-		}
-		if hi == size {
-			gemmSerial(&s)
-		} else {
-			wg.Go(func() { gemmSerial(&s) })
-		}
-		lo = hi
-	}
-	wg.Wait()
-}
-
-// gemmBuf holds one goroutine's packing buffers (op(A) is read in place,
-// never packed).
-type gemmBuf struct {
-	b, tile []float32
-}
-
-// gemmBufs keeps the packing buffers of finished products for the next
-// ones. A sync.Pool would be emptied by every garbage collection, so a
-// training loop that allocates anything else would reallocate them over and
-// over; this free list keeps up to maxKeptGemmBufs of them for the life of
-// the process (a BLAS keeps its buffers too): as many as products ever ran
-// at once, each at most a few MiB (kc·nc floats and a tile).
-var gemmBufs struct {
-	mu   sync.Mutex
-	free []*gemmBuf
-}
-
-const maxKeptGemmBufs = 256
-
-func getGemmBuf() *gemmBuf {
-	gemmBufs.mu.Lock()
-	defer gemmBufs.mu.Unlock()
-	if n := len(gemmBufs.free); n > 0 {
-		b := gemmBufs.free[n-1]
-		gemmBufs.free = gemmBufs.free[:n-1]
-		return b
-	}
-	return new(gemmBuf)
-}
-
-func putGemmBuf(b *gemmBuf) {
-	gemmBufs.mu.Lock()
-	defer gemmBufs.mu.Unlock()
-	if len(gemmBufs.free) < maxKeptGemmBufs {
-		gemmBufs.free = append(gemmBufs.free, b)
-	}
-}
-
 // grow returns (*s)[:n], reallocating when the capacity is too small.
 func grow(s *[]float32, n int) []float32 {
 	if cap(*s) < n {
 		*s = make([]float32, n)
 	}
 	return (*s)[:n]
-}
-
-// gemmSerial computes the product on the calling goroutine.
-func gemmSerial(g *gemmArgs) {
-	buf := getGemmBuf()
-	switch g.path {
-	case pathDot:
-		gemmDot(g, buf)
-	case pathDirect:
-		gemmDirect(g, buf)
-	default:
-		gemmPacked(g, buf)
-	}
-	putGemmBuf(buf)
 }
 
 // gemmDirect computes the product tile by tile, each over the whole of k,

@@ -37,10 +37,17 @@ func gemvPanic(format string, args ...any) {
 // Bad arguments (an unknown Transpose, negative sizes, lda < max(1, n), a
 // zero increment, slices too short, y overlapping A or x) panic before any
 // assembly runs, with a message "deltacore: Sgemv: ..." naming the argument.
-// Sgemv is safe for concurrent use.
+// Sgemv is safe for concurrent use. It runs on the default engine.
 func Sgemv(tA Transpose, m, n int, alpha float32, a []float32, lda int,
 	x []float32, incX int, beta float32, y []float32, incY int) {
-	sgemv(active.Load(), tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+	defaultEngine.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+}
+
+// Sgemv is the package function Sgemv on the engine's level (its cap
+// applies); it runs on the calling goroutine whatever the thread budget.
+func (e *Engine) Sgemv(tA Transpose, m, n int, alpha float32, a []float32, lda int,
+	x []float32, incX int, beta float32, y []float32, incY int) {
+	sgemv(e.table(), tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
 // absInc returns |inc|, or math.MaxInt for math.MinInt (whose negation

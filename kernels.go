@@ -198,7 +198,8 @@ func Norm(x []float32) float64 {
 // bias gradients ∂C/∂b = Σ over the batch of δ. The sums run over i in order,
 // in float32, with the same roundings on every level, so every level returns
 // bit-identical results; the error is within rows·2⁻²⁴·Σ|a_ij|.
-// len(dst) must be cols, lda ≥ cols, and len(a) ≥ (rows−1)·lda + cols.
+// len(dst) must be cols, lda ≥ cols, and len(a) ≥ (rows−1)·lda + cols
+// (checked without overflow).
 // dst must not overlap a.
 func ColSums(dst, a []float32, rows, cols, lda int) {
 	if rows < 0 {
@@ -220,11 +221,7 @@ func ColSums(dst, a []float32, rows, cols, lda int) {
 		clear(dst)
 		return
 	}
-	need := (rows-1)*lda + cols
-	if len(a) < need {
-		panic(fmt.Sprintf("deltacore: ColSums: len(a) = %d < (rows-1)*lda+cols = %d", len(a), need))
-	}
-	a = a[:need]
+	a = a[:matSpan("ColSums", "a", "lda", a, rows, cols, lda)]
 	if overlaps(dst, a) {
 		overlapPanic("ColSums", "dst", "a")
 	}

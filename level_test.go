@@ -7,6 +7,8 @@ package deltacore_test
 import (
 	"bytes"
 	"errors"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"runtime"
@@ -320,5 +322,38 @@ func TestEnvVarCapsLevel(t *testing.T) {
 				assert.Contains(t, r.warning, want.String())
 			}
 		})
+	}
+}
+
+// TestEngineSgemvLevelCap: an engine's Sgemv runs on the engine's capped
+// level, whatever the package level: an engine capped at generic gives the
+// generic kernels' bits (the assembly ones differ in their summation order).
+func TestEngineSgemvLevelCap(t *testing.T) {
+	const m, n = 37, 101
+	rng := rand.New(rand.NewPCG(7, 9))
+	a := make([]float32, m*n)
+	for i := range a {
+		a[i] = rng.Float32()*2 - 1
+	}
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = rng.Float32()*2 - 1
+	}
+	e, err := deltacore.NewEngine(deltacore.EngineConfig{MaxLevel: "generic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Level() != deltacore.Generic {
+		t.Fatalf("engine capped at generic runs %v", e.Level())
+	}
+	got := make([]float32, m)
+	e.Sgemv(deltacore.NoTrans, m, n, 1, a, n, x, 1, 0, got, 1)
+	setLevelDuringTest(t, deltacore.Generic)
+	want := make([]float32, m)
+	deltacore.Sgemv(deltacore.NoTrans, m, n, 1, a, n, x, 1, 0, want, 1)
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("y[%d] = %v on the capped engine, %v at generic", i, got[i], want[i])
+		}
 	}
 }

@@ -5,8 +5,8 @@ import "github.com/deltacore/deltacore"
 // kernels is the one door through which dcblas reaches deltacore: every
 // kernel call of this package goes through kern, after dcblas has checked
 // the arguments in gonum's order. The package functions of deltacore are
-// the default; a per-call deltacore engine with the same methods can
-// replace them by changing the one line that sets kern.
+// the default; an Implementation with an Engine reaches the products
+// through engineKernels instead (Implementation.kern).
 type kernels interface {
 	Sgemm(tA, tB deltacore.Transpose, m, n, k int, alpha float32, a []float32, lda int,
 		b []float32, ldb int, beta float32, c []float32, ldc int)
@@ -38,3 +38,31 @@ func (pkgKernels) Dot(x, y []float32) float32         { return deltacore.Dot(x, 
 func (pkgKernels) Axpy(alpha float32, x, y []float32) { deltacore.Axpy(alpha, x, y) }
 func (pkgKernels) Scal(alpha float32, x []float32)    { deltacore.Scal(alpha, x) }
 func (pkgKernels) SumSquares(x []float32) float64     { return deltacore.SumSquares(x) }
+
+// kern returns the kernels of impl: kern, or its Engine's products.
+func (impl Implementation) kern() kernels {
+	if impl.Engine == nil {
+		return kern
+	}
+	return engineKernels{impl.Engine}
+}
+
+// engineKernels runs the products on an engine and the rest as pkgKernels
+// does. It holds one pointer, so making a kernels value of it allocates
+// nothing.
+type engineKernels struct{ e *deltacore.Engine }
+
+func (k engineKernels) Sgemm(tA, tB deltacore.Transpose, m, n, kk int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	k.e.Sgemm(tA, tB, m, n, kk, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+func (k engineKernels) Sgemv(tA deltacore.Transpose, m, n int, alpha float32, a []float32, lda int,
+	x []float32, incX int, beta float32, y []float32, incY int) {
+	k.e.Sgemv(tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+}
+
+func (engineKernels) Dot(x, y []float32) float32         { return deltacore.Dot(x, y) }
+func (engineKernels) Axpy(alpha float32, x, y []float32) { deltacore.Axpy(alpha, x, y) }
+func (engineKernels) Scal(alpha float32, x []float32)    { deltacore.Scal(alpha, x) }
+func (engineKernels) SumSquares(x []float32) float64     { return deltacore.SumSquares(x) }

@@ -29,14 +29,24 @@
 package dcblas
 
 import (
+	"github.com/deltacore/deltacore"
+
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
 // Implementation is deltacore's implementation of gonum's BLAS interface.
 // Its zero value is ready to use and it is safe for concurrent use.
+//
+// Engine, when not nil, runs Sgemm and Sgemv (the products, the routines
+// that split across goroutines and keep packing buffers) with its thread
+// budget, level cap and buffers, so that a server can give each request
+// its own (see deltacore.Engine); nil is deltacore's default engine, the
+// one the package functions and SetGemmThreads use. The level-1 routines
+// and Sger always run at deltacore's current level.
 type Implementation struct {
 	gonum.Implementation
+	Engine *deltacore.Engine
 }
 
 var (

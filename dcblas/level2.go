@@ -20,7 +20,7 @@ func trans(t blas.Transpose) deltacore.Transpose {
 // ones included. beta = 0 does not read y; alpha = 0 does not read A or x.
 // It runs on deltacore.Sgemv. A y that overlaps A or x (undefined in BLAS)
 // is computed into a copy and stored afterwards.
-func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
+func (impl Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []float32, lda int, x []float32, incX int, beta float32, y []float32, incY int) {
 	if tA != blas.NoTrans && tA != blas.Trans && tA != blas.ConjTrans {
 		panic(badTranspose)
 	}
@@ -81,7 +81,7 @@ func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []floa
 		} else if incY == 1 {
 			yc = append([]float32(nil), yc...)
 		}
-		kern.Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, yc, 1)
+		impl.kern().Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, yc, 1)
 		iy := start(lenY, incY)
 		for _, v := range yc {
 			y[iy] = v
@@ -89,7 +89,7 @@ func (Implementation) Sgemv(tA blas.Transpose, m, n int, alpha float32, a []floa
 		}
 		return
 	}
-	kern.Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, y, incY)
+	impl.kern().Sgemv(trans(tA), m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
 // gather returns the n elements of the BLAS vector x with increment inc as a

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/deltacore/deltacore"
+
 	"gonum.org/v1/gonum/blas"
 )
 
@@ -323,4 +325,56 @@ func TestHugeIncrements(t *testing.T) {
 			t.Errorf("%s: panic %v, want %q", f.name, got, f.want)
 		}
 	}
+}
+
+// TestEngine: an Implementation with an Engine runs its products on it: an
+// engine capped at generic gives, bit for bit, what deltacore's generic
+// level gives, whatever the current level; a budget of 3 threads gives the
+// bits of one (deltacore's thread-invariance rule).
+func TestEngine(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const m, n, k = 203, 150, 300 // 9·10⁶ multiply-adds: the 3-thread engine splits it
+	a, b := vec(r, m*k, 1, 0), vec(r, k*n, 1, 0)
+	x := vec(r, k, 1, 0)
+	run := func(impl Implementation) (c, y []float32) {
+		c, y = make([]float32, m*n), make([]float32, m)
+		impl.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, b, n, 0, c, n)
+		impl.Sgemv(blas.NoTrans, m, k, 1, a, k, x, 1, 0, y, 1)
+		return c, y
+	}
+	same := func(what string, got, want []float32) {
+		t.Helper()
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%s[%d] = %v, want %v", what, i, got[i], want[i])
+			}
+		}
+	}
+	capped, err := deltacore.NewEngine(deltacore.EngineConfig{MaxLevel: "generic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotC, gotY := run(Implementation{Engine: capped})
+	prev := deltacore.CurrentLevel()
+	if err := deltacore.SetLevel(deltacore.Generic); err != nil {
+		t.Fatal(err)
+	}
+	wantC, wantY := run(Implementation{})
+	if err := deltacore.SetLevel(prev); err != nil {
+		t.Fatal(err)
+	}
+	same("capped engine: c", gotC, wantC)
+	same("capped engine: y", gotY, wantY)
+
+	three, err := deltacore.NewEngine(deltacore.EngineConfig{Threads: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, err := deltacore.NewEngine(deltacore.EngineConfig{Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c3, _ := run(Implementation{Engine: three})
+	c1, _ := run(Implementation{Engine: one})
+	same("3 threads against 1: c", c3, c1)
 }

@@ -8,7 +8,7 @@ import "gonum.org/v1/gonum/blas"
 // read C. It runs on deltacore.Sgemm, which may split large products across
 // goroutines (deltacore.SetGemmThreads). A C that overlaps A or B (undefined
 // in BLAS) is computed into a copy and stored afterwards.
-func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func (impl Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	switch tA {
 	default:
 		panic(badTranspose)
@@ -75,11 +75,11 @@ func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a
 		// BLAS leaves this undefined and deltacore refuses it: C is
 		// computed into a copy from A and B as they were, then stored.
 		tmp := append([]float32(nil), c...)
-		kern.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, tmp, ldc)
+		impl.kern().Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, tmp, ldc)
 		copy(c, tmp)
 		return
 	}
-	kern.Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	impl.kern().Sgemm(trans(tA), trans(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // span returns the number of elements a checked operand op(X) of r×c spans

@@ -9,7 +9,10 @@
 // ColSums and Scal, and 2·k·2⁻²⁴·(|α|·Σ|a·b| + |β·c|) for Sgemm and the
 // fused dense-layer steps. NaN and ±Inf are checked explicitly. Outputs sit
 // between guard values (or against a PROT_NONE page) that are checked
-// afterwards, and inputs are checked to be unchanged.
+// afterwards, and inputs are checked to be unchanged. FuzzSgemmStrides
+// checks the argument checks themselves: sizes and strides up to 2⁶²+1,
+// where (rows−1)·ld overflows, must end in Sgemm's own panic exactly when a
+// big-integer reading of the rules says the slices are too short.
 //
 // TestChecksCatchBrokenKernels runs the same checks against deliberately
 // broken kernels (tails off by one, reads and writes past the end, NaN

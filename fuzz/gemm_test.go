@@ -2,6 +2,8 @@ package fuzz
 
 import (
 	"math"
+	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/deltacore/deltacore"
@@ -543,4 +545,159 @@ func FuzzDenseBackward(f *testing.F) {
 			checkDenseBackward(t, "DenseBackward/isa="+l.String(), deltacore.DenseBackward, m, n, nn, strides, alias, seed)
 		})
 	})
+}
+
+// ---------------------------------------------------------------------------
+// Sgemm with arbitrary sizes and strides.
+
+// hugeRange is the range of fuzzed sizes and strides: |v| ≤ 1<<62 + 1, so
+// that (rows−1)·ld overflows int in many ways.
+const hugeRange = 1<<62 + 2
+
+// gemmSpan returns the exact number of elements a rows×cols matrix with
+// row stride ld spans, in big integers (0 when it is empty).
+func gemmSpan(rows, cols, ld int) *big.Int {
+	if rows == 0 || cols == 0 {
+		return new(big.Int)
+	}
+	s := new(big.Int).Mul(big.NewInt(int64(rows-1)), big.NewInt(int64(ld)))
+	return s.Add(s, big.NewInt(int64(cols)))
+}
+
+// sgemmConsistent reports whether Sgemm must accept its arguments, computed
+// in big integers from the documented rules (the slices do not overlap).
+func sgemmConsistent(tA, tB bool, m, n, k, lda, ldb, ldc, la, lb, lc int) bool {
+	if m < 0 || n < 0 || k < 0 {
+		return false
+	}
+	aRows, aCols, bRows, bCols := m, k, k, n
+	if tA {
+		aRows, aCols = k, m
+	}
+	if tB {
+		bRows, bCols = n, k
+	}
+	if lda < max(1, aCols) || ldb < max(1, bCols) || ldc < max(1, n) {
+		return false
+	}
+	if m == 0 || n == 0 {
+		return true
+	}
+	fits := func(rows, cols, ld, l int) bool { return gemmSpan(rows, cols, ld).Cmp(big.NewInt(int64(l))) <= 0 }
+	if k > 0 && (!fits(aRows, aCols, lda, la) || !fits(bRows, bCols, ldb, lb)) {
+		return false
+	}
+	return fits(m, n, ldc, lc)
+}
+
+// FuzzSgemmStrides calls Sgemm with sizes and strides drawn from
+// (−2⁶²−2, 2⁶²+2) and slices of up to 4096 elements: inconsistent
+// arguments must end in Sgemm's own panic ("deltacore: Sgemm: …") on every
+// level, never in a runtime error or a fault; consistent ones (which the
+// slice lengths keep small) must give the exact product of small integers.
+// With op(A) = A the same arguments also go to DenseForward (op(B) = Bᵀ) or
+// DenseBackward (op(B) = B), which follow the same size rules.
+func FuzzSgemmStrides(f *testing.F) {
+	const h = 1<<62 + 1
+	seeds := [][6]int64{
+		{3, 1, 1, h, 1, 1}, {3, 2, 2, 2, 2, h}, {1, 1, 1, h, h, h}, {4, 4, 16, h, 16, 4},
+		{h, h, 0, 1, h, h}, {2, 3, 4, 4, 3, 3}, {-1, 2, 2, 2, 2, 2}, {2, 2, 2, 0, 2, 2},
+		{1 << 31, 1 << 31, 1 << 31, 1 << 31, 1 << 31, 1 << 31}, {5, 7, 3, 3, 7, 1 << 40},
+	}
+	for i, s := range seeds {
+		f.Add(s[0], s[1], s[2], s[3], s[4], s[5], uint16(4096), uint16(4096), uint16(1+i), i&1 != 0, i&2 != 0)
+		f.Add(s[0], s[1], s[2], s[3], s[4], s[5], uint16(1), uint16(64), uint16(4096), i&1 != 0, i&2 != 0)
+	}
+	a0, b0, c0 := make([]float32, 4096), make([]float32, 4096), make([]float32, 4096)
+	for i := range a0 {
+		a0[i], b0[i] = float32(i%5-2), float32(i%7-3)
+	}
+	f.Fuzz(func(t *testing.T, m64, n64, k64, lda64, ldb64, ldc64 int64, la, lb, lc uint16, tA, tB bool) {
+		defer panicOnFault()()
+		m, n, k := int(m64%hugeRange), int(n64%hugeRange), int(k64%hugeRange)
+		lda, ldb, ldc := int(lda64%hugeRange), int(ldb64%hugeRange), int(ldc64%hugeRange)
+		a, b, c := a0[:int(la)%4097], b0[:int(lb)%4097], c0[:int(lc)%4097]
+		ta, tb := deltacore.NoTrans, deltacore.NoTrans
+		if tA {
+			ta = deltacore.Trans
+		}
+		if tB {
+			tb = deltacore.Trans
+		}
+		ok := sgemmConsistent(tA, tB, m, n, k, lda, ldb, ldc, len(a), len(b), len(c))
+		forEachLevel(t, func(l deltacore.Level) {
+			if !tA {
+				checkLayerPanics(t, l, tB, ok, m, n, k, a, lda, b, ldb, c, ldc)
+			}
+			clear(c)
+			r := func() (r any) {
+				defer func() { r = recover() }()
+				deltacore.Sgemm(ta, tb, m, n, k, 1, a, lda, b, ldb, 0, c, ldc)
+				return nil
+			}()
+			if !ok {
+				if s, isStr := r.(string); !isStr || !strings.HasPrefix(s, "deltacore: Sgemm: ") {
+					t.Fatalf("isa=%v %c%c m=%d n=%d k=%d lda=%d ldb=%d ldc=%d len %d %d %d: panic %v (%T), want Sgemm's own", l, ta, tb, m, n, k, lda, ldb, ldc, len(a), len(b), len(c), r, r)
+				}
+				return
+			}
+			if r != nil {
+				t.Fatalf("isa=%v %c%c m=%d n=%d k=%d lda=%d ldb=%d ldc=%d len %d %d %d: consistent arguments panicked: %v", l, ta, tb, m, n, k, lda, ldb, ldc, len(a), len(b), len(c), r)
+			}
+			if n == 0 {
+				return // nothing to check; m may be huge
+			}
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					var s float64
+					for p := 0; p < k; p++ {
+						var av, bv float32
+						if tA {
+							av = a[p*lda+i]
+						} else {
+							av = a[i*lda+p]
+						}
+						if tB {
+							bv = b[j*ldb+p]
+						} else {
+							bv = b[p*ldb+j]
+						}
+						s += float64(av) * float64(bv)
+					}
+					if got := c[i*ldc+j]; float64(got) != s {
+						t.Fatalf("isa=%v %c%c m=%d n=%d k=%d: C[%d,%d] = %v, want %v", l, ta, tb, m, n, k, i, j, got, s)
+					}
+				}
+			}
+		})
+	})
+}
+
+// checkLayerPanics calls DenseForward (tB: x = a, w = b, z = c) or
+// DenseBackward (not tB: dnext = a, w = b, d = c, and z a separate slice as
+// long as c with ldz = ldc), whose size rules are Sgemm's for NT and NN:
+// they must panic with their own message exactly when ok is false.
+func checkLayerPanics(t *testing.T, l deltacore.Level, tB, ok bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	t.Helper()
+	fn := "DenseBackward"
+	if tB {
+		fn = "DenseForward"
+	}
+	r := func() (r any) {
+		defer func() { r = recover() }()
+		if tB {
+			deltacore.DenseForward(m, n, k, a, lda, b, ldb, nil, c, ldc, nil, 0)
+		} else {
+			z := make([]float32, len(c))
+			deltacore.DenseBackward(m, n, k, a, lda, b, ldb, z, ldc, c, ldc)
+		}
+		return nil
+	}()
+	s, isStr := r.(string)
+	switch {
+	case ok && r != nil:
+		t.Fatalf("isa=%v %s m=%d n=%d k=%d lda=%d ldb=%d ldc=%d: consistent arguments panicked: %v", l, fn, m, n, k, lda, ldb, ldc, r)
+	case !ok && (!isStr || !strings.HasPrefix(s, "deltacore: "+fn+": ")):
+		t.Fatalf("isa=%v %s m=%d n=%d k=%d lda=%d ldb=%d ldc=%d len %d %d %d: panic %v (%T), want %s's own", l, fn, m, n, k, lda, ldb, ldc, len(a), len(b), len(c), r, r, fn)
+	}
 }

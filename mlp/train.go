@@ -147,6 +147,13 @@ func (o *SGD) MomentumAt(t int) float64 {
 // Trainer trains a network with SGD. It owns a workspace of the batch size
 // (Workspace, to register observers on), the velocities, a shuffle buffer
 // and the generator; after NewTrainer, steps and epochs allocate nothing.
+//
+// Its matrix products run on a deltacore.Engine of its own, with the
+// default configuration (up to GOMAXPROCS goroutines per product, its own
+// packing buffers), so trainers on several goroutines never touch the
+// process-wide deltacore.SetGemmThreads. WS.SetEngine replaces it, for
+// example with an engine of budget 1 when many trainers run at once; the
+// results do not depend on it.
 type Trainer struct {
 	Net *Network
 	Opt SGD
@@ -186,6 +193,11 @@ func NewTrainer(net *Network, opt SGD, data *Dataset) (*Trainer, error) {
 	if err != nil {
 		return nil, err
 	}
+	eng, err := deltacore.NewEngine(deltacore.EngineConfig{})
+	if err != nil {
+		return nil, err
+	}
+	ws.SetEngine(eng)
 	t := &Trainer{Net: net, Opt: opt, WS: ws, data: data, n: n, batch: batch, rng: ShuffleRand(opt.Seed)}
 	t.perm = make([]int, n)
 	for i := range t.perm {

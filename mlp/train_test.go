@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -806,5 +807,53 @@ func TestShuffleStreamOwn(t *testing.T) {
 		if same > 0 {
 			t.Fatalf("seed %d: ShuffleRand and NewRand share %d of their first 8 words", seed, same)
 		}
+	}
+}
+
+// TestNoAllocationsSplit checks that Forward+Backward and a training step
+// allocate nothing when their products split across goroutines: batch 1000
+// of [784, 100, 10] with 2 threads, on the default engine
+// (SetGemmThreads(2)) and on an engine of its own, across GCs.
+func TestNoAllocationsSplit(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("allocation counts differ under coverage")
+	}
+	if testing.Short() {
+		t.Skip("batch-1000 passes")
+	}
+	net, _ := New(Config{Sizes: []int{784, 100, 10}})
+	net.Init(NielsenDefault, 1)
+	data := toyData(1000, 784, 10, 2)
+	eng, err := deltacore.NewEngine(deltacore.EngineConfig{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := deltacore.SetGemmThreads(2)
+	defer deltacore.SetGemmThreads(old)
+	for _, e := range []*deltacore.Engine{nil, eng} {
+		ws, _ := NewWorkspace(net, 1000)
+		ws.SetEngine(e)
+		pass := func() {
+			ws.Forward(data.X)
+			ws.BackwardLabels(data.Labels)
+		}
+		for range 10 { // warm up: buffers, and the runtime's free goroutines
+			pass()
+		}
+		if a := testing.AllocsPerRun(5, pass); a != 0 {
+			t.Errorf("engine %p: Forward+Backward of 1000 samples at 2 threads: %v allocations", e, a)
+		}
+		if a := testing.AllocsPerRun(2, func() { runtime.GC(); runtime.GC(); pass() }); a != 0 {
+			t.Errorf("engine %p: Forward+Backward after two GCs: %v allocations", e, a)
+		}
+	}
+	tr, _ := NewTrainer(net, SGD{Eta: 0.1, BatchSize: 1000, NoShuffle: true}, data)
+	tr.WS.SetEngine(eng)
+	step := func() { tr.Step(data.X, data.Labels, nil) }
+	for range 10 {
+		step()
+	}
+	if a := testing.AllocsPerRun(5, step); a != 0 {
+		t.Errorf("Step of 1000 samples at 2 threads: %v allocations", a)
 	}
 }

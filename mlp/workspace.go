@@ -14,8 +14,12 @@ import (
 //
 // A workspace belongs to one network and one goroutine. Several workspaces
 // may read the same network concurrently (one per goroutine).
+//
+// Its matrix products run on a deltacore.Engine (see SetEngine): the
+// package's default engine unless one is set.
 type Workspace struct {
 	net      *Network
+	eng      *deltacore.Engine // nil: deltacore's default engine
 	capacity int
 	m        int       // rows of the last Forward; 0 before the first
 	x        []float32 // a⁰ of the last Forward: the caller's slice
@@ -79,6 +83,15 @@ func (ws *Workspace) Capacity() int { return ws.capacity }
 // Batch returns the number of samples of the last Forward (0 before it).
 func (ws *Workspace) Batch() int { return ws.m }
 
+// SetEngine makes the workspace run its matrix products on e (its thread
+// budget, level cap and packing buffers); nil means deltacore's default
+// engine, the one the package functions and SetGemmThreads use. The
+// results do not depend on the engine's thread budget, bit for bit.
+func (ws *Workspace) SetEngine(e *deltacore.Engine) { ws.eng = e }
+
+// Engine returns the engine set by SetEngine (nil: the default engine).
+func (ws *Workspace) Engine() *deltacore.Engine { return ws.eng }
+
 // SetCheckFinite turns on (or off) a check of every input for NaN and ±Inf
 // in Forward, and of the targets in Backward; a bad value is an error that
 // wraps ErrNotFinite and names the sample and the position. The check
@@ -120,9 +133,9 @@ func (ws *Workspace) Forward(x []float32) error {
 		n, k := sizes[l], sizes[l-1]
 		z, a := ws.z[l][:m*n], ws.a[l][:m*n]
 		if f := ws.net.activation(l); f == Sigmoid {
-			deltacore.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+			ws.eng.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
 		} else {
-			deltacore.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
+			ws.eng.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
 			applyActivation(f, a, z)
 		}
 		in = a
@@ -223,9 +236,9 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 		n, nn := sizes[l], sizes[l+1]
 		d, z := ws.d[l][:m*n], ws.z[l][:m*n]
 		if f := ws.net.activation(l); f == Sigmoid {
-			deltacore.DenseBackward(m, n, nn, ws.d[l+1], nn, ws.net.w[l+1], n, z, n, d, n)
+			ws.eng.DenseBackward(m, n, nn, ws.d[l+1], nn, ws.net.w[l+1], n, z, n, d, n)
 		} else {
-			deltacore.Sgemm(deltacore.NoTrans, deltacore.NoTrans, m, n, nn, 1, ws.d[l+1], nn, ws.net.w[l+1], n, 0, d, n)
+			ws.eng.Sgemm(deltacore.NoTrans, deltacore.NoTrans, m, n, nn, 1, ws.d[l+1], nn, ws.net.w[l+1], n, 0, d, n)
 			mulActivationPrime(f, d, z)
 		}
 	}
@@ -237,7 +250,7 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 			in = ws.a[l-1]
 		}
 		if !ws.noGradW {
-			deltacore.Sgemm(deltacore.Trans, deltacore.NoTrans, n, k, m, inv, ws.d[l], n, in, k, 0, ws.gw[l], k)
+			ws.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, n, k, m, inv, ws.d[l], n, in, k, 0, ws.gw[l], k)
 		}
 		deltacore.ColSums(ws.gb[l], ws.d[l], m, n, n)
 		deltacore.Scal(inv, ws.gb[l])
@@ -262,7 +275,7 @@ func (ws *Workspace) InputGradient(dst []float32) ([]float32, error) {
 		return nil, fmt.Errorf("mlp: InputGradient: len(dst) = %d < %d samples × %d inputs", len(dst), ws.m, n0)
 	}
 	dst = dst[:ws.m*n0]
-	deltacore.Sgemm(deltacore.NoTrans, deltacore.NoTrans, ws.m, n0, n1, 1, ws.d[1], n1, ws.net.w[1], n0, 0, dst, n0)
+	ws.eng.Sgemm(deltacore.NoTrans, deltacore.NoTrans, ws.m, n0, n1, 1, ws.d[1], n1, ws.net.w[1], n0, 0, dst, n0)
 	return dst, nil
 }
 

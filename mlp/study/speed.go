@@ -160,9 +160,10 @@ func HiddenSpeeds(dst []float64, ws *mlp.Workspace) []float64 {
 // training images). Networks are spread over cfg.Threads goroutines; each
 // owns its network and workspace, so the results do not depend on the
 // thread count. While it runs, each network's matrix products stay on its
-// goroutine: Speeds sets deltacore.SetGemmThreads (to cfg.Threads divided
-// by the number of networks, at least 1) and restores it when it returns,
-// so do not change that setting from elsewhere meanwhile.
+// goroutine: each goroutine runs its networks on a deltacore.Engine of its
+// own whose thread budget is cfg.Threads divided by the number of networks
+// (at least 1). The process-wide deltacore.SetGemmThreads is not touched,
+// so concurrent calls of Speeds do not disturb each other or other users.
 func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	cfg.defaults()
 	if cfg.TrainSeeds > cfg.InitSeeds {
@@ -223,9 +224,13 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	// network's goroutine, unless there are fewer networks than threads.
 	// Splitting the thin products (n = 30) of every network as well only
 	// adds goroutine hand-offs (measured: 1.6× slower on 1 thread).
-	defer deltacore.SetGemmThreads(deltacore.SetGemmThreads(max(1, cfg.Threads/max(1, len(jobs)))))
+	budget := max(1, cfg.Threads/max(1, len(jobs)))
 	start := time.Now()
 	for w := 0; w < min(cfg.Threads, len(jobs)); w++ {
+		eng, err := deltacore.NewEngine(deltacore.EngineConfig{Threads: budget})
+		if err != nil {
+			return nil, err
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -240,7 +245,7 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 				if jb.seed < cfg.TrainSeeds {
 					steps = cfg.Steps
 				}
-				curve, err := runOne(data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), steps)
+				curve, err := runOne(eng, data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), steps)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -275,13 +280,13 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 }
 
 // runOne draws network seed and returns its speed curve (see SpeedCurve).
-func runOne(data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, steps int) ([][]float64, error) {
+func runOne(eng *deltacore.Engine, data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, steps int) ([][]float64, error) {
 	net, err := mlp.New(mlp.Config{Sizes: sizes})
 	if err != nil {
 		return nil, err
 	}
 	net.Init(cfg.Init, seed)
-	return SpeedCurve(net, data, cfg.Eta, cfg.Lambda, steps)
+	return speedCurve(eng, net, data, cfg.Eta, cfg.Lambda, steps)
 }
 
 // SpeedCurve returns the hidden layers' speeds of net on data before each
@@ -290,6 +295,12 @@ func runOne(data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, steps 
 // the speeds at the network as given, curve[0]. The network is trained in
 // place.
 func SpeedCurve(net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][]float64, error) {
+	return speedCurve(nil, net, data, eta, lambda, steps)
+}
+
+// speedCurve is SpeedCurve with the products on engine eng (nil: deltacore's
+// default engine).
+func speedCurve(eng *deltacore.Engine, net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][]float64, error) {
 	n := data.Len()
 	hidden := net.Layers() - 1
 	flat := make([]float64, 0, max(steps, 1)*hidden)
@@ -298,6 +309,7 @@ func SpeedCurve(net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps 
 		if err != nil {
 			return nil, err
 		}
+		ws.SetEngine(eng)
 		ws.SetWeightGradients(false)
 		if err := ws.Forward(data.X); err != nil {
 			return nil, err
@@ -310,6 +322,9 @@ func SpeedCurve(net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps 
 	tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: eta, Lambda: lambda, N: n, BatchSize: n, NoShuffle: true}, data)
 	if err != nil {
 		return nil, err
+	}
+	if eng != nil {
+		tr.WS.SetEngine(eng)
 	}
 	tr.WS.Observe(func(p *mlp.Pass) {
 		for l := 1; l <= hidden; l++ {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/deltacore/deltacore"
@@ -252,5 +253,42 @@ func TestSpeedsNoNetworks(t *testing.T) {
 	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{}, InitSeeds: 1, TrainSeeds: 1, Steps: 1, Eta: 0.1})
 	if err != nil || len(rep.Nets) != 0 {
 		t.Fatalf("Speeds with no networks: %v, %+v", err, rep)
+	}
+}
+
+// TestSpeedsLeavesGemmThreads runs two Speeds at once and checks that the
+// process-wide deltacore.SetGemmThreads setting is left as it was (each
+// worker uses an engine of its own) and that both give the same report.
+func TestSpeedsLeavesGemmThreads(t *testing.T) {
+	sizes := []int{20, 8, 7, 4}
+	data := testData(50, 20, 4)
+	old := deltacore.SetGemmThreads(3)
+	defer deltacore.SetGemmThreads(old)
+	var reps [2]*SpeedReport
+	var wg sync.WaitGroup
+	for i := range reps {
+		wg.Go(func() {
+			rep, err := Speeds(data, SpeedConfig{Nets: [][]int{sizes}, InitSeeds: 3, TrainSeeds: 2, Steps: 5,
+				Eta: 0.5, Lambda: 5, Init: fixedInit{}, Threads: 1 + i})
+			if err != nil {
+				t.Error(err)
+			}
+			reps[i] = rep
+		})
+	}
+	wg.Wait()
+	if got := deltacore.SetGemmThreads(3); got != 3 {
+		t.Errorf("SetGemmThreads is %d after two concurrent Speeds, want 3", got)
+	}
+	if t.Failed() {
+		return
+	}
+	a, b := reps[0].Nets[0], reps[1].Nets[0]
+	for st := range a.Curves {
+		for l := range a.Curves[st] {
+			if a.Curves[st][l].Median != b.Curves[st][l].Median {
+				t.Errorf("step %d layer %d: %v with 1 thread, %v with 2", st, l+1, a.Curves[st][l].Median, b.Curves[st][l].Median)
+			}
+		}
 	}
 }

@@ -1,0 +1,354 @@
+package deltacore
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// An Engine runs matrix products (Sgemm, DenseForward, DenseBackward) with
+// its own settings and its own packing buffers, so that several users of
+// the package in one process (requests of a server, the networks of a
+// study) do not share, or fight over, process-wide settings. Its methods
+// mirror the package functions, which run on the default engine.
+//
+// An engine holds:
+//   - a thread budget: the most goroutines one product may use (the calling
+//     goroutine included), so a call never has more than budget − 1 extra
+//     goroutines live; they end when the call returns;
+//   - an optional level cap: the engine runs at the package's current level
+//     (see SetLevel, DELTACORE_ISA), or at the best available level not
+//     above the cap, whichever is lower;
+//   - packing buffers, kept between calls up to a bound in bytes, so that
+//     repeated products allocate nothing. No goroutine and no global refers
+//     to an engine between calls: an engine that is no longer referenced is
+//     garbage collected with its buffers.
+//
+// An engine is safe for concurrent use by any number of goroutines; each
+// call takes the buffers it needs from the engine and returns them. A nil
+// *Engine stands for the default engine, and the zero Engine is ready to
+// use with the defaults (as NewEngine(EngineConfig{})). An Engine must not
+// be copied after first use.
+//
+// Thread invariance: a product split across goroutines is cut into blocks
+// of whole columns (or whole rows) of C whose boundaries are multiples of
+// the level's register tile (MR rows, NR columns), and the path (dot,
+// direct or packed) is chosen once for the whole product. Every element of
+// C is therefore computed by the same instructions, in the same order, as
+// on one goroutine: results are bit-identical for any thread budget, on
+// every level. (They may differ between levels.)
+//
+// Allocations: a product allocates nothing once the engine holds the
+// buffers it needs, whatever its shape and thread count, also across
+// garbage collections. It does allocate while the engine warms up (the
+// first calls of each shape class, and the first split calls, while the
+// Go runtime builds up its free list of exited goroutines on each P), when
+// the buffers that concurrent calls need exceed MaxBufferBytes (the excess
+// is allocated and dropped on every call), and when more than 16 split
+// products run on one engine at once (each split beyond 16 allocates its
+// descriptor of parts).
+//
+// Adding an operation to engines: write its body as a method on *Engine
+// that takes its kernels from e.kernels() (or e.table()), and make the
+// package function a one-line call of defaultEngine's method, as Sgemv
+// does (its body is sgemv(e.table(), …)).
+type Engine struct {
+	threads  atomic.Int32 // thread budget; 0: GOMAXPROCS at each call
+	capped   bool         // maxLevel applies
+	maxLevel Level        // the level cap, as capLevel resolved it
+	maxBuf   int          // bytes of buffers kept; 0: DefaultMaxBufferBytes; < 0: none
+	minWork  int          // least m·n·k per goroutine; 0: parMinWork (tests lower it)
+
+	mu        sync.Mutex
+	free      []*gemmBuf // packing buffers of finished calls
+	freeBytes int        // their capacity in bytes
+	jobs      []*gemmJob // split descriptors of finished calls
+}
+
+// EngineConfig configures an Engine. Its zero value gives the defaults:
+// the package functions' behaviour before any SetGemmThreads.
+type EngineConfig struct {
+	// Threads is the most goroutines one product may use, the calling
+	// goroutine included; 0 means runtime.GOMAXPROCS(0), read at each
+	// call. 1 keeps every product on the calling goroutine. Small products
+	// always run on the calling goroutine.
+	Threads int
+	// MaxLevel, if not empty, caps the instruction-set level: the name of
+	// a Level ("generic", "avx2", "avx512", "neon", as ParseLevel takes
+	// it). The engine runs at the package's current level or at the best
+	// available level not above the cap, whichever is lower; a cap of
+	// another architecture (neon on amd64) means generic. (A string, not a
+	// Level, because Level's zero value is Generic.)
+	MaxLevel string
+	// MaxBufferBytes bounds the packing buffers the engine keeps between
+	// calls, in bytes; 0 means DefaultMaxBufferBytes, a negative value
+	// keeps none. Buffers in use by running calls are not counted: a call
+	// needs up to about 1 MiB (kc·nc floats of packed B) per goroutine,
+	// and allocates what the kept buffers do not cover.
+	MaxBufferBytes int
+}
+
+// DefaultMaxBufferBytes is the bound on kept packing buffers of an engine
+// whose config leaves MaxBufferBytes at 0, the default engine's included:
+// enough for 16 goroutines' worth of the largest (AVX-512) buffers.
+const DefaultMaxBufferBytes = 16 << 20
+
+// NewEngine returns an engine with the given configuration, or an error if
+// Threads is negative or MaxLevel is not a level name.
+func NewEngine(cfg EngineConfig) (*Engine, error) {
+	if cfg.Threads < 0 {
+		return nil, fmt.Errorf("deltacore: NewEngine: Threads = %d < 0", cfg.Threads)
+	}
+	e := &Engine{maxBuf: cfg.MaxBufferBytes}
+	e.threads.Store(int32(min(cfg.Threads, math.MaxInt32)))
+	if cfg.MaxLevel != "" {
+		want, err := ParseLevel(cfg.MaxLevel)
+		if err != nil {
+			return nil, err
+		}
+		e.capped, e.maxLevel = true, capLevel(want)
+	}
+	return e, nil
+}
+
+// defaultEngine runs the package functions. SetGemmThreads sets its budget.
+var defaultEngine Engine
+
+// orDefault returns e, or the default engine for nil.
+func (e *Engine) orDefault() *Engine {
+	if e == nil {
+		return &defaultEngine
+	}
+	return e
+}
+
+// Threads returns the engine's thread budget: the number of goroutines a
+// large product may use now.
+func (e *Engine) Threads() int {
+	e = e.orDefault()
+	if n := e.threads.Load(); n > 0 {
+		return int(n)
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// Level returns the level the engine's next call runs at: the package's
+// current level, lowered to the engine's cap if it has one.
+func (e *Engine) Level() Level { return e.table().level }
+
+// table returns the kernel table of the engine's level.
+func (e *Engine) table() *kernelTable {
+	e = e.orDefault()
+	t := active.Load()
+	if e.capped && e.maxLevel.rank() < t.level.rank() {
+		t = tableFor(e.maxLevel)
+	}
+	return t
+}
+
+// kernels returns the micro-kernel and the kernel table of the engine's
+// level, from one reading of the current level.
+func (e *Engine) kernels() (*gemmKernel, *kernelTable) {
+	t := e.table()
+	return gemmImplFor(t.level), t
+}
+
+// SetGemmThreads fixes the number of goroutines a large matrix product
+// (Sgemm, DenseForward, DenseBackward) of the package functions may use,
+// that is the default engine's thread budget, and returns the previous
+// setting. n ≤ 0 restores the default, runtime.GOMAXPROCS(0) read at each
+// call. Small products always run on the calling goroutine. The setting is
+// process-wide; code that needs its own budget uses an Engine.
+func SetGemmThreads(n int) int {
+	return int(defaultEngine.threads.Swap(int32(min(max(n, 0), math.MaxInt32))))
+}
+
+// bufLimit returns the bound on kept buffer bytes.
+func (e *Engine) bufLimit() int {
+	if e.maxBuf == 0 {
+		return DefaultMaxBufferBytes
+	}
+	return e.maxBuf
+}
+
+// gemmBuf holds one goroutine's packing buffers (op(A) is read in place,
+// never packed).
+type gemmBuf struct {
+	b, tile []float32
+}
+
+func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile)) }
+
+// getBuf takes a kept buffer, or a new empty one.
+func (e *Engine) getBuf() *gemmBuf {
+	e.mu.Lock()
+	if n := len(e.free); n > 0 {
+		b := e.free[n-1]
+		e.free[n-1] = nil
+		e.free = e.free[:n-1]
+		e.freeBytes -= b.bytes()
+		e.mu.Unlock()
+		return b
+	}
+	e.mu.Unlock()
+	return new(gemmBuf)
+}
+
+// putBuf keeps b for later calls if the bound allows, else drops it.
+func (e *Engine) putBuf(b *gemmBuf) {
+	size := b.bytes()
+	e.mu.Lock()
+	if e.freeBytes+size <= e.bufLimit() {
+		e.free = append(e.free, b)
+		e.freeBytes += size
+	}
+	e.mu.Unlock()
+}
+
+// keptBufferBytes returns the bytes of packing buffers the engine keeps now
+// (for tests).
+func (e *Engine) keptBufferBytes() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.freeBytes
+}
+
+// gemmJob is one split product: its parts and the WaitGroup of the
+// goroutines computing them. Jobs are kept by the engine (at most
+// maxKeptJobs), so that a split product allocates nothing in steady state.
+type gemmJob struct {
+	wg    sync.WaitGroup
+	parts []gemmArgs
+}
+
+const maxKeptJobs = 16
+
+func (e *Engine) getJob() *gemmJob {
+	e.mu.Lock()
+	if n := len(e.jobs); n > 0 {
+		j := e.jobs[n-1]
+		e.jobs[n-1] = nil
+		e.jobs = e.jobs[:n-1]
+		e.mu.Unlock()
+		return j
+	}
+	e.mu.Unlock()
+	return new(gemmJob)
+}
+
+func (e *Engine) putJob(j *gemmJob) {
+	clear(j.parts) // drop the references to the caller's matrices
+	j.parts = j.parts[:0]
+	e.mu.Lock()
+	if len(e.jobs) < maxKeptJobs {
+		e.jobs = append(e.jobs, j)
+	}
+	e.mu.Unlock()
+}
+
+// gemmTask is one part of a split product, handed to a goroutine started
+// for it. The goroutine is started as `go gemmWorker()`, with no arguments
+// and no closure, and receives its task over gemmTasks: a `go` statement
+// with arguments, or a closure, would allocate on every call. Every
+// started worker takes exactly one task and every task is sent after its
+// worker was started, so any worker may take any task and none waits long.
+type gemmTask struct {
+	job *gemmJob
+	p   int
+}
+
+var gemmTasks = make(chan gemmTask, 64)
+
+func gemmWorker() {
+	t := <-gemmTasks
+	gemmSerial(&t.job.parts[t.p])
+	t.job.wg.Done()
+}
+
+// parMinWork is the least m·n·k one goroutine is given: about 4 Mflop, some
+// 40 µs at full speed, well above the cost of starting a goroutine and of
+// each part packing its own copy of the shared operand.
+const parMinWork = 1 << 21
+
+// gemmRun computes the product, split across goroutines when it is large.
+// Each part is a block of whole columns (or, when C has too few column
+// panels, whole rows) of C, a multiple of the register tile, computed
+// independently with its own packing buffers.
+//
+// The path (dot, direct or packed) is chosen once for the whole product, so
+// the parts round exactly as a single goroutine would: results do not
+// depend on the number of goroutines (see Engine).
+func gemmRun(g *gemmArgs) {
+	kn := g.kern
+	switch {
+	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		g.path = pathDot
+	case g.ep.kind == epBackward || g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
+		g.path = pathDirect
+	default:
+		g.path = pathPacked
+	}
+	e := g.eng
+	minWork := float64(parMinWork)
+	if e.minWork > 0 {
+		minWork = float64(e.minWork)
+	}
+	nt := e.Threads()
+	if work := float64(g.m) * float64(g.n) * float64(g.k); work < float64(nt)*minWork {
+		nt = int(work / minWork)
+	}
+	if nt <= 1 {
+		gemmSerial(g)
+		return
+	}
+	// Columns first: op(A) is read in place, so column parts duplicate no
+	// packing work (row parts would each pack all of op(B)).
+	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt
+	size, unit := g.n, kn.nr
+	if byRows {
+		size, unit = g.m, kn.mr
+	}
+	units := (size + unit - 1) / unit
+	nt = min(nt, units)
+	job := e.getJob()
+	parts := job.parts[:0]
+	lo := 0
+	for p := 0; p < nt; p++ {
+		hi := min(size, (units*(p+1)/nt)*unit)
+		if hi <= lo {
+			continue
+		}
+		if byRows {
+			parts = append(parts, g.sub(lo, hi, 0, g.n))
+		} else {
+			parts = append(parts, g.sub(0, g.m, lo, hi))
+		}
+		lo = hi
+	}
+	job.parts = parts
+	last := len(parts) - 1
+	job.wg.Add(last)
+	for p := 0; p < last; p++ {
+		go gemmWorker()
+		gemmTasks <- gemmTask{job, p}
+	}
+	gemmSerial(&parts[last])
+	job.wg.Wait()
+	e.putJob(job)
+}
+
+// gemmSerial computes the product on the calling goroutine.
+func gemmSerial(g *gemmArgs) {
+	buf := g.eng.getBuf()
+	switch g.path {
+	case pathDot:
+		gemmDot(g, buf)
+	case pathDirect:
+		gemmDirect(g, buf)
+	default:
+		gemmPacked(g, buf)
+	}
+	g.eng.putBuf(buf)
+}

@@ -175,9 +175,10 @@ func (e *Engine) bufLimit() int {
 // never packed).
 type gemmBuf struct {
 	b, tile []float32
+	c       []float32 // DenseBackward's partial sums when d is z (gemmPacked)
 }
 
-func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile)) }
+func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c)) }
 
 // getBuf takes a kept buffer, or a new empty one.
 func (e *Engine) getBuf() *gemmBuf {
@@ -283,7 +284,7 @@ func gemmRun(g *gemmArgs) {
 	switch {
 	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
 		g.path = pathDot
-	case g.ep.kind == epBackward || g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
+	case g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
 		g.path = pathDirect
 	default:
 		g.path = pathPacked

@@ -621,9 +621,43 @@ func gemmDot(g *gemmArgs, buf *gemmBuf) {
 }
 
 // gemmPacked is the GotoBLAS/BLIS loop nest around the micro-kernel (see
-// the blocking comment above). The forward epilogue runs on each tile after
-// its last kc block, while the tile is still in L1.
+// the blocking comment above). The epilogues run on each tile after its
+// last kc block, while the tile is still in L1.
+//
+// DenseBackward: when d is not z, the kc blocks accumulate in d itself and
+// the last one is multiplied by σ′(z) in place. When d is z, the partial
+// sums cannot go to d (they would overwrite z before σ′(z) is read), so
+// they accumulate in a scratch block of C instead, packRows rows at a time,
+// and the last kc block of each tile is multiplied by σ′(z) and stored into
+// d from there (epilogue.backward). The rows of each chunk repack B; a
+// chunk of packRows rows makes that a small fraction of the work.
 func gemmPacked(g *gemmArgs, buf *gemmBuf) {
+	if g.ep.kind != epBackward || !g.ep.isC(g.c) {
+		gemmPackedRows(g, buf, nil, 0)
+		return
+	}
+	rows := packRows / g.kern.mr * g.kern.mr
+	for i0 := 0; i0 < g.m; i0 += rows {
+		s := g.sub(i0, min(g.m, i0+rows), 0, g.n)
+		nb := min(s.n, s.kern.nc)
+		gemmPackedRows(&s, buf, grow(&buf.c, s.m*nb), nb)
+	}
+}
+
+// packRows bounds the rows of C whose partial sums DenseBackward keeps in
+// a scratch block when d is z (packRows·nc floats: 1 MiB at nc = 512).
+const packRows = 512
+
+// isC reports whether the backward epilogue's z starts where c does (d is
+// z: DenseBackward has checked that the strides are then equal).
+func (e *epilogue) isC(c []float32) bool {
+	return len(e.z) > 0 && len(c) > 0 && &e.z[0] == &c[0]
+}
+
+// gemmPackedRows is gemmPacked with the kernel's C in the scratch cs (row
+// stride ldcs, holding columns jc… of the current jc block) when cs is not
+// nil, and in C itself otherwise.
+func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	kn := g.kern
 	MR, NR := kn.mr, kn.nr
 	m, n, k := g.m, g.n, g.k
@@ -661,10 +695,26 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 					for r := 0; r < nap; r++ {
 						i := ic + r*MR
 						mr := min(MR, m-i)
-						c := g.c[i*g.ldc+j:]
-						kn.fn(kb, mr, nr, g.a[i*rsa+pc*csa:], rsa, csa, bq, NR, c, g.ldc, g.alpha, beta)
-						if last && g.ep.kind == epForward {
+						a := g.a[i*rsa+pc*csa:]
+						if cs != nil {
+							c := cs[i*ldcs+q*NR:]
+							kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, c, ldcs, g.alpha, beta)
+							if last {
+								g.ep.backward(g.t, i, j, mr, nr, c, ldcs, g.c, g.ldc)
+							}
+							continue
+						}
+						kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						if !last {
+							continue
+						}
+						switch g.ep.kind {
+						case epForward:
 							g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
+						case epBackward:
+							for r := i; r < i+mr; r++ {
+								g.t.mulSigmoidPrime(g.c[r*g.ldc+j:][:nr], g.ep.z[r*g.ep.ldz+j:][:nr])
+							}
 						}
 					}
 				}

@@ -282,6 +282,10 @@ const parMinWork = 1 << 21
 func gemmRun(g *gemmArgs) {
 	kn := g.kern
 	switch {
+	case kn.dot != nil && !g.tA && g.tB && g.m <= gemvMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		g.path = pathGemv
+	case !g.tA && g.tB && g.m >= swapMinM && g.m <= swapMaxM && g.k >= swapMinK && g.m*g.k <= swapMaxA && g.ep.kind != epBackward:
+		g.path = pathSwap
 	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
 		g.path = pathDot
 	case g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
@@ -304,7 +308,9 @@ func gemmRun(g *gemmArgs) {
 	}
 	// Columns first: op(A) is read in place, so column parts duplicate no
 	// packing work (row parts would each pack all of op(B)).
-	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt
+	// The swap path splits by columns only: which rows its dot tile
+	// computes depends on m (see gemmSwap).
+	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt && g.path != pathSwap && g.path != pathGemv
 	size, unit := g.n, kn.nr
 	if byRows {
 		size, unit = g.m, kn.mr
@@ -346,6 +352,10 @@ func gemmSerial(g *gemmArgs) {
 		gemmDot(g, buf)
 	case pathDirect:
 		gemmDirect(g, buf)
+	case pathSwap:
+		gemmSwap(g, buf)
+	case pathGemv:
+		gemmGemv(g, buf)
 	default:
 		gemmPacked(g, buf)
 	}

@@ -46,6 +46,10 @@ func TestThreadInvariance(t *testing.T) {
 			{517, 29, 60},  // split by rows (few column panels)
 			{9, 301, 40},   // dot path for NT
 			{43, 77, 1030}, // packed path (k > directMaxK), partial kc block
+			{37, 301, 100}, // swap path for NT, dot tile on the last rows
+			{20, 99, 64},   // swap path, one partial panel
+			{33, 301, 64},  // swap path, dot tile on the last row
+			{1, 517, 64},   // gemv path
 		}
 		if israce.Enabled && kn == &genericGemm {
 			shapes = shapes[:3]

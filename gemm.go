@@ -325,10 +325,19 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 
 // Blocking. See gemmKernel (gemm_generic.go) for the micro-kernel contract.
 //
-// Three paths:
+// Five paths (gemmRun picks one per product, from its shape alone):
 //
+//   - gemv: A·Bᵀ with one row (inference): the level's Sgemv kernel on B
+//     (gemmGemv); memory-bound against a large B, and without the 4-row
+//     padding of the dot tile against a cache-resident one.
 //   - dot: A·Bᵀ with few rows (dotMaxM); small tiles of dot products read
-//     both operands along k in place (gemmDot).
+//     both operands along k in place (gemmDot), B in blocks that stay in
+//     L2.
+//   - swap: A·Bᵀ with swapMinM…swapMaxM rows: Cᵀ = B·Aᵀ on the
+//     micro-kernel with B read in place and Aᵀ packed (gemmSwap): B, the
+//     large operand, streams once, at the kernel's rate (m = 32 against a
+//     4096×4096 B: 37 → 130 GFLOP/s); a few rows past a full panel go to
+//     the dot tile, so m = 33 costs about 3 % more than 32, not a panel.
 //   - direct: no packing of A; B is used in place when op(B) = B, and packed
 //     into k×NR panels when op(B) = Bᵀ (all at once when they fit in L2).
 //     Every tile runs over the whole of k, so the epilogues apply to
@@ -373,6 +382,8 @@ const (
 	pathDirect uint8 = iota
 	pathPacked
 	pathDot
+	pathSwap
+	pathGemv
 )
 
 // epilogue kinds.
@@ -587,38 +598,171 @@ func dotTile(kn *gemmKernel, m, n int) (func(k, mr, nr int, a []float32, lda int
 }
 
 // gemmDot computes A·Bᵀ from small tiles of dot products (see gemmKernel.dot),
-// applying alpha and beta in Go; the forward epilogue runs on each block of
-// rows once all its columns are done.
+// applying alpha and beta in Go. B is walked in blocks of rows (columns of
+// C) of about dotBlockBytes, and each block is used by every row tile of A
+// before the next one is read: B, the large operand of these shapes, comes
+// from memory once and is reread from L2, A (at most dotMaxM rows) from L2.
+// The forward epilogue runs on each block of C once its tiles are done.
+// The sums do not depend on the blocking (each is one dot product over the
+// whole of k).
 func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	alpha, beta := g.alpha, g.beta
 	dot, dmr, dnr := dotTile(kn, g.m, g.n)
 	out := grow(&buf.tile, 4*dmr) // out[i*4+j], i < dmr
-	for i := 0; i < g.m; i += dmr {
-		mr := min(dmr, g.m-i)
-		a := g.a[i*g.lda:]
-		for j := 0; j < g.n; j += dnr {
-			nr := min(dnr, g.n-j)
-			dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
-			for r := 0; r < mr; r++ {
-				ci := g.c[(i+r)*g.ldc+j:][:nr]
-				o := out[r*4 : r*4+nr]
-				if beta == 0 {
-					for c := range ci {
-						ci[c] = alpha * o[c]
+	nb := max(dnr, dotBlockBytes/(4*g.k)/dnr*dnr)
+	for j0 := 0; j0 < g.n; j0 += nb {
+		j1 := min(g.n, j0+nb)
+		for i := 0; i < g.m; i += dmr {
+			mr := min(dmr, g.m-i)
+			a := g.a[i*g.lda:]
+			for j := j0; j < j1; j += dnr {
+				nr := min(dnr, j1-j)
+				dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
+				for r := 0; r < mr; r++ {
+					ci := g.c[(i+r)*g.ldc+j:][:nr]
+					o := out[r*4 : r*4+nr]
+					if beta == 0 {
+						for c := range ci {
+							ci[c] = alpha * o[c]
+						}
+					} else {
+						for c := range ci {
+							ci[c] = float32(float64(alpha)*float64(o[c]) + float64(beta)*float64(ci[c]))
+						}
 					}
-				} else {
-					for c := range ci {
-						ci[c] = float32(float64(alpha)*float64(o[c]) + float64(beta)*float64(ci[c]))
+				}
+			}
+			if g.ep.kind == epForward {
+				g.ep.forward(g.t, i, j0, mr, j1-j0, g.c, g.ldc)
+			}
+		}
+	}
+}
+
+// dotBlockBytes is the size of the blocks of B that gemmDot walks, well
+// inside L2 next to the rows of A.
+const dotBlockBytes = 512 << 10
+
+// gemmSwap computes A·Bᵀ for few rows of A (swapMinM…swapMaxM) as its
+// transpose, Cᵀ = B·Aᵀ, on the level's micro-kernel: the rows of B, the
+// large operand, are the kernel's A, read in place (MR rows at a time, each
+// row of B from memory once); Aᵀ is packed into k×NR panels that stay in L2
+// (at most swapMaxA floats). Each MR×NR tile of Cᵀ is computed into a
+// scratch tile over the whole of k and stored transposed into C with alpha
+// and beta applied in Go, as gemmDot does. The forward epilogue runs on
+// each block of swapBlock·MR columns of C once its tiles are done.
+// Each element is one kernel accumulation over all of k, so the result
+// does not depend on how C is split.
+func gemmSwap(g *gemmArgs, buf *gemmBuf) {
+	kn := g.kern
+	MR, NR, k := kn.mr, kn.nr, g.k
+	// A few rows past the last full panel go to the dot tile instead of a
+	// panel of their own (which would cost as much as a full one). (The
+	// gemv kernel, for one or two rows, measured slower here.)
+	full := g.m
+	if t := g.m % NR; kn.dot != nil && g.m > NR && t <= swapDotTail {
+		full = g.m - t
+	}
+	npan := (full + NR - 1) / NR
+	ap := grow(&buf.b, npan*NR*k)
+	for q := 0; q < npan; q++ {
+		packBT(ap[q*NR*k:], g.a[q*NR*g.lda:], g.lda, 0, k, min(NR, full-q*NR), NR)
+	}
+	ct := grow(&buf.tile, max(MR*NR, 4*kn.dmr))
+	alpha, beta := g.alpha, g.beta
+	store := func(ci, o []float32, step int) {
+		if beta == 0 {
+			for r := range ci {
+				ci[r] = alpha * o[r*step]
+			}
+		} else {
+			for r := range ci {
+				ci[r] = float32(float64(alpha)*float64(o[r*step]) + float64(beta)*float64(ci[r]))
+			}
+		}
+	}
+	// Blocks of B rows that stay in L2 (for the epilogue).
+	nb := max(1, swapBlockBytes/(4*k)/MR) * MR
+	for j0 := 0; j0 < g.n; j0 += nb {
+		j1 := min(g.n, j0+nb)
+		for j := j0; j < j1; j += MR {
+			mr := min(MR, j1-j)
+			bj := g.b[j*g.ldb:]
+			for q := 0; q < npan; q++ {
+				i0 := q * NR
+				nr := min(NR, full-i0)
+				kn.fn(k, mr, nr, bj, g.ldb, 1, ap[q*NR*k:], NR, ct, NR, 1, 0)
+				for c := 0; c < nr; c++ {
+					store(g.c[(i0+c)*g.ldc+j:][:mr], ct[c:], NR)
+				}
+			}
+			// The rows past full on the dot tile, against the same
+			// rows of B (in cache).
+			for jj := j; full < g.m && jj < j+mr; jj += kn.dnr {
+				nr := min(kn.dnr, j+mr-jj)
+				for i := full; i < g.m; i += kn.dmr {
+					tr := min(kn.dmr, g.m-i)
+					kn.dot(k, tr, nr, g.a[i*g.lda:], g.lda, g.b[jj*g.ldb:], g.ldb, ct)
+					for r := 0; r < tr; r++ {
+						store(g.c[(i+r)*g.ldc+jj:][:nr], ct[r*4:], 1)
 					}
 				}
 			}
 		}
 		if g.ep.kind == epForward {
-			g.ep.forward(g.t, i, 0, mr, g.n, g.c, g.ldc)
+			g.ep.forward(g.t, 0, j0, g.m, j1-j0, g.c, g.ldc)
 		}
 	}
 }
+
+// gemvRow sets columns j0…j1−1 of row i of C to alpha·(row i of A)·(rows
+// j0… of B)ᵀ + beta·C with the level's gemv kernel (A·Bᵀ: both rows are
+// read along k). The kernel takes rows of B four at a time, then one at a
+// time, with different roundings: j0 must be a multiple of 4, so that each
+// row of B falls in the same group of four however C is split (the splits
+// are multiples of NR, itself a multiple of 4).
+func gemvRow(g *gemmArgs, i, j0, j1 int) {
+	ci := g.c[i*g.ldc+j0:][:j1-j0]
+	switch {
+	case g.beta == 0:
+		clear(ci)
+	case g.beta != 1:
+		g.t.scal(g.beta, ci)
+	}
+	g.t.gemvN(j1-j0, g.k, g.alpha, g.b[j0*g.ldb:], g.ldb, g.a[i*g.lda:][:g.k], ci)
+}
+
+// gemmGemv computes A·Bᵀ with one row (gemvMaxM) on the level's gemv
+// kernel, in blocks of rows of B that stay in L2 (so that a second row of
+// A would find them there); the forward epilogue runs on each block.
+func gemmGemv(g *gemmArgs, buf *gemmBuf) {
+	nb := max(1, swapBlockBytes/(4*g.k)/32) * 32
+	for j0 := 0; j0 < g.n; j0 += nb {
+		j1 := min(g.n, j0+nb)
+		for i := 0; i < g.m; i++ {
+			gemvRow(g, i, j0, j1)
+		}
+		if g.ep.kind == epForward {
+			g.ep.forward(g.t, 0, j0, g.m, j1-j0, g.c, g.ldc)
+		}
+	}
+}
+
+// The swap path: A·Bᵀ with swapMinM…swapMaxM rows and k ≥ swapMinK, op(A)
+// at most swapMaxA floats (its packed panels stay in L2).
+const (
+	swapMinM       = 16
+	swapMaxM       = 128
+	swapMinK       = 64
+	swapMaxA       = 256 * 1024
+	swapBlockBytes = 512 << 10 // blocks of B rows, in L2
+	// gemvMaxM: A·Bᵀ with at most this many rows runs on the gemv kernel.
+	gemvMaxM = 1
+	// swapDotTail: at most this many rows past a multiple of NR go to the
+	// dot tile (m = 33: 32 on the kernel, 1 on the dot tile).
+	swapDotTail = 8
+)
 
 // gemmPacked is the GotoBLAS/BLIS loop nest around the micro-kernel (see
 // the blocking comment above). The epilogues run on each tile after its

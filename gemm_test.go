@@ -222,6 +222,11 @@ func TestSgemmLarge(t *testing.T) {
 			{2*kn.mc + 1, 2*kn.nr + 1, 2*kn.kc + 3},
 			{150, 2*kn.nc + 13, kn.kc + 101},
 			{1000, 30, 30}, {30, 300, 1000}, {10, 30, 784}, {400, 400, 64},
+			// A·Bᵀ on the swap path: one partial panel, a few rows
+			// past a full panel (dot tile), two panels and a bit.
+			{20, 77, 70}, {kn.nr + 5, 61, 129}, {2*kn.nr + 3, 100, 65}, {2*kn.nr + 9, 50, 100},
+			// One or two rows past a panel; one row (gemv path, one block and several).
+			{kn.nr + 1, 70, 100}, {2*kn.nr + 2, 45, 64}, {1, 333, 100}, {1, 70, 2000},
 		}
 		for si, s := range shapes {
 			if (testing.Short() || israce.Enabled) && s[0]*s[1]*s[2] > 4<<20 {
@@ -312,6 +317,11 @@ func TestSgemmGuardPages(t *testing.T) {
 			// of rows and columns: 4×4 for 6×7, 5×3 (AVX-512) for 9×31
 			// and 7×5.
 			{6, 7, 33}, {9, 31, 37}, {7, 5, 20},
+			// The swap path (A·Bᵀ, 16…128 rows, k ≥ 64), with the dot
+			// tile on the rows past a full panel.
+			{kn.nr + 3, 2*kn.mr + 5, 65}, {17, kn.mr - 1, 64},
+			// One row past a panel, and one row of A·Bᵀ on the gemv path.
+			{kn.nr + 2, 2*kn.mr + 5, 65}, {1, 37, 40}, {1, 6, 17},
 		}
 		for _, s := range shapes {
 			for _, tr := range gemmTrans {
@@ -404,7 +414,7 @@ func TestDenseForward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}} {
+		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}, {35, 200, 100}, {20, 100, 64}, {33, 100, 64}, {1, 100, 64}} {
 			for _, withBias := range []bool{true, false} {
 				for _, withAct := range []bool{true, false} {
 					m, n, k := s[0], s[1], s[2]

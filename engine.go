@@ -281,18 +281,7 @@ const parMinWork = 1 << 21
 // depend on the number of goroutines (see Engine).
 func gemmRun(g *gemmArgs) {
 	kn := g.kern
-	switch {
-	case kn.dot != nil && !g.tA && g.tB && g.m <= gemvMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
-		g.path = pathGemv
-	case !g.tA && g.tB && g.m >= swapMinM && g.m <= swapMaxM && g.k >= swapMinK && g.m*g.k <= swapMaxA && g.ep.kind != epBackward:
-		g.path = pathSwap
-	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
-		g.path = pathDot
-	case g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
-		g.path = pathDirect
-	default:
-		g.path = pathPacked
-	}
+	g.path = choosePath(g)
 	e := g.eng
 	minWork := float64(parMinWork)
 	if e.minWork > 0 {
@@ -342,6 +331,24 @@ func gemmRun(g *gemmArgs) {
 	gemmSerial(&parts[last])
 	job.wg.Wait()
 	e.putJob(job)
+}
+
+// choosePath returns the path of a product (see the blocking comment in
+// gemm.go), from its shape and epilogue alone.
+func choosePath(g *gemmArgs) uint8 {
+	kn := g.kern
+	switch {
+	case kn.dot != nil && !g.tA && g.tB && g.m <= gemvMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		return pathGemv
+	case !g.tA && g.tB && g.m >= swapMinM && g.m <= swapMaxM && g.k >= swapMinK && g.m*g.k <= swapMaxA && g.n*g.k > directMaxB && g.ep.kind != epBackward:
+		return pathSwap
+	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		return pathDot
+	case g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
+		return pathDirect
+	default:
+		return pathPacked
+	}
 }
 
 // gemmSerial computes the product on the calling goroutine.

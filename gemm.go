@@ -327,7 +327,7 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 //
 // Five paths (gemmRun picks one per product, from its shape alone):
 //
-//   - gemv: A·Bᵀ with one row (inference): the level's Sgemv kernel on B
+//   - gemv: A·Bᵀ with one or two rows (inference): the level's Sgemv kernel on B
 //     (gemmGemv); memory-bound against a large B, and without the 4-row
 //     padding of the dot tile against a cache-resident one.
 //   - dot: A·Bᵀ with few rows (dotMaxM); small tiles of dot products read
@@ -733,7 +733,7 @@ func gemvRow(g *gemmArgs, i, j0, j1 int) {
 	g.t.gemvN(j1-j0, g.k, g.alpha, g.b[j0*g.ldb:], g.ldb, g.a[i*g.lda:][:g.k], ci)
 }
 
-// gemmGemv computes A·Bᵀ with one row (gemvMaxM) on the level's gemv
+// gemmGemv computes A·Bᵀ with one or two rows (gemvMaxM) on the level's gemv
 // kernel, in blocks of rows of B that stay in L2 (so that a second row of
 // A would find them there); the forward epilogue runs on each block.
 func gemmGemv(g *gemmArgs, buf *gemmBuf) {
@@ -757,8 +757,9 @@ const (
 	swapMinK       = 64
 	swapMaxA       = 256 * 1024
 	swapBlockBytes = 512 << 10 // blocks of B rows, in L2
-	// gemvMaxM: A·Bᵀ with at most this many rows runs on the gemv kernel.
-	gemvMaxM = 1
+	// gemvMaxM: A·Bᵀ with at most this many rows runs on the gemv kernel
+	// (measured faster than the dot tile for one and two rows).
+	gemvMaxM = 2
 	// swapDotTail: at most this many rows past a multiple of NR go to the
 	// dot tile (m = 33: 32 on the kernel, 1 on the dot tile).
 	swapDotTail = 8

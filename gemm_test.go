@@ -222,11 +222,12 @@ func TestSgemmLarge(t *testing.T) {
 			{2*kn.mc + 1, 2*kn.nr + 1, 2*kn.kc + 3},
 			{150, 2*kn.nc + 13, kn.kc + 101},
 			{1000, 30, 30}, {30, 300, 1000}, {10, 30, 784}, {400, 400, 64},
-			// A·Bᵀ on the swap path: one partial panel, a few rows
-			// past a full panel (dot tile), two panels and a bit.
-			{20, 77, 70}, {kn.nr + 5, 61, 129}, {2*kn.nr + 3, 100, 65}, {2*kn.nr + 9, 50, 100},
-			// One or two rows past a panel; one row (gemv path, one block and several).
-			{kn.nr + 1, 70, 100}, {2*kn.nr + 2, 45, 64}, {1, 333, 100}, {1, 70, 2000},
+			// A·Bᵀ on the swap path (n·k > directMaxB): one partial
+			// panel, a few rows past a full panel (dot tile), two
+			// panels and a bit; one or two rows (gemv path, one block
+			// of B and several).
+			{20, 1000, 100}, {kn.nr + 5, 800, 129}, {2*kn.nr + 3, 1600, 65}, {2*kn.nr + 9, 1000, 100},
+			{kn.nr + 1, 1000, 100}, {1, 333, 100}, {1, 70, 2000}, {2, 301, 100},
 		}
 		for si, s := range shapes {
 			if (testing.Short() || israce.Enabled) && s[0]*s[1]*s[2] > 4<<20 {
@@ -317,11 +318,10 @@ func TestSgemmGuardPages(t *testing.T) {
 			// of rows and columns: 4×4 for 6×7, 5×3 (AVX-512) for 9×31
 			// and 7×5.
 			{6, 7, 33}, {9, 31, 37}, {7, 5, 20},
-			// The swap path (A·Bᵀ, 16…128 rows, k ≥ 64), with the dot
-			// tile on the rows past a full panel.
-			{kn.nr + 3, 2*kn.mr + 5, 65}, {17, kn.mr - 1, 64},
-			// One row past a panel, and one row of A·Bᵀ on the gemv path.
-			{kn.nr + 2, 2*kn.mr + 5, 65}, {1, 37, 40}, {1, 6, 17},
+			// The swap path (A·Bᵀ, 16…128 rows, k ≥ 64, n·k >
+			// directMaxB), with the dot tile on the rows past a full
+			// panel; one and two rows of A·Bᵀ on the gemv path.
+			{kn.nr + 3, 1600 + kn.mr - 1, 65}, {17, 1600 + 5, 64}, {1, 37, 40}, {2, 6, 17},
 		}
 		for _, s := range shapes {
 			for _, tr := range gemmTrans {
@@ -414,7 +414,7 @@ func TestDenseForward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}, {35, 200, 100}, {20, 100, 64}, {33, 100, 64}, {1, 100, 64}} {
+		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}, {35, 1000, 100}, {20, 1600, 64}, {1, 100, 64}, {2, 70, 30}} {
 			for _, withBias := range []bool{true, false} {
 				for _, withAct := range []bool{true, false} {
 					m, n, k := s[0], s[1], s[2]
@@ -530,6 +530,37 @@ func TestDenseBackward(t *testing.T) {
 						}
 					}
 				}
+			}
+		}
+	})
+}
+
+// TestChoosePath checks that the shapes the tests use for each path take
+// it, so that a change of the rules cannot leave a path untested.
+func TestChoosePath(t *testing.T) {
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		hasDot := kn.dot != nil
+		for _, c := range []struct {
+			tA, tB  bool
+			m, n, k int
+			ep      uint8
+			want    uint8
+			ok      bool // the level has the path
+		}{
+			{false, true, 1, 333, 100, epNone, pathGemv, hasDot},
+			{false, true, 2, 70, 30, epForward, pathGemv, hasDot},
+			{false, true, 20, 1000, 100, epNone, pathSwap, true},
+			{false, true, 2*kn.nr + 3, 1600, 65, epForward, pathSwap, true},
+			{false, true, 9, 301, 40, epNone, pathDot, hasDot},
+			{false, true, 100, 30, 784, epNone, pathDirect, true},
+			{false, false, 1000, 30, 30, epBackward, pathDirect, true},
+			{false, false, 200, 300, 1100, epBackward, pathPacked, true},
+			{false, false, 200, 600, 500, epBackward, pathPacked, true},
+			{false, true, 43, 77, 1030, epNone, pathPacked, true},
+		} {
+			g := gemmArgs{kern: kn, tA: c.tA, tB: c.tB, m: c.m, n: c.n, k: c.k, ep: epilogue{kind: c.ep}}
+			if got := choosePath(&g); c.ok && got != c.want {
+				t.Errorf("tA=%v tB=%v m=%d n=%d k=%d ep=%d: path %d, want %d", c.tA, c.tB, c.m, c.n, c.k, c.ep, got, c.want)
 			}
 		}
 	})

@@ -535,6 +535,27 @@ func TestDenseBackward(t *testing.T) {
 	})
 }
 
+// TestSgemmAliasStride runs op(B) = B with row strides that are multiples
+// of aliasStride, which the direct path packs, on each of its branches:
+// all panels packed with column panels outer and with row tiles outer, one
+// panel at a time; and on the packed path. The padding of B is NaN.
+func TestSgemmAliasStride(t *testing.T) {
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for _, s := range [][3]int{{40, 300, 200}, {200, 100, 600}, {50, 1000, 200}, {kn.mr + 1, 2*kn.nr + 3, 70}, {100, 500, 1100}} {
+			for _, ldb := range []int{aliasStride, 2 * aliasStride} {
+				m, n, k := s[0], s[1], s[2]
+				ldb = max(ldb, (n+aliasStride-1)/aliasStride*aliasStride)
+				g := &gemmCase{tA: NoTrans, tB: NoTrans, m: m, n: n, k: k, alpha: 1.5, beta: 0.5, lda: k + 1, ldb: ldb, ldc: n + 2}
+				g.a = randMatrix(rng, m, k, g.lda, float32(math.NaN()))
+				g.b = randMatrix(rng, k, n, g.ldb, float32(math.NaN()))
+				g.c = randMatrix(rng, m, n, g.ldc, gemmSentinel)
+				runGemmCase(t, g)
+			}
+		}
+	})
+}
+
 // TestChoosePath checks that the shapes the tests use for each path take
 // it, so that a change of the rules cannot leave a path untested.
 func TestChoosePath(t *testing.T) {

@@ -536,7 +536,7 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 	packB := g.tB || g.ldb%aliasStride == 0
 	pack := func(dst []float32, jl int) {
 		if g.tB {
-			packBT(dst, g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
+			packBT(kn, dst, g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
 		} else {
 			packBN(dst, g.b[jl:], g.ldb, 0, k, min(NR, g.n-jl), NR)
 		}
@@ -684,7 +684,7 @@ func gemmSwap(g *gemmArgs, buf *gemmBuf) {
 	npan := (full + NR - 1) / NR
 	ap := grow(&buf.b, npan*NR*k)
 	for q := 0; q < npan; q++ {
-		packBT(ap[q*NR*k:], g.a[q*NR*g.lda:], g.lda, 0, k, min(NR, full-q*NR), NR)
+		packBT(kn, ap[q*NR*k:], g.a[q*NR*g.lda:], g.lda, 0, k, min(NR, full-q*NR), NR)
 	}
 	ct := grow(&buf.tile, max(MR*NR, 4*kn.dmr))
 	alpha, beta := g.alpha, g.beta
@@ -837,7 +837,7 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 				j := jc + q*NR
 				nr := min(NR, n-j)
 				if g.tB {
-					packBT(bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
+					packBT(kn, bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
 				} else {
 					packBN(bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
 				}
@@ -898,13 +898,41 @@ func packBN(dst, b []float32, ldb, pc, kb, nr, NR int) {
 }
 
 // packBT packs from op(B) = Bᵀ: b starts at row j, element (p, c) is
-// b[c*ldb+pc+p].
-func packBT(dst, b []float32, ldb, pc, kb, nr, NR int) {
+// b[c*ldb+pc+p]. With the level's 8×8 transposer (kn.packT8), groups of 8
+// rows and 8 columns at a time; the rest, and levels without it, one element
+// at a time, in blocks of packBlock columns so that the destination rows
+// written stay in L1.
+func packBT(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nr, NR int) {
 	dst = dst[:kb*NR]
-	for c := 0; c < nr; c++ {
-		src := b[c*ldb+pc : c*ldb+pc+kb]
-		for p, v := range src {
-			dst[p*NR+c] = v
+	c0, p0 := 0, 0 // rows c < c0 of b are packed for p < p0
+	if kn.packT8 != nil && kb >= 8 && nr >= 8 {
+		kb8 := kb / 8
+		for ; c0+8 <= nr; c0 += 8 {
+			src := b[c0*ldb+pc:]
+			if len(src) < 7*ldb+8*kb8 {
+				panic("deltacore: packBT: short operand")
+			}
+			kn.packT8(dst[c0:], src, ldb, NR, kb8)
+		}
+		p0 = 8 * kb8
+	}
+	packBTScalar(dst, b, ldb, pc, p0, kb, 0, c0, NR)
+	packBTScalar(dst, b, ldb, pc, 0, kb, c0, nr, NR)
+}
+
+// packBTScalar packs columns p0…p1−1 of rows c0…c1−1 (see packBT).
+func packBTScalar(dst, b []float32, ldb, pc, p0, p1, c0, c1, NR int) {
+	for q0 := p0; q0 < p1; q0 += packBlock {
+		q1 := min(p1, q0+packBlock)
+		for c := c0; c < c1; c++ {
+			src := b[c*ldb+pc+q0 : c*ldb+pc+q1]
+			d := dst[q0*NR+c:]
+			for p, v := range src {
+				d[p*NR] = v
+			}
 		}
 	}
 }
+
+// packBlock: columns of op(B) per block of the scalar packBT.
+const packBlock = 64

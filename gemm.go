@@ -675,12 +675,13 @@ func gemmSwap(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	MR, NR, k := kn.mr, kn.nr, g.k
 	// A few rows past the last full panel go to the dot tile instead of a
-	// panel of their own (which would cost as much as a full one). (The
-	// gemv kernel, for one or two rows, measured slower here.)
+	// panel of their own (which would cost as much as a full one), or
+	// one or two rows to the gemv kernel.
 	full := g.m
 	if t := g.m % NR; kn.dot != nil && g.m > NR && t <= swapDotTail {
 		full = g.m - t
 	}
+	gemvTail := full < g.m && g.m-full <= 2 && MR%4 == 0
 	npan := (full + NR - 1) / NR
 	ap := grow(&buf.b, npan*NR*k)
 	for q := 0; q < npan; q++ {
@@ -714,8 +715,16 @@ func gemmSwap(g *gemmArgs, buf *gemmBuf) {
 					store(g.c[(i0+c)*g.ldc+j:][:mr], ct[c:], NR)
 				}
 			}
-			// The rows past full on the dot tile, against the same
-			// rows of B (in cache).
+			// The rows past full, against the same rows of B (in
+			// cache): one or two on the gemv kernel, when each row of
+			// B falls in the same group of four however C is split
+			// (MR a multiple of 4, see gemvRow); else on the dot tile.
+			if gemvTail {
+				for i := full; i < g.m; i++ {
+					gemvRow(g, i, j, j+mr)
+				}
+				continue
+			}
 			for jj := j; full < g.m && jj < j+mr; jj += kn.dnr {
 				nr := min(kn.dnr, j+mr-jj)
 				for i := full; i < g.m; i += kn.dmr {

@@ -320,8 +320,9 @@ func TestSgemmGuardPages(t *testing.T) {
 			{6, 7, 33}, {9, 31, 37}, {7, 5, 20},
 			// The swap path (A·Bᵀ, 16…128 rows, k ≥ 64, n·k >
 			// directMaxB), with the dot tile on the rows past a full
-			// panel; one and two rows of A·Bᵀ on the gemv path.
-			{kn.nr + 3, 1600 + kn.mr - 1, 65}, {17, 1600 + 5, 64}, {1, 37, 40}, {2, 6, 17},
+			// panel (the gemv kernel for one or two when MR is a
+			// multiple of 4); one and two rows of A·Bᵀ on the gemv path.
+			{kn.nr + 3, 1600 + kn.mr - 1, 65}, {kn.nr + 2, 1600 + 3, 64}, {17, 1600 + 5, 64}, {1, 37, 40}, {2, 6, 17},
 		}
 		for _, s := range shapes {
 			for _, tr := range gemmTrans {

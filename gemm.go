@@ -549,14 +549,37 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 		}
 	}
 	if g.m*k > directMaxA && (packAll || !packB) {
+		// DenseBackward: each strip of MR rows is computed whole, into d
+		// or, when d is z, into a scratch strip, and then multiplied by
+		// σ′(z): fewer and longer σ′ calls than tile by tile.
+		strip := g.ep.kind == epBackward
+		var cs []float32
+		if strip && g.ep.isC(g.c) {
+			cs = grow(&buf.c, MR*g.n)
+		}
 		for i := 0; i < g.m; i += MR {
+			mr := min(MR, g.m-i)
 			for q := 0; q < npan; q++ {
 				jl := col(q)
 				bp, ldb := g.b[jl:], g.ldb
 				if packAll {
 					bp, ldb = buf.b[q*NR*k:], NR
 				}
-				g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+				switch {
+				case !strip:
+					g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+				case cs != nil:
+					kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, cs[jl:], g.n, g.alpha, 0)
+				default:
+					kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, 0)
+				}
+			}
+			switch {
+			case !strip:
+			case cs != nil:
+				g.ep.backward(g.t, i, 0, mr, g.n, cs, g.n, g.c, g.ldc)
+			default:
+				g.backwardInPlace(i, 0, mr, g.n)
 			}
 		}
 		return
@@ -815,6 +838,18 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 	}
 }
 
+// backwardInPlace multiplies rows i…i+mr−1, columns j…j+nr−1 of C (d,
+// not z) by σ′ of the matching elements of z.
+func (g *gemmArgs) backwardInPlace(i, j, mr, nr int) {
+	if j == 0 && nr == g.ldc && nr == g.ep.ldz {
+		g.t.mulSigmoidPrime(g.c[i*nr:][:mr*nr], g.ep.z[i*nr:][:mr*nr])
+		return
+	}
+	for r := i; r < i+mr; r++ {
+		g.t.mulSigmoidPrime(g.c[r*g.ldc+j:][:nr], g.ep.z[r*g.ep.ldz+j:][:nr])
+	}
+}
+
 // packRows bounds the rows of C whose partial sums DenseBackward keeps in
 // a scratch block when d is z (packRows·nc floats: 1 MiB at nc = 512).
 const packRows = 512
@@ -883,9 +918,7 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 						case epForward:
 							g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
 						case epBackward:
-							for r := i; r < i+mr; r++ {
-								g.t.mulSigmoidPrime(g.c[r*g.ldc+j:][:nr], g.ep.z[r*g.ep.ldz+j:][:nr])
-							}
+							g.backwardInPlace(i, j, mr, nr)
 						}
 					}
 				}

@@ -487,10 +487,15 @@ func TestDenseBackward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(9, 10))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {1000, 30, 30}, {10, 784, 30}, {kn.mr + 1, kn.nr + 3, 5}, {5, 7, 0}, {200, 300, 1100}, {530, 70, 1100}, {200, 600, 500}} {
+		for si, s := range [][3]int{{1, 1, 1}, {1000, 30, 30}, {10, 784, 30}, {kn.mr + 1, kn.nr + 3, 5}, {5, 7, 0}, {200, 300, 1100}, {530, 70, 1100}, {200, 600, 500},
+			{1000, 100, 100}, {1000, 100, 100}, {300, 70, 1100}} {
 			for _, alias := range []bool{false, true} {
 				m, n, nn := s[0], s[1], s[2]
 				lddn, ldw, ldz := max(nn, 1)+1, n+2, n+3
+				tight := si >= 9 // d and z with row stride n: whole-row σ′ calls
+				if tight {
+					ldz = n
+				}
 				dn := randMatrix(rng, m, nn, lddn, float32(math.NaN()))
 				w := randMatrix(rng, nn, n, ldw, float32(math.NaN()))
 				z := randMatrix(rng, m, n, ldz, gemmSentinel)
@@ -503,6 +508,9 @@ func TestDenseBackward(t *testing.T) {
 				d, ldd := z, ldz
 				if !alias {
 					ldd = n + 1
+					if tight {
+						ldd = n
+					}
 					d = randMatrix(rng, m, n, ldd, gemmSentinel)
 				}
 				if nn == 0 {
@@ -576,6 +584,7 @@ func TestChoosePath(t *testing.T) {
 			{false, true, 9, 301, 40, epNone, pathDot, hasDot},
 			{false, true, 100, 30, 784, epNone, pathDirect, true},
 			{false, false, 1000, 30, 30, epBackward, pathDirect, true},
+			{false, false, 1000, 100, 100, epBackward, pathDirect, true},
 			{false, false, 200, 300, 1100, epBackward, pathPacked, true},
 			{false, false, 200, 600, 500, epBackward, pathPacked, true},
 			{false, true, 43, 77, 1030, epNone, pathPacked, true},

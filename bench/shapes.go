@@ -10,7 +10,8 @@ import (
 // path choice made for one side 10–1000 and the other 30–784 had cliffs —
 // wide fused backward layers, A·Bᵀ with a few rows against large weights
 // (the inference shapes), and a power-of-two leading dimension. Their
-// names start with "shapes:", so --filter shapes: runs the suite alone.
+// shapes end in ",suite=SHAPES", so --filter suite=SHAPES runs the suite
+// alone (the case names keep the key=number form the other tools parse).
 // None is in the --quick set.
 
 // shapeGemm is an Sgemm shape of the suite with explicit strides.
@@ -43,14 +44,14 @@ var shapesGemm = []shapeGemm{
 }
 
 func (s shapeGemm) String() string {
-	name := fmt.Sprintf("shapes:m=%d,n=%d,k=%d", s.m, s.n, s.k)
+	name := fmt.Sprintf("m=%d,n=%d,k=%d", s.m, s.n, s.k)
 	if s.tA != 'N' || s.tB != 'N' {
 		name += ",op=" + string([]byte{s.tA, s.tB})
 	}
 	if s.ldb != 0 {
 		name += fmt.Sprintf(",ldb=%d", s.ldb)
 	}
-	return name
+	return name + shapesTag
 }
 
 func shapesGemmCase(s shapeGemm) *Case {
@@ -87,9 +88,12 @@ func shapesGemmCase(s shapeGemm) *Case {
 	return c
 }
 
+// shapesTag ends the shape of every case of the suite.
+const shapesTag = ",suite=SHAPES"
+
 // shapesBackward are wide fused backward layers (m, n, nn). Each runs
 // fused (DenseBackward) and unfused (Sgemm, then MulSigmoidPrime: the
-// ",unfused" shape); the peers run the unfused pair with their Sgemm.
+// ",fused=0" shape); the peers run the unfused pair with their Sgemm.
 var shapesBackward = [][3]int{
 	{256, 2048, 2048},
 	{128, 4096, 4096},
@@ -99,10 +103,11 @@ var shapesBackward = [][3]int{
 func shapesBackwardCases(s [3]int) []*Case {
 	m, n, nn := s[0], s[1], s[2]
 	mk := func(unfused bool) *Case {
-		shape := fmt.Sprintf("shapes:m=%d,n=%d,nn=%d", m, n, nn)
+		shape := fmt.Sprintf("m=%d,n=%d,nn=%d", m, n, nn)
 		if unfused {
-			shape += ",unfused"
+			shape += ",fused=0"
 		}
+		shape += shapesTag
 		c := &Case{
 			Kernel: "DenseBackward", Shape: shape, Unit: UnitGFLOPS,
 			Work:  2 * float64(m) * float64(n) * float64(nn),

@@ -250,9 +250,13 @@ func (e *Engine) DenseForward(m, n, k int, x []float32, ldx int, w []float32, ld
 // writing each δ once. d may be z (the same slice start with the same
 // stride), overwriting zˡ with δˡ; otherwise the span of d (as in Sgemm)
 // must not overlap dnext, w or z. dnext, w and z may overlap each other.
-// Each tile of the product is computed into a small scratch tile, multiplied
-// by σ′ of the matching tile of z, and only then stored into d, so z is read
-// before d overwrites it.
+// The ⊙σ′ is applied to each finished part of the product while it is in
+// cache; large layers take the packed path as Sgemm does, so the fused step
+// costs no more than Sgemm followed by MulSigmoidPrime. When d is z, each
+// part is computed into scratch (a tile, a strip of rows, or a block of
+// rows whose partial sums span the kc blocks), multiplied by σ′ of the
+// matching part of z, and only then stored into d, so z is read before d
+// overwrites it.
 // The product has Sgemm's accuracy; σ′ that of SigmoidPrime. It panics on a
 // bad argument, naming it, before any assembly runs. Like Sgemm it runs on
 // the default engine and is safe for concurrent use.

@@ -84,7 +84,8 @@ type EngineConfig struct {
 	// calls, in bytes; 0 means DefaultMaxBufferBytes, a negative value
 	// keeps none. Buffers in use by running calls are not counted: a call
 	// needs up to about 1 MiB (kc·nc floats of packed B) per goroutine,
-	// and allocates what the kept buffers do not cover.
+	// 2 MiB for a large DenseBackward with d == z (its partial sums), and
+	// allocates what the kept buffers do not cover.
 	MaxBufferBytes int
 }
 

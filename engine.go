@@ -86,7 +86,8 @@ type EngineConfig struct {
 	// calls, in bytes; 0 means DefaultMaxBufferBytes, a negative value
 	// keeps none. Buffers in use by running calls are not counted: a call
 	// needs up to about 1 MiB (kc·nc floats of packed B) per goroutine,
-	// and allocates what the kept buffers do not cover.
+	// 2 MiB for a large DenseBackward with d == z (its partial sums), and
+	// allocates what the kept buffers do not cover.
 	MaxBufferBytes int
 }
 
@@ -177,9 +178,10 @@ func (e *Engine) bufLimit() int {
 // never packed).
 type gemmBuf struct {
 	b, tile []float32
+	c       []float32 // DenseBackward's partial sums when d is z (gemmPacked)
 }
 
-func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile)) }
+func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c)) }
 
 // getBuf takes a kept buffer, or a new empty one.
 func (e *Engine) getBuf() *gemmBuf {
@@ -282,14 +284,7 @@ const parMinWork = 1 << 21
 // depend on the number of goroutines (see Engine).
 func gemmRun(g *gemmArgs) {
 	kn := g.kern
-	switch {
-	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
-		g.path = pathDot
-	case g.ep.kind == epBackward || g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
-		g.path = pathDirect
-	default:
-		g.path = pathPacked
-	}
+	g.path = choosePath(g)
 	e := g.eng
 	minWork := float64(parMinWork)
 	if e.minWork > 0 {
@@ -305,7 +300,9 @@ func gemmRun(g *gemmArgs) {
 	}
 	// Columns first: op(A) is read in place, so column parts duplicate no
 	// packing work (row parts would each pack all of op(B)).
-	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt
+	// The swap path splits by columns only: which rows its dot tile
+	// computes depends on m (see gemmSwap).
+	byRows := (g.n+kn.nr-1)/kn.nr < 2*nt && g.path != pathSwap && g.path != pathGemv
 	size, unit := g.n, kn.nr
 	if byRows {
 		size, unit = g.m, kn.mr
@@ -339,6 +336,24 @@ func gemmRun(g *gemmArgs) {
 	e.putJob(job)
 }
 
+// choosePath returns the path of a product (see the blocking comment in
+// gemm.go), from its shape and epilogue alone.
+func choosePath(g *gemmArgs) uint8 {
+	kn := g.kern
+	switch {
+	case kn.dot != nil && !g.tA && g.tB && g.m <= gemvMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		return pathGemv
+	case !g.tA && g.tB && g.m >= swapMinM && g.m <= swapMaxM && g.k >= swapMinK && g.m*g.k <= swapMaxA && g.n*g.k > directMaxB && g.ep.kind != epBackward:
+		return pathSwap
+	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
+		return pathDot
+	case g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
+		return pathDirect
+	default:
+		return pathPacked
+	}
+}
+
 // gemmSerial computes the product on the calling goroutine.
 func gemmSerial(g *gemmArgs) {
 	buf := g.eng.getBuf()
@@ -347,6 +362,10 @@ func gemmSerial(g *gemmArgs) {
 		gemmDot(g, buf)
 	case pathDirect:
 		gemmDirect(g, buf)
+	case pathSwap:
+		gemmSwap(g, buf)
+	case pathGemv:
+		gemmGemv(g, buf)
 	default:
 		gemmPacked(g, buf)
 	}

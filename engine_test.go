@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/deltacore/deltacore/internal/israce"
 )
 
 // testEngine returns an engine with the given thread budget that splits
@@ -40,10 +42,18 @@ func TestThreadInvariance(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(7, 15))
 		shapes := [][3]int{
-			{37, 531, 45},  // split by columns, direct path
-			{517, 29, 60},  // split by rows (few column panels)
-			{9, 301, 40},   // dot path for NT
-			{21, 77, 1030}, // packed path (k > directMaxK), partial kc block
+			{37, 531, 45},   // split by columns, direct path
+			{517, 29, 60},   // split by rows (few column panels)
+			{9, 301, 40},    // dot path for NT
+			{43, 77, 1030},  // packed path (k > directMaxK), partial kc block
+			{37, 1001, 100}, // swap path for NT, dot tile on the last rows
+			{20, 1601, 64},  // swap path, one partial panel
+			{33, 1601, 64},  // swap path, dot tile on the last row
+			{1, 517, 64},    // gemv path
+			{2, 517, 64},    // gemv path
+		}
+		if israce.Enabled && kn == &genericGemm {
+			shapes = shapes[:3]
 		}
 		threads := []int{1, 2, 3, 7}
 		for _, s := range shapes {

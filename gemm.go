@@ -251,9 +251,13 @@ func (e *Engine) DenseForward(m, n, k int, x []float32, ldx int, w []float32, ld
 // writing each δ once. d may be z (the same slice start with the same
 // stride), overwriting zˡ with δˡ; otherwise the span of d (as in Sgemm)
 // must not overlap dnext, w or z. dnext, w and z may overlap each other.
-// Each tile of the product is computed into a small scratch tile, multiplied
-// by σ′ of the matching tile of z, and only then stored into d, so z is read
-// before d overwrites it.
+// The ⊙σ′ is applied to each finished part of the product while it is in
+// cache; large layers take the packed path as Sgemm does, so the fused step
+// costs no more than Sgemm followed by MulSigmoidPrime. When d is z, each
+// part is computed into scratch (a tile, a strip of rows, or a block of
+// rows whose partial sums span the kc blocks), multiplied by σ′ of the
+// matching part of z, and only then stored into d, so z is read before d
+// overwrites it.
 // The product has Sgemm's accuracy; σ′ that of SigmoidPrime. It panics on a
 // bad argument, naming it, before any assembly runs. Like Sgemm it runs on
 // the default engine and is safe for concurrent use.
@@ -326,10 +330,19 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 
 // Blocking. See gemmKernel (gemm_generic.go) for the micro-kernel contract.
 //
-// Three paths:
+// Five paths (gemmRun picks one per product, from its shape alone):
 //
+//   - gemv: A·Bᵀ with one or two rows (inference): the level's Sgemv kernel on B
+//     (gemmGemv); memory-bound against a large B, and without the 4-row
+//     padding of the dot tile against a cache-resident one.
 //   - dot: A·Bᵀ with few rows (dotMaxM); small tiles of dot products read
-//     both operands along k in place (gemmDot).
+//     both operands along k in place (gemmDot), B in blocks that stay in
+//     L2.
+//   - swap: A·Bᵀ with swapMinM…swapMaxM rows: Cᵀ = B·Aᵀ on the
+//     micro-kernel with B read in place and Aᵀ packed (gemmSwap): B, the
+//     large operand, streams once, at the kernel's rate (m = 32 against a
+//     4096×4096 B: 37 → 130 GFLOP/s); a few rows past a full panel go to
+//     the dot tile, so m = 33 costs about 3 % more than 32, not a panel.
 //   - direct: no packing of A; B is used in place when op(B) = B, and packed
 //     into k×NR panels when op(B) = Bᵀ (all at once when they fit in L2).
 //     Every tile runs over the whole of k, so the epilogues apply to
@@ -374,6 +387,8 @@ const (
 	pathDirect uint8 = iota
 	pathPacked
 	pathDot
+	pathSwap
+	pathGemv
 )
 
 // epilogue kinds.
@@ -518,23 +533,58 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 		}
 		return q * NR
 	}
-	packAll := g.tB && npan*NR*k <= directMaxB
+	// op(B) = Bᵀ is packed; so is op(B) = B when its row stride is a
+	// multiple of aliasStride (4K aliasing: the k rows of a panel read in
+	// place would fall in a few cache sets, and the panel, reread by
+	// every row tile, would not stay in L1 or L2). BLIS and OpenBLAS
+	// always pack B.
+	packB := g.tB || g.ldb%aliasStride == 0
+	pack := func(dst []float32, jl int) {
+		if g.tB {
+			packBT(kn, dst, g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
+		} else {
+			packBN(dst, g.b[jl:], g.ldb, 0, k, min(NR, g.n-jl), NR)
+		}
+	}
+	packAll := packB && npan*NR*k <= directMaxB
 	if packAll {
 		bp := grow(&buf.b, npan*NR*k)
 		for q := 0; q < npan; q++ {
-			jl := col(q)
-			packBT(bp[q*NR*k:], g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
+			pack(bp[q*NR*k:], col(q))
 		}
 	}
-	if g.m*k > directMaxA && (packAll || !g.tB) {
+	if g.m*k > directMaxA && (packAll || !packB) {
+		// DenseBackward: each strip of MR rows is computed whole, into d
+		// or, when d is z, into a scratch strip, and then multiplied by
+		// σ′(z): fewer and longer σ′ calls than tile by tile.
+		strip := g.ep.kind == epBackward
+		var cs []float32
+		if strip && g.ep.isC(g.c) {
+			cs = grow(&buf.c, MR*g.n)
+		}
 		for i := 0; i < g.m; i += MR {
+			mr := min(MR, g.m-i)
 			for q := 0; q < npan; q++ {
 				jl := col(q)
 				bp, ldb := g.b[jl:], g.ldb
 				if packAll {
 					bp, ldb = buf.b[q*NR*k:], NR
 				}
-				g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+				switch {
+				case !strip:
+					g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+				case cs != nil:
+					kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, cs[jl:], g.n, g.alpha, 0)
+				default:
+					kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, 0)
+				}
+			}
+			switch {
+			case !strip:
+			case cs != nil:
+				g.ep.backward(g.t, i, 0, mr, g.n, cs, g.n, g.c, g.ldc)
+			default:
+				g.backwardInPlace(i, 0, mr, g.n)
 			}
 		}
 		return
@@ -544,15 +594,20 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 		bp, ldb := g.b[jl:], g.ldb
 		if packAll {
 			bp, ldb = buf.b[q*NR*k:], NR
-		} else if g.tB {
+		} else if packB {
 			bp, ldb = grow(&buf.b, k*NR), NR
-			packBT(bp, g.b[jl*g.ldb:], g.ldb, 0, k, min(NR, g.n-jl), NR)
+			pack(bp, jl)
 		}
 		for i := 0; i < g.m; i += MR {
 			g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
 		}
 	}
 }
+
+// aliasStride: the direct path packs op(B) = B when its row stride is a
+// multiple of this many floats (2 KiB). m=64,n=4096,k=1024 with ldb 4096
+// ran at 38 GFLOP/s, with ldb 4112 at 88.
+const aliasStride = 512
 
 // tile computes the tile of C at row i, columns jl… (jl ≤ j) over the
 // whole of k from the unpacked rows of op(A) and the B panel bp (row stride
@@ -588,43 +643,232 @@ func dotTile(kn *gemmKernel, m, n int) (func(k, mr, nr int, a []float32, lda int
 }
 
 // gemmDot computes A·Bᵀ from small tiles of dot products (see gemmKernel.dot),
-// applying alpha and beta in Go; the forward epilogue runs on each block of
-// rows once all its columns are done.
+// applying alpha and beta in Go. B is walked in blocks of rows (columns of
+// C) of about dotBlockBytes, and each block is used by every row tile of A
+// before the next one is read: B, the large operand of these shapes, comes
+// from memory once and is reread from L2, A (at most dotMaxM rows) from L2.
+// The forward epilogue runs on each block of C once its tiles are done.
+// The sums do not depend on the blocking (each is one dot product over the
+// whole of k).
 func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	alpha, beta := g.alpha, g.beta
 	dot, dmr, dnr := dotTile(kn, g.m, g.n)
 	out := grow(&buf.tile, 4*dmr) // out[i*4+j], i < dmr
-	for i := 0; i < g.m; i += dmr {
-		mr := min(dmr, g.m-i)
-		a := g.a[i*g.lda:]
-		for j := 0; j < g.n; j += dnr {
-			nr := min(dnr, g.n-j)
-			dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
-			for r := 0; r < mr; r++ {
-				ci := g.c[(i+r)*g.ldc+j:][:nr]
-				o := out[r*4 : r*4+nr]
-				if beta == 0 {
-					for c := range ci {
-						ci[c] = alpha * o[c]
+	nb := max(dnr, dotBlockBytes/(4*g.k)/dnr*dnr)
+	for j0 := 0; j0 < g.n; j0 += nb {
+		j1 := min(g.n, j0+nb)
+		for i := 0; i < g.m; i += dmr {
+			mr := min(dmr, g.m-i)
+			a := g.a[i*g.lda:]
+			for j := j0; j < j1; j += dnr {
+				nr := min(dnr, j1-j)
+				dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
+				for r := 0; r < mr; r++ {
+					ci := g.c[(i+r)*g.ldc+j:][:nr]
+					o := out[r*4 : r*4+nr]
+					if beta == 0 {
+						for c := range ci {
+							ci[c] = alpha * o[c]
+						}
+					} else {
+						for c := range ci {
+							ci[c] = float32(float64(alpha)*float64(o[c]) + float64(beta)*float64(ci[c]))
+						}
 					}
-				} else {
-					for c := range ci {
-						ci[c] = float32(float64(alpha)*float64(o[c]) + float64(beta)*float64(ci[c]))
+				}
+			}
+			if g.ep.kind == epForward {
+				g.ep.forward(g.t, i, j0, mr, j1-j0, g.c, g.ldc)
+			}
+		}
+	}
+}
+
+// dotBlockBytes is the size of the blocks of B that gemmDot walks, well
+// inside L2 next to the rows of A.
+const dotBlockBytes = 512 << 10
+
+// gemmSwap computes A·Bᵀ for few rows of A (swapMinM…swapMaxM) as its
+// transpose, Cᵀ = B·Aᵀ, on the level's micro-kernel: the rows of B, the
+// large operand, are the kernel's A, read in place (MR rows at a time, each
+// row of B from memory once); Aᵀ is packed into k×NR panels that stay in L2
+// (at most swapMaxA floats). Each MR×NR tile of Cᵀ is computed into a
+// scratch tile over the whole of k and stored transposed into C with alpha
+// and beta applied in Go, as gemmDot does. The forward epilogue runs on
+// each block of swapBlock·MR columns of C once its tiles are done.
+// Each element is one kernel accumulation over all of k, so the result
+// does not depend on how C is split.
+func gemmSwap(g *gemmArgs, buf *gemmBuf) {
+	kn := g.kern
+	MR, NR, k := kn.mr, kn.nr, g.k
+	// A few rows past the last full panel go to the dot tile instead of a
+	// panel of their own (which would cost as much as a full one), or
+	// one or two rows to the gemv kernel.
+	full := g.m
+	if t := g.m % NR; kn.dot != nil && g.m > NR && t <= swapDotTail {
+		full = g.m - t
+	}
+	gemvTail := full < g.m && g.m-full <= 2 && MR%4 == 0
+	npan := (full + NR - 1) / NR
+	ap := grow(&buf.b, npan*NR*k)
+	for q := 0; q < npan; q++ {
+		packBT(kn, ap[q*NR*k:], g.a[q*NR*g.lda:], g.lda, 0, k, min(NR, full-q*NR), NR)
+	}
+	ct := grow(&buf.tile, max(MR*NR, 4*kn.dmr))
+	alpha, beta := g.alpha, g.beta
+	store := func(ci, o []float32, step int) {
+		if beta == 0 {
+			for r := range ci {
+				ci[r] = alpha * o[r*step]
+			}
+		} else {
+			for r := range ci {
+				ci[r] = float32(float64(alpha)*float64(o[r*step]) + float64(beta)*float64(ci[r]))
+			}
+		}
+	}
+	// Blocks of B rows that stay in L2 (for the epilogue).
+	nb := max(1, swapBlockBytes/(4*k)/MR) * MR
+	for j0 := 0; j0 < g.n; j0 += nb {
+		j1 := min(g.n, j0+nb)
+		for j := j0; j < j1; j += MR {
+			mr := min(MR, j1-j)
+			bj := g.b[j*g.ldb:]
+			for q := 0; q < npan; q++ {
+				i0 := q * NR
+				nr := min(NR, full-i0)
+				kn.fn(k, mr, nr, bj, g.ldb, 1, ap[q*NR*k:], NR, ct, NR, 1, 0)
+				for c := 0; c < nr; c++ {
+					store(g.c[(i0+c)*g.ldc+j:][:mr], ct[c:], NR)
+				}
+			}
+			// The rows past full, against the same rows of B (in
+			// cache): one or two on the gemv kernel, when each row of
+			// B falls in the same group of four however C is split
+			// (MR a multiple of 4, see gemvRow); else on the dot tile.
+			if gemvTail {
+				for i := full; i < g.m; i++ {
+					gemvRow(g, i, j, j+mr)
+				}
+				continue
+			}
+			for jj := j; full < g.m && jj < j+mr; jj += kn.dnr {
+				nr := min(kn.dnr, j+mr-jj)
+				for i := full; i < g.m; i += kn.dmr {
+					tr := min(kn.dmr, g.m-i)
+					kn.dot(k, tr, nr, g.a[i*g.lda:], g.lda, g.b[jj*g.ldb:], g.ldb, ct)
+					for r := 0; r < tr; r++ {
+						store(g.c[(i+r)*g.ldc+jj:][:nr], ct[r*4:], 1)
 					}
 				}
 			}
 		}
 		if g.ep.kind == epForward {
-			g.ep.forward(g.t, i, 0, mr, g.n, g.c, g.ldc)
+			g.ep.forward(g.t, 0, j0, g.m, j1-j0, g.c, g.ldc)
 		}
 	}
 }
 
+// gemvRow sets columns j0…j1−1 of row i of C to alpha·(row i of A)·(rows
+// j0… of B)ᵀ + beta·C with the level's gemv kernel (A·Bᵀ: both rows are
+// read along k). The kernel takes rows of B four at a time, then one at a
+// time, with different roundings: j0 must be a multiple of 4, so that each
+// row of B falls in the same group of four however C is split (the splits
+// are multiples of NR, itself a multiple of 4).
+func gemvRow(g *gemmArgs, i, j0, j1 int) {
+	ci := g.c[i*g.ldc+j0:][:j1-j0]
+	switch {
+	case g.beta == 0:
+		clear(ci)
+	case g.beta != 1:
+		g.t.scal(g.beta, ci)
+	}
+	g.t.gemvN(j1-j0, g.k, g.alpha, g.b[j0*g.ldb:], g.ldb, g.a[i*g.lda:][:g.k], ci)
+}
+
+// gemmGemv computes A·Bᵀ with one or two rows (gemvMaxM) on the level's gemv
+// kernel, in blocks of rows of B that stay in L2 (so that a second row of
+// A would find them there); the forward epilogue runs on each block.
+func gemmGemv(g *gemmArgs, buf *gemmBuf) {
+	nb := max(1, swapBlockBytes/(4*g.k)/32) * 32
+	for j0 := 0; j0 < g.n; j0 += nb {
+		j1 := min(g.n, j0+nb)
+		for i := 0; i < g.m; i++ {
+			gemvRow(g, i, j0, j1)
+		}
+		if g.ep.kind == epForward {
+			g.ep.forward(g.t, 0, j0, g.m, j1-j0, g.c, g.ldc)
+		}
+	}
+}
+
+// The swap path: A·Bᵀ with swapMinM…swapMaxM rows and k ≥ swapMinK, op(A)
+// at most swapMaxA floats (its packed panels stay in L2).
+const (
+	swapMinM       = 16
+	swapMaxM       = 128
+	swapMinK       = 64
+	swapMaxA       = 256 * 1024
+	swapBlockBytes = 512 << 10 // blocks of B rows, in L2
+	// gemvMaxM: A·Bᵀ with at most this many rows runs on the gemv kernel
+	// (measured faster than the dot tile for one and two rows).
+	gemvMaxM = 2
+	// swapDotTail: at most this many rows past a multiple of NR go to the
+	// dot tile (m = 33: 32 on the kernel, 1 on the dot tile).
+	swapDotTail = 8
+)
+
 // gemmPacked is the GotoBLAS/BLIS loop nest around the micro-kernel (see
-// the blocking comment above). The forward epilogue runs on each tile after
-// its last kc block, while the tile is still in L1.
+// the blocking comment above). The epilogues run on each tile after its
+// last kc block, while the tile is still in L1.
+//
+// DenseBackward: when d is not z, the kc blocks accumulate in d itself and
+// the last one is multiplied by σ′(z) in place. When d is z, the partial
+// sums cannot go to d (they would overwrite z before σ′(z) is read), so
+// they accumulate in a scratch block of C instead, packRows rows at a time,
+// and the last kc block of each tile is multiplied by σ′(z) and stored into
+// d from there (epilogue.backward). The rows of each chunk repack B; a
+// chunk of packRows rows makes that a small fraction of the work.
 func gemmPacked(g *gemmArgs, buf *gemmBuf) {
+	if g.ep.kind != epBackward || !g.ep.isC(g.c) {
+		gemmPackedRows(g, buf, nil, 0)
+		return
+	}
+	rows := packRows / g.kern.mr * g.kern.mr
+	for i0 := 0; i0 < g.m; i0 += rows {
+		s := g.sub(i0, min(g.m, i0+rows), 0, g.n)
+		nb := min(s.n, s.kern.nc)
+		gemmPackedRows(&s, buf, grow(&buf.c, s.m*nb), nb)
+	}
+}
+
+// backwardInPlace multiplies rows i…i+mr−1, columns j…j+nr−1 of C (d,
+// not z) by σ′ of the matching elements of z.
+func (g *gemmArgs) backwardInPlace(i, j, mr, nr int) {
+	if j == 0 && nr == g.ldc && nr == g.ep.ldz {
+		g.t.mulSigmoidPrime(g.c[i*nr:][:mr*nr], g.ep.z[i*nr:][:mr*nr])
+		return
+	}
+	for r := i; r < i+mr; r++ {
+		g.t.mulSigmoidPrime(g.c[r*g.ldc+j:][:nr], g.ep.z[r*g.ep.ldz+j:][:nr])
+	}
+}
+
+// packRows bounds the rows of C whose partial sums DenseBackward keeps in
+// a scratch block when d is z (packRows·nc floats: 1 MiB at nc = 512).
+const packRows = 512
+
+// isC reports whether the backward epilogue's z starts where c does (d is
+// z: DenseBackward has checked that the strides are then equal).
+func (e *epilogue) isC(c []float32) bool {
+	return len(e.z) > 0 && len(c) > 0 && &e.z[0] == &c[0]
+}
+
+// gemmPackedRows is gemmPacked with the kernel's C in the scratch cs (row
+// stride ldcs, holding columns jc… of the current jc block) when cs is not
+// nil, and in C itself otherwise.
+func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	kn := g.kern
 	MR, NR := kn.mr, kn.nr
 	m, n, k := g.m, g.n, g.k
@@ -642,7 +886,7 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 				j := jc + q*NR
 				nr := min(NR, jc+nb-j) // within this nc block, even when nc is no multiple of NR
 				if g.tB {
-					packBT(bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
+					packBT(kn, bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
 				} else {
 					packBN(bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
 				}
@@ -662,10 +906,24 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 					for r := 0; r < nap; r++ {
 						i := ic + r*MR
 						mr := min(MR, ic+mb-i) // within this mc block
-						c := g.c[i*g.ldc+j:]
-						kn.fn(kb, mr, nr, g.a[i*rsa+pc*csa:], rsa, csa, bq, NR, c, g.ldc, g.alpha, beta)
-						if last && g.ep.kind == epForward {
+						a := g.a[i*rsa+pc*csa:]
+						if cs != nil {
+							c := cs[i*ldcs+q*NR:]
+							kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, c, ldcs, g.alpha, beta)
+							if last {
+								g.ep.backward(g.t, i, j, mr, nr, c, ldcs, g.c, g.ldc)
+							}
+							continue
+						}
+						kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						if !last {
+							continue
+						}
+						switch g.ep.kind {
+						case epForward:
 							g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
+						case epBackward:
+							g.backwardInPlace(i, j, mr, nr)
 						}
 					}
 				}
@@ -687,13 +945,41 @@ func packBN(dst, b []float32, ldb, pc, kb, nr, NR int) {
 }
 
 // packBT packs from op(B) = Bᵀ: b starts at row j, element (p, c) is
-// b[c*ldb+pc+p].
-func packBT(dst, b []float32, ldb, pc, kb, nr, NR int) {
+// b[c*ldb+pc+p]. With the level's 8×8 transposer (kn.packT8), groups of 8
+// rows and 8 columns at a time; the rest, and levels without it, one element
+// at a time, in blocks of packBlock columns so that the destination rows
+// written stay in L1.
+func packBT(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nr, NR int) {
 	dst = dst[:kb*NR]
-	for c := 0; c < nr; c++ {
-		src := b[c*ldb+pc : c*ldb+pc+kb]
-		for p, v := range src {
-			dst[p*NR+c] = v
+	c0, p0 := 0, 0 // rows c < c0 of b are packed for p < p0
+	if kn.packT8 != nil && kb >= 8 && nr >= 8 {
+		kb8 := kb / 8
+		for ; c0+8 <= nr; c0 += 8 {
+			src := b[c0*ldb+pc:]
+			if len(src) < 7*ldb+8*kb8 {
+				panic("deltacore: packBT: short operand")
+			}
+			kn.packT8(dst[c0:], src, ldb, NR, kb8)
+		}
+		p0 = 8 * kb8
+	}
+	packBTScalar(dst, b, ldb, pc, p0, kb, 0, c0, NR)
+	packBTScalar(dst, b, ldb, pc, 0, kb, c0, nr, NR)
+}
+
+// packBTScalar packs columns p0…p1−1 of rows c0…c1−1 (see packBT).
+func packBTScalar(dst, b []float32, ldb, pc, p0, p1, c0, c1, NR int) {
+	for q0 := p0; q0 < p1; q0 += packBlock {
+		q1 := min(p1, q0+packBlock)
+		for c := c0; c < c1; c++ {
+			src := b[c*ldb+pc+q0 : c*ldb+pc+q1]
+			d := dst[q0*NR+c:]
+			for p, v := range src {
+				d[p*NR] = v
+			}
 		}
 	}
 }
+
+// packBlock: columns of op(B) per block of the scalar packBT.
+const packBlock = 64

@@ -55,8 +55,8 @@ func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // 4×4 (gemmDot picks the tile that pads less; 10×30×784: 134 → 163 GFLOP/s).
 var (
 	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, dot: gemmDotAVX512, dmr: 4, dnr: 4,
-		dot2: gemmDot53AVX512, dmr2: 5, dnr2: 3}
-	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true}
+		dot2: gemmDot53AVX512, dmr2: 5, dnr2: 3, packT8: packT8AVX2}
+	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true, packT8: packT8AVX2}
 )
 
 // gemmImplFor returns the micro-kernel of level l.
@@ -179,3 +179,17 @@ func gemmDotTileAVX2(k, mr, nr int, a []float32, lda int, b []float32, ldb int, 
 		}
 	}
 }
+
+// packT8AVX2 transposes 8 rows of src (row stride ldb) into dst with row
+// stride nr, 8×8 blocks at a time:
+//
+//	for p < 8·kb8, i < 8: dst[p*nr+i] = src[i*ldb+p]
+//
+// Preconditions (checked by packBT, its only caller): kb8 ≥ 0, nr ≥ 8,
+// len(src) ≥ 7·ldb + 8·kb8, len(dst) ≥ (8·kb8−1)·nr + 8 when kb8 > 0. It
+// reads and writes nothing else.
+//
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func packT8AVX2(dst, src []float32, ldb, nr, kb8 int)

@@ -68,6 +68,9 @@ type gemmKernel struct {
 	// ones (no masked stores); the direct path then computes the last
 	// column panel full width when it can (see gemmDirect).
 	fullOnly bool
+	// packT8, if set, transposes 8 rows of B into a panel, 8×8 blocks at
+	// a time (see packT8AVX2); packBT uses it.
+	packT8 func(dst, src []float32, ldb, nr, kb8 int)
 }
 
 // genericGemm is the pure-Go micro-kernel with its blocking. The tile is

@@ -222,6 +222,12 @@ func TestSgemmLarge(t *testing.T) {
 			{2*kn.mc + 1, 2*kn.nr + 1, 2*kn.kc + 3},
 			{150, 2*kn.nc + 13, kn.kc + 101},
 			{1000, 30, 30}, {30, 300, 1000}, {10, 30, 784}, {400, 400, 64},
+			// A·Bᵀ on the swap path (n·k > directMaxB): one partial
+			// panel, a few rows past a full panel (dot tile), two
+			// panels and a bit; one or two rows (gemv path, one block
+			// of B and several).
+			{20, 1000, 100}, {kn.nr + 5, 800, 129}, {2*kn.nr + 3, 1600, 65}, {2*kn.nr + 9, 1000, 100},
+			{kn.nr + 1, 1000, 100}, {1, 333, 100}, {1, 70, 2000}, {2, 301, 100},
 		}
 		for si, s := range shapes {
 			if (testing.Short() || israce.Enabled) && s[0]*s[1]*s[2] > 4<<20 {
@@ -312,6 +318,11 @@ func TestSgemmGuardPages(t *testing.T) {
 			// of rows and columns: 4×4 for 6×7, 5×3 (AVX-512) for 9×31
 			// and 7×5.
 			{6, 7, 33}, {9, 31, 37}, {7, 5, 20},
+			// The swap path (A·Bᵀ, 16…128 rows, k ≥ 64, n·k >
+			// directMaxB), with the dot tile on the rows past a full
+			// panel (the gemv kernel for one or two when MR is a
+			// multiple of 4); one and two rows of A·Bᵀ on the gemv path.
+			{kn.nr + 3, 1600 + kn.mr - 1, 65}, {kn.nr + 2, 1600 + 3, 64}, {17, 1600 + 5, 64}, {1, 37, 40}, {2, 6, 17},
 		}
 		for _, s := range shapes {
 			for _, tr := range gemmTrans {
@@ -404,7 +415,7 @@ func TestDenseForward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}} {
+		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}, {35, 1000, 100}, {20, 1600, 64}, {1, 100, 64}, {2, 70, 30}} {
 			for _, withBias := range []bool{true, false} {
 				for _, withAct := range []bool{true, false} {
 					m, n, k := s[0], s[1], s[2]
@@ -476,10 +487,15 @@ func TestDenseBackward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(9, 10))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {1000, 30, 30}, {10, 784, 30}, {kn.mr + 1, kn.nr + 3, 5}, {5, 7, 0}, {200, 300, 1100}} {
+		for si, s := range [][3]int{{1, 1, 1}, {1000, 30, 30}, {10, 784, 30}, {kn.mr + 1, kn.nr + 3, 5}, {5, 7, 0}, {200, 300, 1100}, {530, 70, 1100}, {200, 600, 500},
+			{1000, 100, 100}, {1000, 100, 100}, {300, 70, 1100}} {
 			for _, alias := range []bool{false, true} {
 				m, n, nn := s[0], s[1], s[2]
 				lddn, ldw, ldz := max(nn, 1)+1, n+2, n+3
+				tight := si >= 9 // d and z with row stride n: whole-row σ′ calls
+				if tight {
+					ldz = n
+				}
 				dn := randMatrix(rng, m, nn, lddn, float32(math.NaN()))
 				w := randMatrix(rng, nn, n, ldw, float32(math.NaN()))
 				z := randMatrix(rng, m, n, ldz, gemmSentinel)
@@ -492,6 +508,9 @@ func TestDenseBackward(t *testing.T) {
 				d, ldd := z, ldz
 				if !alias {
 					ldd = n + 1
+					if tight {
+						ldd = n
+					}
 					d = randMatrix(rng, m, n, ldd, gemmSentinel)
 				}
 				if nn == 0 {
@@ -520,6 +539,59 @@ func TestDenseBackward(t *testing.T) {
 						}
 					}
 				}
+			}
+		}
+	})
+}
+
+// TestSgemmAliasStride runs op(B) = B with row strides that are multiples
+// of aliasStride, which the direct path packs, on each of its branches:
+// all panels packed with column panels outer and with row tiles outer, one
+// panel at a time; and on the packed path. The padding of B is NaN.
+func TestSgemmAliasStride(t *testing.T) {
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		rng := rand.New(rand.NewPCG(13, 14))
+		for _, s := range [][3]int{{40, 300, 200}, {200, 100, 600}, {50, 1000, 200}, {kn.mr + 1, 2*kn.nr + 3, 70}, {100, 500, 1100}} {
+			for _, ldb := range []int{aliasStride, 2 * aliasStride} {
+				m, n, k := s[0], s[1], s[2]
+				ldb = max(ldb, (n+aliasStride-1)/aliasStride*aliasStride)
+				g := &gemmCase{tA: NoTrans, tB: NoTrans, m: m, n: n, k: k, alpha: 1.5, beta: 0.5, lda: k + 1, ldb: ldb, ldc: n + 2}
+				g.a = randMatrix(rng, m, k, g.lda, float32(math.NaN()))
+				g.b = randMatrix(rng, k, n, g.ldb, float32(math.NaN()))
+				g.c = randMatrix(rng, m, n, g.ldc, gemmSentinel)
+				runGemmCase(t, g)
+			}
+		}
+	})
+}
+
+// TestChoosePath checks that the shapes the tests use for each path take
+// it, so that a change of the rules cannot leave a path untested.
+func TestChoosePath(t *testing.T) {
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		hasDot := kn.dot != nil
+		for _, c := range []struct {
+			tA, tB  bool
+			m, n, k int
+			ep      uint8
+			want    uint8
+			ok      bool // the level has the path
+		}{
+			{false, true, 1, 333, 100, epNone, pathGemv, hasDot},
+			{false, true, 2, 70, 30, epForward, pathGemv, hasDot},
+			{false, true, 20, 1000, 100, epNone, pathSwap, true},
+			{false, true, 2*kn.nr + 3, 1600, 65, epForward, pathSwap, true},
+			{false, true, 9, 301, 40, epNone, pathDot, hasDot},
+			{false, true, 100, 30, 784, epNone, pathDirect, true},
+			{false, false, 1000, 30, 30, epBackward, pathDirect, true},
+			{false, false, 1000, 100, 100, epBackward, pathDirect, true},
+			{false, false, 200, 300, 1100, epBackward, pathPacked, true},
+			{false, false, 200, 600, 500, epBackward, pathPacked, true},
+			{false, true, 43, 77, 1030, epNone, pathPacked, true},
+		} {
+			g := gemmArgs{kern: kn, tA: c.tA, tB: c.tB, m: c.m, n: c.n, k: c.k, ep: epilogue{kind: c.ep}}
+			if got := choosePath(&g); c.ok && got != c.want {
+				t.Errorf("tA=%v tB=%v m=%d n=%d k=%d ep=%d: path %d, want %d", c.tA, c.tB, c.m, c.n, c.k, c.ep, got, c.want)
 			}
 		}
 	})

@@ -11,6 +11,15 @@
 // RegisterPeer; a peer's Sgemv is the optional Peer.Sgemv).
 // Buffers are allocated once per case, so the timed calls allocate nothing.
 //
+// The "shapes" suite (shapes.go; shapes ending in ",suite=SHAPES") goes past
+// the network shapes: wide fused backward layers beside Sgemm +
+// MulSigmoidPrime (",fused=0", which the peers run with their Sgemm), A·Bᵀ
+// with 1…64 rows against large and cache-resident B, and a power-of-two
+// row stride of B:
+//
+//	go build -tags openblas -o /tmp/dc ./cmd/deltacore
+//	/tmp/dc bench --timer process-cpu --filter 'suite=SHAPES' --count 7
+//
 // The comparisons run ours against gonum's pure-Go BLAS always, and against
 // OpenBLAS through cgo with the build tag openblas.
 //

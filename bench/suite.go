@@ -189,6 +189,9 @@ func Suite(quick bool) []*Case {
 	for _, s := range SgemvShapes {
 		add(sgemvCase(s))
 	}
+	for _, c := range shapesCases() {
+		add(c)
+	}
 	return cs
 }
 

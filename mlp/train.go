@@ -295,6 +295,16 @@ func (t *Trainer) Epoch(progress func(done int)) error {
 // Step takes one SGD step on the batch x with labels (or, when labels is
 // nil, dense targets y). Observers of t.WS see the pass before the update.
 func (t *Trainer) Step(x []float32, labels []int, y []float32) error {
+	if err := t.pass(x, labels, y); err != nil {
+		return err
+	}
+	t.update()
+	return nil
+}
+
+// pass runs the forward and backward pass of a step (at the look-ahead
+// point for Nesterov momentum, restored on an error).
+func (t *Trainer) pass(x []float32, labels []int, y []float32) error {
 	net := t.Net
 	L := net.Layers()
 	mu := float32(t.Opt.MomentumAt(t.step))
@@ -325,6 +335,15 @@ func (t *Trainer) Step(x []float32, labels []int, y []float32) error {
 		}
 		return err
 	}
+	return nil
+}
+
+// update takes the SGD step from the gradients of the last pass.
+func (t *Trainer) update() {
+	net := t.Net
+	L := net.Layers()
+	mu := float32(t.Opt.MomentumAt(t.step))
+	nesterov := t.Opt.Nesterov && t.vw != nil
 	eta := float32(t.Opt.Eta)
 	nDecay := t.Opt.N
 	if nDecay == 0 {
@@ -359,7 +378,6 @@ func (t *Trainer) Step(x []float32, labels []int, y []float32) error {
 		deltacore.Axpy(1, vb, b)
 	}
 	t.step++
-	return nil
 }
 
 // Result is an evaluation of a network on a data set.

@@ -28,6 +28,10 @@ type Workspace struct {
 
 	checkFinite bool
 	noGradW     bool
+	// deferW1 leaves ∂C/∂w¹, the observers and the pass count to a Group,
+	// which computes the first layers' weight gradients of its networks in
+	// stacked products (see Group.Step).
+	deferW1 bool
 
 	forwarded, backwarded bool
 	// Targets of the last Backward, for Pass.Cost.
@@ -249,13 +253,20 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 		if l > 1 {
 			in = ws.a[l-1]
 		}
-		if !ws.noGradW {
+		if !ws.noGradW && !(l == 1 && ws.deferW1) {
 			ws.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, n, k, m, inv, ws.d[l], n, in, k, 0, ws.gw[l], k)
 		}
 		deltacore.ColSums(ws.gb[l], ws.d[l], m, n, n)
 		deltacore.Scal(inv, ws.gb[l])
 	}
 	ws.backwarded = true
+	if !ws.deferW1 {
+		ws.endPass()
+	}
+}
+
+// endPass calls the observers and counts the pass.
+func (ws *Workspace) endPass() {
 	if len(ws.observers) > 0 {
 		ws.notify()
 	}

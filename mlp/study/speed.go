@@ -180,7 +180,11 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	}
 	n := data.Len()
 	rep := &SpeedReport{Config: cfg, Images: n, Nets: make([]NetSpeeds, len(cfg.Nets))}
-	type job struct{ net, seed int }
+	// A job is count networks of one size, seeds seed … seed+count−1:
+	// the trained ones go in groups of trainGroup, which share each step's
+	// products where that pays (mlp.Group; the results are those of one
+	// network at a time, bit for bit).
+	type job struct{ net, seed, count int }
 	var jobs []job
 	for i, sizes := range cfg.Nets {
 		if len(sizes) < 3 {
@@ -198,8 +202,11 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 		ns.Book = BookSpeedsFor(sizes)
 		ns.InitRaw = make([][]float64, cfg.InitSeeds)
 		ns.CurvesRaw = make([][][]float64, cfg.TrainSeeds)
-		for s := 0; s < cfg.InitSeeds; s++ {
-			jobs = append(jobs, job{i, s})
+		for s := 0; s < cfg.TrainSeeds; s += trainGroup {
+			jobs = append(jobs, job{i, s, min(trainGroup, cfg.TrainSeeds-s)})
+		}
+		for s := cfg.TrainSeeds; s < cfg.InitSeeds; s++ {
+			jobs = append(jobs, job{i, s, 1})
 		}
 	}
 	// Training jobs first: they are the long ones.
@@ -245,7 +252,7 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 				if jb.seed < cfg.TrainSeeds {
 					steps = cfg.Steps
 				}
-				curve, err := runOne(eng, data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), steps)
+				curves, err := runGroup(eng, data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), jb.count, steps)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -254,14 +261,16 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 					mu.Unlock()
 					return
 				}
-				ns.InitRaw[jb.seed] = curve[0]
-				if steps > 0 {
-					ns.CurvesRaw[jb.seed] = curve
+				for c, curve := range curves {
+					ns.InitRaw[jb.seed+c] = curve[0]
+					if steps > 0 {
+						ns.CurvesRaw[jb.seed+c] = curve
+					}
+					flops.Add(uint64(float64(len(curve)) * PassFlops(ns.Sizes, n)))
 				}
-				flops.Add(uint64(float64(len(curve)) * PassFlops(ns.Sizes, n)))
 				if cfg.Progress != nil {
 					mu.Lock()
-					cfg.Progress(max(steps, 1))
+					cfg.Progress(max(steps, 1) * jb.count)
 					mu.Unlock()
 				}
 			}
@@ -279,14 +288,24 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	return rep, nil
 }
 
-// runOne draws network seed and returns its speed curve (see SpeedCurve).
-func runOne(eng *deltacore.Engine, data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, steps int) ([][]float64, error) {
-	net, err := mlp.New(mlp.Config{Sizes: sizes})
-	if err != nil {
-		return nil, err
+// trainGroup is the number of networks of a size that Speeds trains
+// together (mlp.Group): three share each step's first-layer weight gradient
+// at the book's 1000 images and n¹ = 30.
+const trainGroup = 3
+
+// runGroup draws count networks, seeds seed … seed+count−1, and returns
+// their speed curves (see SpeedCurves), with the products on engine eng.
+func runGroup(eng *deltacore.Engine, data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, count, steps int) ([][][]float64, error) {
+	nets := make([]*mlp.Network, count)
+	for c := range nets {
+		net, err := mlp.New(mlp.Config{Sizes: sizes})
+		if err != nil {
+			return nil, err
+		}
+		net.Init(cfg.Init, seed+uint64(c))
+		nets[c] = net
 	}
-	net.Init(cfg.Init, seed)
-	return speedCurve(eng, net, data, cfg.Eta, cfg.Lambda, steps)
+	return speedCurves(eng, nets, data, cfg.Eta, cfg.Lambda, steps)
 }
 
 // SpeedCurve returns the hidden layers' speeds of net on data before each
@@ -295,52 +314,93 @@ func runOne(eng *deltacore.Engine, data *mlp.Dataset, sizes []int, cfg SpeedConf
 // the speeds at the network as given, curve[0]. The network is trained in
 // place.
 func SpeedCurve(net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][]float64, error) {
-	return speedCurve(nil, net, data, eta, lambda, steps)
-}
-
-// speedCurve is SpeedCurve with the products on engine eng (nil: deltacore's
-// default engine).
-func speedCurve(eng *deltacore.Engine, net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][]float64, error) {
-	n := data.Len()
-	hidden := net.Layers() - 1
-	flat := make([]float64, 0, max(steps, 1)*hidden)
-	if steps == 0 {
-		ws, err := mlp.NewWorkspace(net, n)
+	if steps > 0 {
+		curves, err := speedCurves(nil, []*mlp.Network{net}, data, eta, lambda, steps)
 		if err != nil {
 			return nil, err
 		}
-		ws.SetEngine(eng)
-		ws.SetWeightGradients(false)
-		if err := ws.Forward(data.X); err != nil {
-			return nil, err
-		}
-		if err := backward(ws, data); err != nil {
-			return nil, err
-		}
-		return [][]float64{HiddenSpeeds(flat, ws)}, nil
+		return curves[0], nil
 	}
-	tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: eta, Lambda: lambda, N: n, BatchSize: n, NoShuffle: true}, data)
+	return initialSpeeds(nil, net, data)
+}
+
+// initialSpeeds returns the hidden layers' speeds of net on data, as
+// SpeedCurve with steps = 0, with the products on engine eng (nil:
+// deltacore's default engine).
+func initialSpeeds(eng *deltacore.Engine, net *mlp.Network, data *mlp.Dataset) ([][]float64, error) {
+	ws, err := mlp.NewWorkspace(net, data.Len())
 	if err != nil {
 		return nil, err
 	}
-	if eng != nil {
-		tr.WS.SetEngine(eng)
+	ws.SetEngine(eng)
+	ws.SetWeightGradients(false)
+	if err := ws.Forward(data.X); err != nil {
+		return nil, err
 	}
-	tr.WS.Observe(func(p *mlp.Pass) {
-		for l := 1; l <= hidden; l++ {
-			flat = append(flat, p.GradB(l).Norm())
+	if err := backward(ws, data); err != nil {
+		return nil, err
+	}
+	return [][]float64{HiddenSpeeds(make([]float64, 0, net.Layers()-1), ws)}, nil
+}
+
+// SpeedCurves is SpeedCurve for several networks with the same n⁰ and n¹,
+// trained together (mlp.Group), with the same results as one at a time;
+// curves[i] is nets[i]'s curve.
+func SpeedCurves(nets []*mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][][]float64, error) {
+	return speedCurves(nil, nets, data, eta, lambda, steps)
+}
+
+// speedCurves is SpeedCurves with the products on engine eng (nil:
+// deltacore's default engine).
+func speedCurves(eng *deltacore.Engine, nets []*mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][][]float64, error) {
+	n := data.Len()
+	curves := make([][][]float64, len(nets))
+	if steps == 0 {
+		for i, net := range nets {
+			c, err := initialSpeeds(eng, net, data)
+			if err != nil {
+				return nil, err
+			}
+			curves[i] = c
 		}
-	})
+		return curves, nil
+	}
+	trs := make([]*mlp.Trainer, len(nets))
+	flats := make([][]float64, len(nets))
+	for i, net := range nets {
+		hidden := net.Layers() - 1
+		flats[i] = make([]float64, 0, steps*hidden)
+		tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: eta, Lambda: lambda, N: n, BatchSize: n, NoShuffle: true}, data)
+		if err != nil {
+			return nil, err
+		}
+		if eng != nil {
+			tr.WS.SetEngine(eng)
+		}
+		tr.WS.Observe(func(p *mlp.Pass) {
+			for l := 1; l <= hidden; l++ {
+				flats[i] = append(flats[i], p.GradB(l).Norm())
+			}
+		})
+		trs[i] = tr
+	}
+	g, err := mlp.NewGroup(trs...)
+	if err != nil {
+		return nil, err
+	}
 	for t := 0; t < steps; t++ {
-		if err := tr.Step(data.X, data.Labels, data.Targets); err != nil {
+		if err := g.Step(data.X, data.Labels, data.Targets); err != nil {
 			return nil, fmt.Errorf("step %d: %w", t, err)
 		}
 	}
-	curve := make([][]float64, steps)
-	for t := range curve {
-		curve[t] = flat[t*hidden : (t+1)*hidden : (t+1)*hidden]
+	for i, net := range nets {
+		hidden := net.Layers() - 1
+		curves[i] = make([][]float64, steps)
+		for t := range curves[i] {
+			curves[i][t] = flats[i][t*hidden : (t+1)*hidden : (t+1)*hidden]
+		}
 	}
-	return curve, nil
+	return curves, nil
 }
 
 func backward(ws *mlp.Workspace, data *mlp.Dataset) error {

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -288,6 +289,40 @@ func TestSpeedsLeavesGemmThreads(t *testing.T) {
 		for l := range a.Curves[st] {
 			if a.Curves[st][l].Median != b.Curves[st][l].Median {
 				t.Errorf("step %d layer %d: %v with 1 thread, %v with 2", st, l+1, a.Curves[st][l].Median, b.Curves[st][l].Median)
+			}
+		}
+	}
+}
+
+// TestSpeedsGroupsAsSingles checks that the networks Speeds trains in
+// groups (sharing each step's first-layer weight gradient) have the curves
+// SpeedCurve gives each alone, bit for bit.
+func TestSpeedsGroupsAsSingles(t *testing.T) {
+	sizes := []int{784, 30, 20, 10}
+	data := testData(60, 784, 10)
+	const steps, seeds = 6, 2*trainGroup - 1
+	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{sizes}, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
+		Eta: 0.5, Lambda: 5, Seed: 9, Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := 0; s < seeds; s++ {
+		net, err := mlp.New(mlp.Config{Sizes: sizes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		net.Init(mlp.NielsenDefault, 9+uint64(s))
+		want, err := SpeedCurve(net, data, 0.5, 5, steps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := rep.Nets[0].CurvesRaw[s]
+		if len(got) != steps {
+			t.Fatalf("seed %d: %d curve points, want %d", s, len(got), steps)
+		}
+		for st := range want {
+			if !slices.Equal(got[st], want[st]) {
+				t.Errorf("seed %d step %d: %v in a group, %v alone", s, st, got[st], want[st])
 			}
 		}
 	}

@@ -181,7 +181,7 @@ func TestSaturatedDelta(t *testing.T) {
 		if err := ws.Backward([]float32{0}); err != nil {
 			t.Fatal(err)
 		}
-		d2 := float64(ws.Delta(2).At(0, 0))
+		d2 := math.Ldexp(float64(ws.Delta(2).At(0, 0)), ws.DeltaExp(2))
 		var prime float64
 		if f == Sigmoid {
 			prime = math.Exp(-30) / math.Pow(1+math.Exp(-30), 2)
@@ -189,7 +189,7 @@ func TestSaturatedDelta(t *testing.T) {
 			prime = 1 / math.Pow(math.Cosh(30), 2)
 		}
 		want := d2 * prime // w² = 1
-		got := float64(ws.Delta(1).At(0, 0))
+		got := math.Ldexp(float64(ws.Delta(1).At(0, 0)), ws.DeltaExp(1)) // δ's scale
 		if want == 0 || math.Abs(got-want) > 1e-5*math.Abs(want) {
 			t.Errorf("%v: δ¹ = %g, want %g", f, got, want)
 		}

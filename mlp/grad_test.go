@@ -188,7 +188,7 @@ func TestSaturatedDelta(t *testing.T) {
 		} else {
 			prime = 1 / math.Pow(math.Cosh(30), 2)
 		}
-		want := d2 * prime // w² = 1
+		want := d2 * prime                                               // w² = 1
 		got := math.Ldexp(float64(ws.Delta(1).At(0, 0)), ws.DeltaExp(1)) // δ's scale
 		if want == 0 || math.Abs(got-want) > 1e-5*math.Abs(want) {
 			t.Errorf("%v: δ¹ = %g, want %g", f, got, want)

@@ -13,6 +13,9 @@ var genericTable = kernelTable{
 	sigmoid:         sigmoidGeneric,
 	sigmoidPrime:    sigmoidPrimeGeneric,
 	mulSigmoidPrime: mulSigmoidPrimeGeneric,
+	tanh:            tanhGeneric,
+	tanhPrime:       tanhPrimeGeneric,
+	mulTanhPrime:    mulTanhPrimeGeneric,
 	axpy:            axpyGeneric,
 	scal:            scalGeneric,
 	dot:             dotGeneric,
@@ -61,6 +64,38 @@ func mulSigmoidPrimeGeneric(delta, z []float32) {
 	delta = delta[:len(z)]
 	for i, v := range z {
 		delta[i] *= float32(sigmoidPrime64(v))
+	}
+}
+
+// tanhPrime64 returns tanh′(z) = 4σ′(2z) = 4t/(1+t)² with t = e^(−2|z|), in
+// float64.
+func tanhPrime64(z float32) float64 {
+	t := math.Exp(-2 * math.Abs(float64(z)))
+	d := 1 + t
+	return 4 * t / (d * d)
+}
+
+// tanhGeneric sets dst[i] = tanh(z[i]) for i < len(z).
+func tanhGeneric(dst, z []float32) {
+	dst = dst[:len(z)]
+	for i, v := range z {
+		dst[i] = float32(math.Tanh(float64(v)))
+	}
+}
+
+// tanhPrimeGeneric sets dst[i] = tanh′(z[i]) for i < len(z).
+func tanhPrimeGeneric(dst, z []float32) {
+	dst = dst[:len(z)]
+	for i, v := range z {
+		dst[i] = float32(tanhPrime64(v))
+	}
+}
+
+// mulTanhPrimeGeneric sets delta[i] *= tanh′(z[i]) for i < len(z).
+func mulTanhPrimeGeneric(delta, z []float32) {
+	delta = delta[:len(z)]
+	for i, v := range z {
+		delta[i] *= float32(tanhPrime64(v))
 	}
 }
 

@@ -55,6 +55,8 @@ var constants = []constant{
 	{"sigSign", 0x80000000, "0x80000000: the sign bit (AVX2)"},
 	{"sigHi", f32(88), "88.0: the upper clamp of w (AVX2): n >= -127"},
 	{"sigLo", f32(-89), "-89.0: the lower clamp of w (AVX2): n <= 128"},
+	{"sigTwo", f32(2), "2.0 (tanh)"},
+	{"sigFour", f32(4), "4.0 (tanh′ = 4σ′(2z))"},
 }
 
 // The AVX-512 kernels keep every constant but sigAbs in Z17–Z28.
@@ -175,6 +177,87 @@ VDIVPS {C}, Y14, {C}
 VMOVAPS {C}, {B}
 VFNMADD231PS {C}, {C}, {B}`
 
+// tanh shares σ's exponential. With w = 2|z| and E = e^(−w) − 1 ∈ [−1, 0],
+//
+//	tanh(|z|) = −E/(2 + E) = 2σ(2|z|) − 1
+//
+// and the sign of z is put back at the end. E is computed from the same
+// range reduction as e^(−w) = 2ⁿ·p(r), but as E = 2ⁿ·q + (2ⁿ − 1) with
+// q = p(r) − 1 = r·(−1 + r·(c2 + …)) evaluated without the constant term
+// (one FMA): as c0 = 1 and c1 = −1 are exact, q keeps its relative accuracy
+// for small r, so E, and tanh, keep theirs near z = 0, where 2σ(2z) − 1
+// would cancel. For n ≤ −1, w > ln2/2, so |E| > 1 − e^(−ln2/2) ≈ 0.29 and
+// the addition does not cancel either.
+//
+// tanh512: z in A, tanh(z) in E; K gets the signs of z.
+//
+//	den = 2 + E, err = E − (den − 2) (exact: the rounding error of den)
+//	y = VRCP14PS(den), q0 = E·y, q = q0 + (E − q0·den − q0·err)·y
+//	tanh(z) = |q| with the sign of z
+var tanh512 = `VPMOVD2M {A}, {K}
+VPANDD.BCST sigAbs<>(SB), {A}, {A}
+VADDPS {A}, {A}, {A}
+VMINPS {A}, Z17, {A}
+VMOVAPS Z19, {B}
+VFNMADD231PS Z18, {A}, {B}
+VSUBPS Z19, {B}, {B}
+VFMADD231PS Z20, {B}, {A}
+VFMADD231PS Z21, {B}, {A}
+VMOVAPS Z22, {C}
+VFMADD213PS Z23, {A}, {C}
+VFMADD213PS Z24, {A}, {C}
+VFMADD213PS Z25, {A}, {C}
+VFMADD213PS Z26, {A}, {C}
+VFMADD213PS Z27, {A}, {C}
+VMULPS {A}, {C}, {C}
+VSCALEFPS {B}, Z28, {B}
+VSUBPS Z28, {B}, {D}
+VFMADD231PS {C}, {B}, {D}
+VADDPS.BCST sigTwo<>(SB), {D}, {C}
+VSUBPS.BCST sigTwo<>(SB), {C}, {A}
+VSUBPS {A}, {D}, {A}
+VRCP14PS {C}, {B}
+VMULPS {D}, {B}, {E}
+VFNMADD231PS {E}, {C}, {D}
+VFNMADD231PS {E}, {A}, {D}
+VFMADD231PS {D}, {B}, {E}
+VPANDD.BCST sigAbs<>(SB), {E}, {E}
+VPORD.BCST sigSign<>(SB), {E}, {K}, {E}`
+
+// tanhPrime512: z in A, tanh′(z) = 4σ′(2z) in A (2z and the factor 4 are
+// exact, but where σ′(2z) is subnormal).
+var tanhPrime512 = "VADDPS {A}, {A}, {A}\n" + prime512 + "\nVMULPS.BCST sigFour<>(SB), {A}, {A}"
+
+// tanh256: z in A (destroyed), tanh(z) in B; C and D are scratch. As
+// tanh512, with the AVX2 exponential (w = 2|z| clamped to 88, so that
+// n ≥ −127 and 2ⁿ is exact or +0, where E = −1) and a VDIVPS.
+var tanh256 = `VANDPS sigSign<>(SB), {A}, {D}
+VANDPS sigAbs<>(SB), {A}, {A}
+VADDPS {A}, {A}, {A}
+VMINPS {A}, Y13, {A}
+VMOVUPS sigShift127<>(SB), {B}
+VFNMADD231PS sigLog2e<>(SB), {A}, {B}
+VSUBPS sigShift127<>(SB), {B}, {C}
+VFMADD231PS sigLn2Hi<>(SB), {C}, {A}
+VFMADD231PS sigLn2Lo<>(SB), {C}, {A}
+VPSLLD $23, {B}, {B}
+VMOVUPS sigC6<>(SB), {C}
+VFMADD213PS sigC5<>(SB), {A}, {C}
+VFMADD213PS sigC4<>(SB), {A}, {C}
+VFMADD213PS sigC3<>(SB), {A}, {C}
+VFMADD213PS sigC2<>(SB), {A}, {C}
+VFMADD213PS sigMinusOne<>(SB), {A}, {C}
+VMULPS {A}, {C}, {C}
+VSUBPS Y14, {B}, {A}
+VFMADD231PS {C}, {B}, {A}
+VADDPS sigTwo<>(SB), {A}, {C}
+VDIVPS {C}, {A}, {B}
+VANDPS sigAbs<>(SB), {B}, {B}
+VORPS {D}, {B}, {B}`
+
+// tanhPrime256: z in A (destroyed), tanh′(z) = 4σ′(2z) in B.
+var tanhPrime256 = "VADDPS {A}, {A}, {A}\n" + prime256 + "\nVMULPS sigFour<>(SB), {B}, {B}"
+
 // regs maps the symbolic registers of one vector to real ones.
 type regs map[string]string
 
@@ -272,6 +355,11 @@ var (
 	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
 	opSigmoid256 = op{"SIG_SIGMOID256", []string{"A", "B", "C"}, "B"}
 	opPrime256   = op{"SIG_PRIME256", []string{"A", "B", "C"}, "B"}
+
+	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D", "E", "K"}, "E"}
+	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
+	opTanh256      = op{"SIG_TANH256", []string{"A", "B", "C", "D"}, "B"}
+	opTanhPrime256 = op{"SIG_TANHPRIME256", []string{"A", "B", "C"}, "B"}
 )
 
 // level is what differs between the AVX-512 and AVX2 function bodies.
@@ -298,6 +386,12 @@ var (
 		{"A": "Y3", "B": "Y4", "C": "Y5"},
 		{"A": "Y6", "B": "Y7", "C": "Y8"},
 		{"A": "Y9", "B": "Y10", "C": "Y11"},
+	}
+	// tanh256 needs four registers a vector: three vectors in flight.
+	vecs256t = []regs{
+		{"A": "Y0", "B": "Y1", "C": "Y2", "D": "Y3"},
+		{"A": "Y4", "B": "Y5", "C": "Y6", "D": "Y7"},
+		{"A": "Y8", "B": "Y9", "C": "Y10", "D": "Y11"},
 	}
 )
 
@@ -532,6 +626,43 @@ zeroing 32 bytes there; it uses AX, BX and Y0.`)
 	g.body(level256, kernel{"sigmoidAVX2", "dst", "AVX, AVX2, FMA3", false, opSigmoid256})
 	g.body(level256, kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opPrime256})
 	g.body(level256, kernel{"mulSigmoidPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opPrime256})
+
+	g.comment(`tanh and tanh′ from the same exponential: tanh(z) = sign(z)·(−E/(2+E))
+with E = e^(−2|z|) − 1 computed without cancellation, and tanh′(z) = 4σ′(2z),
+which keeps tanh′'s relative accuracy in saturation as σ′ keeps σ′'s. See
+the generator for the derivation.
+
+SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
+D are scratch, K receives the sign bits of z.`)
+	g.single(opTanh512, tanh512)
+	g.comment(`SIG_TANH512_X4 is SIG_TANH512 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANH512_X4", tanh512, vecs512)
+	g.comment(`SIG_TANHPRIME512 computes tanh′(z) = 4σ′(2z) for one vector: z in A,
+result in A; B, C, D and E are scratch.`)
+	g.single(opTanhPrime512, tanhPrime512)
+	g.comment(`SIG_TANHPRIME512_X4 is SIG_TANHPRIME512 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANHPRIME512_X4", tanhPrime512, vecs512)
+	g.p("")
+	g.body(level512, kernel{"tanhAVX512", "dst", "AVX512F, AVX512DQ", false, opTanh512})
+	g.body(level512, kernel{"tanhPrimeAVX512", "dst", "AVX512F", false, opTanhPrime512})
+	g.body(level512, kernel{"mulTanhPrimeAVX512", "delta", "AVX512F", true, opTanhPrime512})
+
+	g.comment(`SIG_TANH256 computes tanh(z) for one vector: z in A (destroyed), result
+in B; C and D are scratch.`)
+	g.single(opTanh256, tanh256)
+	g.comment(`SIG_TANH256_X3 is SIG_TANH256 on 3 vectors (four registers each),
+interleaved: z in Y0, Y4, Y8, results in Y1, Y5, Y9.`)
+	g.interleaved("SIG_TANH256_X3", tanh256, vecs256t)
+	g.comment(`SIG_TANHPRIME256 computes tanh′(z) = 4σ′(2z) for one vector: z in A
+(destroyed), result in B; C is scratch.`)
+	g.single(opTanhPrime256, tanhPrime256)
+	g.comment(`SIG_TANHPRIME256_X4 is SIG_TANHPRIME256 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANHPRIME256_X4", tanhPrime256, vecs256)
+	level256t := level256
+	level256t.vecs = vecs256t
+	g.body(level256t, kernel{"tanhAVX2", "dst", "AVX, AVX2, FMA3", false, opTanh256})
+	g.body(level256, kernel{"tanhPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opTanhPrime256})
+	g.body(level256, kernel{"mulTanhPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opTanhPrime256})
 
 	for _, c := range constants {
 		g.p("// %s", c.doc)

@@ -220,3 +220,39 @@ func TestTanhExhaustive(t *testing.T) {
 		})
 	}
 }
+
+// TestTanhPositionIndependent: an element's result does not depend on where
+// it lies in the slice (interleaved loops, single vectors, tails).
+func TestTanhPositionIndependent(t *testing.T) {
+	const n = 211
+	z := make([]float32, n)
+	for i := range z {
+		z[i] = float32(i)*0.37 - 39
+	}
+	copy(z[100:], tanhSpecials())
+	same := func(a, b float32) bool { return math.Float32bits(a) == math.Float32bits(b) || (a != a && b != b) }
+	for _, l := range Levels() {
+		t.Run("isa="+l.String(), func(t *testing.T) {
+			sigSetLevel(t, l)
+			for f, fn := range []func(dst, z []float32){Tanh, TanhPrime, MulTanhPrime} {
+				all := make([]float32, n)
+				for i := range all {
+					all[i] = 0.75
+				}
+				fn(all, z)
+				for off := range 17 {
+					part := make([]float32, n-off)
+					for i := range part {
+						part[i] = 0.75
+					}
+					fn(part, z[off:])
+					for i, v := range part {
+						if !same(v, all[off+i]) {
+							t.Fatalf("function %d: z[%d] = %g gives %g from offset %d, %g from offset 0", f, off+i, z[off+i], v, off, all[off+i])
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -130,6 +130,12 @@ func checkSgemm(tA, tB Transpose, m, n, k int, a []float32, lda int, b []float32
 // for concurrent use.
 func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
+	denseForward(ActSigmoid, m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
+}
+
+// denseForward is DenseForward with the activation f (DenseForwardAct).
+func denseForward(f Activation, m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
+	z []float32, ldz int, act []float32, ldact int) {
 	checkSgemm(NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)
 	if bias != nil && len(bias) != n {
 		panic(fmt.Sprintf("deltacore: DenseForward: len(bias) = %d, want n = %d (or nil)", len(bias), n))
@@ -149,7 +155,7 @@ func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias 
 		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
 		tA: false, tB: true, m: m, n: n, k: k,
 		alpha: 1, beta: 0, a: x, lda: ldx, b: w, ldb: ldw, c: z, ldc: ldz,
-		ep: epilogue{kind: epForward, bias: bias, act: act, ldact: ldact},
+		ep: epilogue{kind: epForward, f: f, bias: bias, act: act, ldact: ldact},
 	}
 	if k == 0 {
 		scaleC(m, n, 0, z, ldz)
@@ -176,6 +182,12 @@ func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias 
 // The product has Sgemm's accuracy; σ′ that of SigmoidPrime.
 func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
+	denseBackward(ActSigmoid, m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
+}
+
+// denseBackward is DenseBackward with the activation f (DenseBackwardAct).
+func denseBackward(f Activation, m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
+	z []float32, ldz int, d []float32, ldd int) {
 	checkSgemm(NoTrans, NoTrans, m, n, nn, dnext, lddn, w, ldw, d, ldd)
 	if ldz < max(1, n) {
 		panic(fmt.Sprintf("deltacore: DenseBackward: ldz = %d < max(1, n = %d)", ldz, n))
@@ -193,7 +205,7 @@ func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int
 		kern: gemmImplFor(CurrentLevel()), t: active.Load(),
 		tA: false, tB: false, m: m, n: n, k: nn,
 		alpha: 1, beta: 0, a: dnext, lda: lddn, b: w, ldb: ldw, c: d, ldc: ldd,
-		ep: epilogue{kind: epBackward, z: z, ldz: ldz},
+		ep: epilogue{kind: epBackward, f: f, z: z, ldz: ldz},
 	}
 	if nn == 0 {
 		// The product is zero; d = 0·σ′(z) (NaN where z is NaN).
@@ -202,7 +214,7 @@ func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int
 			for j := 0; j < n; j += len(row) {
 				r := row[:min(len(row), n-j)]
 				clear(r)
-				g.t.mulSigmoidPrime(r, z[i*ldz+j:][:len(r)])
+				g.ep.mulPrime(g.t)(r, z[i*ldz+j:][:len(r)])
 				copy(d[i*ldd+j:][:len(r)], r)
 			}
 		}
@@ -312,6 +324,7 @@ const (
 // epilogue is what DenseForward and DenseBackward do to each finished tile.
 type epilogue struct {
 	kind  uint8
+	f     Activation // σ (the zero value) or tanh
 	bias  []float32 // forward: added to each row (nil: none)
 	act   []float32 // forward: σ(z) (nil: none)
 	ldact int
@@ -328,13 +341,13 @@ func (e *epilogue) forward(t *kernelTable, i, j, mr, nr int, c []float32, ldc in
 			t.axpy(1, e.bias[j:j+nr], row)
 		}
 		if e.act != nil && !e.wholeRows(j, nr, ldc, e.ldact) {
-			t.sigmoid(e.act[r*e.ldact+j:][:nr], row)
+			e.activate(t)(e.act[r*e.ldact+j:][:nr], row)
 		}
 	}
 	if e.act != nil && e.wholeRows(j, nr, ldc, e.ldact) {
 		// The tile's rows are contiguous in both matrices (narrow layers,
 		// n ≤ NR): one call over the whole tile instead of one per row.
-		t.sigmoid(e.act[i*nr:][:mr*nr], c[i*nr:][:mr*nr])
+		e.activate(t)(e.act[i*nr:][:mr*nr], c[i*nr:][:mr*nr])
 	}
 }
 
@@ -349,13 +362,13 @@ func (e *epilogue) wholeRows(j, nr, ld1, ld2 int) bool {
 // elements of z, then stores it into rows i…, columns j… of d.
 func (e *epilogue) backward(t *kernelTable, i, j, mr, nr int, tile []float32, ldt int, d []float32, ldd int) {
 	if ldt == nr && e.wholeRows(j, nr, e.ldz, ldd) {
-		t.mulSigmoidPrime(tile[:mr*nr], e.z[i*nr:][:mr*nr])
+		e.mulPrime(t)(tile[:mr*nr], e.z[i*nr:][:mr*nr])
 		copy(d[i*nr:][:mr*nr], tile[:mr*nr])
 		return
 	}
 	for r := 0; r < mr; r++ {
 		row := tile[r*ldt:][:nr]
-		t.mulSigmoidPrime(row, e.z[(i+r)*e.ldz+j:][:nr])
+		e.mulPrime(t)(row, e.z[(i+r)*e.ldz+j:][:nr])
 		copy(d[(i+r)*ldd+j:][:nr], row)
 	}
 }

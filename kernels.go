@@ -143,8 +143,9 @@ func MulSigmoidPrime(delta, z []float32) {
 //
 // Accuracy, on every level: relative error at most 4 ULP wherever tanh(z)
 // is a normal float32, absolute error at most 2⁻¹⁴⁹ below that (the
-// subnormal z, where tanh(z) = z). tanh(±∞) = ±1, tanh(±0) = ±0, every
-// result lies in [−1, 1], NaN gives NaN, and no input overflows.
+// subnormal z, where tanh(z) = z). tanh(±∞) = ±1, tanh(±0) = 0 (of either
+// sign: AVX2 gives +0 for −0, the other levels ±0), every other result has
+// the sign of z and lies in [−1, 1], NaN gives NaN, and no input overflows.
 func Tanh(dst, z []float32) {
 	if len(dst) != len(z) {
 		lengthPanic("Tanh", "dst", len(dst), "z", len(z))

@@ -885,17 +885,31 @@ mulSigmoidPrimeAVX2_done:
 	VZEROUPPER
 	RET
 
-// tanh and tanh′ from the same exponential: tanh(z) = sign(z)·(−E/(2+E))
-// with E = e^(−2|z|) − 1 computed without cancellation, and tanh′(z) = 4σ′(2z),
-// which keeps tanh′'s relative accuracy in saturation as σ′ keeps σ′'s. See
-// the generator for the derivation.
-//
+// tanh and tanh′ from σ's exponential, on the constants of tanhConstants
+// (σ's, scaled by exact powers of two, so that the instructions on |z|
+// compute e^(−2|z|)): tanh(z) = sign(z)·E′/(2 − E′) with E′ = 1 − e^(−2|z|)
+// formed without cancellation, and tanh′(z) = 4σ′(2z) = 2u′ − u′² with
+// u′ = 2σ(−2|z|), which keeps tanh′'s relative accuracy in saturation as σ′
+// keeps σ′'s. The generator has the derivation.
+#define SIG_CONSTS512T \
+	VBROADCASTSS tanhClamp<>(SB), Z17; \
+	VBROADCASTSS tanhLog2e2<>(SB), Z18; \
+	VBROADCASTSS sigShift<>(SB), Z19; \
+	VBROADCASTSS tanhLn2HiH<>(SB), Z20; \
+	VBROADCASTSS tanhLn2LoH<>(SB), Z21; \
+	VBROADCASTSS tanhD6<>(SB), Z22; \
+	VBROADCASTSS tanhD5<>(SB), Z23; \
+	VBROADCASTSS tanhD4<>(SB), Z24; \
+	VBROADCASTSS tanhD3<>(SB), Z25; \
+	VBROADCASTSS tanhD2<>(SB), Z26; \
+	VBROADCASTSS tanhMinusTwo<>(SB), Z27; \
+	VBROADCASTSS sigOne<>(SB), Z28
+
 // SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
-// D are scratch, K receives the sign bits of z.
+// D are scratch, K receives the lanes of z whose sign bit is clear.
 #define SIG_TANH512(A, B, C, D, E, K) \
-	VPMOVD2M A, K; \
+	VPTESTNMD.BCST sigSign<>(SB), A, K; \
 	VPANDD.BCST sigAbs<>(SB), A, A; \
-	VADDPS A, A, A; \
 	VMINPS A, Z17, A; \
 	VMOVAPS Z19, B; \
 	VFNMADD231PS Z18, A, B; \
@@ -910,33 +924,25 @@ mulSigmoidPrimeAVX2_done:
 	VFMADD213PS Z27, A, C; \
 	VMULPS A, C, C; \
 	VSCALEFPS B, Z28, B; \
-	VSUBPS Z28, B, D; \
-	VFMADD231PS C, B, D; \
-	VADDPS.BCST sigTwo<>(SB), D, C; \
-	VSUBPS.BCST sigTwo<>(SB), C, A; \
-	VSUBPS A, D, A; \
+	VSUBPS B, Z28, D; \
+	VFNMADD231PS C, B, D; \
+	VADDPS Z27, D, C; \
 	VRCP14PS C, B; \
 	VMULPS D, B, E; \
 	VFNMADD231PS E, C, D; \
-	VFNMADD231PS E, A, D; \
 	VFMADD231PS D, B, E; \
-	VPANDD.BCST sigAbs<>(SB), E, E; \
-	VPORD.BCST sigSign<>(SB), E, K, E
+	VPXORD.BCST sigSign<>(SB), E, K, E
 
 // SIG_TANH512_X4 is SIG_TANH512 on 4 vectors, interleaved.
 #define SIG_TANH512_X4 \
-	VPMOVD2M Z0, K2; \
-	VPMOVD2M Z5, K3; \
-	VPMOVD2M Z10, K4; \
-	VPMOVD2M Z15, K5; \
+	VPTESTNMD.BCST sigSign<>(SB), Z0, K2; \
+	VPTESTNMD.BCST sigSign<>(SB), Z5, K3; \
+	VPTESTNMD.BCST sigSign<>(SB), Z10, K4; \
+	VPTESTNMD.BCST sigSign<>(SB), Z15, K5; \
 	VPANDD.BCST sigAbs<>(SB), Z0, Z0; \
 	VPANDD.BCST sigAbs<>(SB), Z5, Z5; \
 	VPANDD.BCST sigAbs<>(SB), Z10, Z10; \
 	VPANDD.BCST sigAbs<>(SB), Z15, Z15; \
-	VADDPS Z0, Z0, Z0; \
-	VADDPS Z5, Z5, Z5; \
-	VADDPS Z10, Z10, Z10; \
-	VADDPS Z15, Z15, Z15; \
 	VMINPS Z0, Z17, Z0; \
 	VMINPS Z5, Z17, Z5; \
 	VMINPS Z10, Z17, Z10; \
@@ -993,26 +999,18 @@ mulSigmoidPrimeAVX2_done:
 	VSCALEFPS Z6, Z28, Z6; \
 	VSCALEFPS Z11, Z28, Z11; \
 	VSCALEFPS Z16, Z28, Z16; \
-	VSUBPS Z28, Z1, Z3; \
-	VSUBPS Z28, Z6, Z8; \
-	VSUBPS Z28, Z11, Z13; \
-	VSUBPS Z28, Z16, Z30; \
-	VFMADD231PS Z2, Z1, Z3; \
-	VFMADD231PS Z7, Z6, Z8; \
-	VFMADD231PS Z12, Z11, Z13; \
-	VFMADD231PS Z29, Z16, Z30; \
-	VADDPS.BCST sigTwo<>(SB), Z3, Z2; \
-	VADDPS.BCST sigTwo<>(SB), Z8, Z7; \
-	VADDPS.BCST sigTwo<>(SB), Z13, Z12; \
-	VADDPS.BCST sigTwo<>(SB), Z30, Z29; \
-	VSUBPS.BCST sigTwo<>(SB), Z2, Z0; \
-	VSUBPS.BCST sigTwo<>(SB), Z7, Z5; \
-	VSUBPS.BCST sigTwo<>(SB), Z12, Z10; \
-	VSUBPS.BCST sigTwo<>(SB), Z29, Z15; \
-	VSUBPS Z0, Z3, Z0; \
-	VSUBPS Z5, Z8, Z5; \
-	VSUBPS Z10, Z13, Z10; \
-	VSUBPS Z15, Z30, Z15; \
+	VSUBPS Z1, Z28, Z3; \
+	VSUBPS Z6, Z28, Z8; \
+	VSUBPS Z11, Z28, Z13; \
+	VSUBPS Z16, Z28, Z30; \
+	VFNMADD231PS Z2, Z1, Z3; \
+	VFNMADD231PS Z7, Z6, Z8; \
+	VFNMADD231PS Z12, Z11, Z13; \
+	VFNMADD231PS Z29, Z16, Z30; \
+	VADDPS Z27, Z3, Z2; \
+	VADDPS Z27, Z8, Z7; \
+	VADDPS Z27, Z13, Z12; \
+	VADDPS Z27, Z30, Z29; \
 	VRCP14PS Z2, Z1; \
 	VRCP14PS Z7, Z6; \
 	VRCP14PS Z12, Z11; \
@@ -1025,27 +1023,18 @@ mulSigmoidPrimeAVX2_done:
 	VFNMADD231PS Z9, Z7, Z8; \
 	VFNMADD231PS Z14, Z12, Z13; \
 	VFNMADD231PS Z31, Z29, Z30; \
-	VFNMADD231PS Z4, Z0, Z3; \
-	VFNMADD231PS Z9, Z5, Z8; \
-	VFNMADD231PS Z14, Z10, Z13; \
-	VFNMADD231PS Z31, Z15, Z30; \
 	VFMADD231PS Z3, Z1, Z4; \
 	VFMADD231PS Z8, Z6, Z9; \
 	VFMADD231PS Z13, Z11, Z14; \
 	VFMADD231PS Z30, Z16, Z31; \
-	VPANDD.BCST sigAbs<>(SB), Z4, Z4; \
-	VPANDD.BCST sigAbs<>(SB), Z9, Z9; \
-	VPANDD.BCST sigAbs<>(SB), Z14, Z14; \
-	VPANDD.BCST sigAbs<>(SB), Z31, Z31; \
-	VPORD.BCST sigSign<>(SB), Z4, K2, Z4; \
-	VPORD.BCST sigSign<>(SB), Z9, K3, Z9; \
-	VPORD.BCST sigSign<>(SB), Z14, K4, Z14; \
-	VPORD.BCST sigSign<>(SB), Z31, K5, Z31
+	VPXORD.BCST sigSign<>(SB), Z4, K2, Z4; \
+	VPXORD.BCST sigSign<>(SB), Z9, K3, Z9; \
+	VPXORD.BCST sigSign<>(SB), Z14, K4, Z14; \
+	VPXORD.BCST sigSign<>(SB), Z31, K5, Z31
 
-// SIG_TANHPRIME512 computes tanh′(z) = 4σ′(2z) for one vector: z in A,
-// result in A; B, C, D and E are scratch.
+// SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in A;
+// B, C, D and E are scratch.
 #define SIG_TANHPRIME512(A, B, C, D, E) \
-	VADDPS A, A, A; \
 	VPANDD.BCST sigAbs<>(SB), A, A; \
 	VMINPS A, Z17, A; \
 	VMOVAPS Z19, B; \
@@ -1075,10 +1064,6 @@ mulSigmoidPrimeAVX2_done:
 
 // SIG_TANHPRIME512_X4 is SIG_TANHPRIME512 on 4 vectors, interleaved.
 #define SIG_TANHPRIME512_X4 \
-	VADDPS Z0, Z0, Z0; \
-	VADDPS Z5, Z5, Z5; \
-	VADDPS Z10, Z10, Z10; \
-	VADDPS Z15, Z15, Z15; \
 	VPANDD.BCST sigAbs<>(SB), Z0, Z0; \
 	VPANDD.BCST sigAbs<>(SB), Z5, Z5; \
 	VPANDD.BCST sigAbs<>(SB), Z10, Z10; \
@@ -1186,12 +1171,12 @@ mulSigmoidPrimeAVX2_done:
 
 
 // func tanhAVX512(dst, z []float32)
-// Requires: AVX512F, AVX512DQ
+// Requires: AVX512F
 TEXT ·tanhAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
-	SIG_CONSTS512
+	SIG_CONSTS512T
 	CMPQ CX, $64
 	JB   tanhAVX512_one
 
@@ -1240,7 +1225,7 @@ TEXT ·tanhPrimeAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
-	SIG_CONSTS512
+	SIG_CONSTS512T
 	CMPQ CX, $64
 	JB   tanhPrimeAVX512_one
 
@@ -1289,7 +1274,7 @@ TEXT ·mulTanhPrimeAVX512(SB), NOSPLIT, $0-48
 	MOVQ delta_base+0(FP), DI
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
-	SIG_CONSTS512
+	SIG_CONSTS512T
 	CMPQ CX, $64
 	JB   mulTanhPrimeAVX512_one
 
@@ -1339,141 +1324,48 @@ mulTanhPrimeAVX512_done:
 	VZEROUPPER
 	RET
 
+// AVX2 tanh: Y12 = 44 and Y15 = −44 (the clamps of z), Y13 = 2.0, Y14 = 1.0.
+#define SIG_CONSTS256T \
+	VBROADCASTSS sigOne<>(SB), Y14; \
+	VBROADCASTSS sigTwo<>(SB), Y13; \
+	VBROADCASTSS tanhClamp256<>(SB), Y12; \
+	VBROADCASTSS tanhLo256<>(SB), Y15
+
+// AVX2 tanh′: Y12 = −44.5 (the clamp of −|z|), Y13 = 2.0, Y14 = 1.0.
+#define SIG_CONSTS256TP \
+	VBROADCASTSS sigOne<>(SB), Y14; \
+	VBROADCASTSS sigTwo<>(SB), Y13; \
+	VBROADCASTSS tanhPrimeLo256<>(SB), Y12
+
 // SIG_TANH256 computes tanh(z) for one vector: z in A (destroyed), result
-// in B; C and D are scratch.
-#define SIG_TANH256(A, B, C, D) \
-	VANDPS sigSign<>(SB), A, D; \
-	VANDPS sigAbs<>(SB), A, A; \
-	VADDPS A, A, A; \
-	VMINPS A, Y13, A; \
-	VMOVUPS sigShift127<>(SB), B; \
-	VFNMADD231PS sigLog2e<>(SB), A, B; \
-	VSUBPS sigShift127<>(SB), B, C; \
-	VFMADD231PS sigLn2Hi<>(SB), C, A; \
-	VFMADD231PS sigLn2Lo<>(SB), C, A; \
-	VPSLLD $23, B, B; \
-	VMOVUPS sigC6<>(SB), C; \
-	VFMADD213PS sigC5<>(SB), A, C; \
-	VFMADD213PS sigC4<>(SB), A, C; \
-	VFMADD213PS sigC3<>(SB), A, C; \
-	VFMADD213PS sigC2<>(SB), A, C; \
-	VFMADD213PS sigMinusOne<>(SB), A, C; \
-	VMULPS A, C, C; \
-	VSUBPS Y14, B, A; \
-	VFMADD231PS C, B, A; \
-	VADDPS sigTwo<>(SB), A, C; \
-	VDIVPS C, A, B; \
-	VANDPS sigAbs<>(SB), B, B; \
-	VORPS D, B, B
-
-// SIG_TANH256_X3 is SIG_TANH256 on 3 vectors (four registers each),
-// interleaved: z in Y0, Y4, Y8, results in Y1, Y5, Y9.
-#define SIG_TANH256_X3 \
-	VANDPS sigSign<>(SB), Y0, Y3; \
-	VANDPS sigSign<>(SB), Y4, Y7; \
-	VANDPS sigSign<>(SB), Y8, Y11; \
-	VANDPS sigAbs<>(SB), Y0, Y0; \
-	VANDPS sigAbs<>(SB), Y4, Y4; \
-	VANDPS sigAbs<>(SB), Y8, Y8; \
-	VADDPS Y0, Y0, Y0; \
-	VADDPS Y4, Y4, Y4; \
-	VADDPS Y8, Y8, Y8; \
-	VMINPS Y0, Y13, Y0; \
-	VMINPS Y4, Y13, Y4; \
-	VMINPS Y8, Y13, Y8; \
-	VMOVUPS sigShift127<>(SB), Y1; \
-	VMOVUPS sigShift127<>(SB), Y5; \
-	VMOVUPS sigShift127<>(SB), Y9; \
-	VFNMADD231PS sigLog2e<>(SB), Y0, Y1; \
-	VFNMADD231PS sigLog2e<>(SB), Y4, Y5; \
-	VFNMADD231PS sigLog2e<>(SB), Y8, Y9; \
-	VSUBPS sigShift127<>(SB), Y1, Y2; \
-	VSUBPS sigShift127<>(SB), Y5, Y6; \
-	VSUBPS sigShift127<>(SB), Y9, Y10; \
-	VFMADD231PS sigLn2Hi<>(SB), Y2, Y0; \
-	VFMADD231PS sigLn2Hi<>(SB), Y6, Y4; \
-	VFMADD231PS sigLn2Hi<>(SB), Y10, Y8; \
-	VFMADD231PS sigLn2Lo<>(SB), Y2, Y0; \
-	VFMADD231PS sigLn2Lo<>(SB), Y6, Y4; \
-	VFMADD231PS sigLn2Lo<>(SB), Y10, Y8; \
-	VPSLLD $23, Y1, Y1; \
-	VPSLLD $23, Y5, Y5; \
-	VPSLLD $23, Y9, Y9; \
-	VMOVUPS sigC6<>(SB), Y2; \
-	VMOVUPS sigC6<>(SB), Y6; \
-	VMOVUPS sigC6<>(SB), Y10; \
-	VFMADD213PS sigC5<>(SB), Y0, Y2; \
-	VFMADD213PS sigC5<>(SB), Y4, Y6; \
-	VFMADD213PS sigC5<>(SB), Y8, Y10; \
-	VFMADD213PS sigC4<>(SB), Y0, Y2; \
-	VFMADD213PS sigC4<>(SB), Y4, Y6; \
-	VFMADD213PS sigC4<>(SB), Y8, Y10; \
-	VFMADD213PS sigC3<>(SB), Y0, Y2; \
-	VFMADD213PS sigC3<>(SB), Y4, Y6; \
-	VFMADD213PS sigC3<>(SB), Y8, Y10; \
-	VFMADD213PS sigC2<>(SB), Y0, Y2; \
-	VFMADD213PS sigC2<>(SB), Y4, Y6; \
-	VFMADD213PS sigC2<>(SB), Y8, Y10; \
-	VFMADD213PS sigMinusOne<>(SB), Y0, Y2; \
-	VFMADD213PS sigMinusOne<>(SB), Y4, Y6; \
-	VFMADD213PS sigMinusOne<>(SB), Y8, Y10; \
-	VMULPS Y0, Y2, Y2; \
-	VMULPS Y4, Y6, Y6; \
-	VMULPS Y8, Y10, Y10; \
-	VSUBPS Y14, Y1, Y0; \
-	VSUBPS Y14, Y5, Y4; \
-	VSUBPS Y14, Y9, Y8; \
-	VFMADD231PS Y2, Y1, Y0; \
-	VFMADD231PS Y6, Y5, Y4; \
-	VFMADD231PS Y10, Y9, Y8; \
-	VADDPS sigTwo<>(SB), Y0, Y2; \
-	VADDPS sigTwo<>(SB), Y4, Y6; \
-	VADDPS sigTwo<>(SB), Y8, Y10; \
-	VDIVPS Y2, Y0, Y1; \
-	VDIVPS Y6, Y4, Y5; \
-	VDIVPS Y10, Y8, Y9; \
-	VANDPS sigAbs<>(SB), Y1, Y1; \
-	VANDPS sigAbs<>(SB), Y5, Y5; \
-	VANDPS sigAbs<>(SB), Y9, Y9; \
-	VORPS Y3, Y1, Y1; \
-	VORPS Y7, Y5, Y5; \
-	VORPS Y11, Y9, Y9
-
-// SIG_TANHPRIME256 computes tanh′(z) = 4σ′(2z) for one vector: z in A
-// (destroyed), result in B; C is scratch.
-#define SIG_TANHPRIME256(A, B, C) \
-	VADDPS A, A, A; \
-	VORPS sigSign<>(SB), A, A; \
+// in B; C is scratch.
+#define SIG_TANH256(A, B, C) \
+	VMINPS A, Y12, A; \
 	VMAXPS A, Y15, A; \
 	VMOVUPS sigShift127<>(SB), B; \
-	VFNMADD231PS sigLog2e<>(SB), A, B; \
+	VFNMADD231PS tanhLog2e2<>(SB), A, B; \
 	VSUBPS sigShift127<>(SB), B, C; \
-	VFMADD231PS sigLn2Hi<>(SB), C, A; \
-	VFMADD231PS sigLn2Lo<>(SB), C, A; \
+	VFMADD231PS tanhLn2HiH<>(SB), C, A; \
+	VFMADD231PS tanhLn2LoH<>(SB), C, A; \
 	VPSLLD $23, B, B; \
-	VMOVUPS sigC6<>(SB), C; \
-	VFMADD213PS sigC5<>(SB), A, C; \
-	VFMADD213PS sigC4<>(SB), A, C; \
-	VFMADD213PS sigC3<>(SB), A, C; \
-	VFMADD213PS sigC2<>(SB), A, C; \
-	VFMADD213PS sigMinusOne<>(SB), A, C; \
-	VFMADD213PS Y14, A, C; \
-	VFMADD213PS Y14, B, C; \
-	VDIVPS C, Y14, C; \
-	VMOVAPS C, B; \
-	VFNMADD231PS C, C, B; \
-	VMULPS sigFour<>(SB), B, B
+	VMOVUPS tanhD6<>(SB), C; \
+	VFMADD213PS tanhD5<>(SB), A, C; \
+	VFMADD213PS tanhD4<>(SB), A, C; \
+	VFMADD213PS tanhD3<>(SB), A, C; \
+	VFMADD213PS tanhD2<>(SB), A, C; \
+	VFMADD213PS tanhMinusTwo<>(SB), A, C; \
+	VMULPS A, C, C; \
+	VSUBPS B, Y14, A; \
+	VFNMADD231PS C, B, A; \
+	VSUBPS A, Y13, C; \
+	VDIVPS C, A, B
 
-// SIG_TANHPRIME256_X4 is SIG_TANHPRIME256 on 4 vectors, interleaved.
-#define SIG_TANHPRIME256_X4 \
-	VADDPS Y0, Y0, Y0; \
-	VADDPS Y3, Y3, Y3; \
-	VADDPS Y6, Y6, Y6; \
-	VADDPS Y9, Y9, Y9; \
-	VORPS sigSign<>(SB), Y0, Y0; \
-	VORPS sigSign<>(SB), Y3, Y3; \
-	VORPS sigSign<>(SB), Y6, Y6; \
-	VORPS sigSign<>(SB), Y9, Y9; \
+// SIG_TANH256_X4 is SIG_TANH256 on 4 vectors, interleaved.
+#define SIG_TANH256_X4 \
+	VMINPS Y0, Y12, Y0; \
+	VMINPS Y3, Y12, Y3; \
+	VMINPS Y6, Y12, Y6; \
+	VMINPS Y9, Y12, Y9; \
 	VMAXPS Y0, Y15, Y0; \
 	VMAXPS Y3, Y15, Y3; \
 	VMAXPS Y6, Y15, Y6; \
@@ -1482,50 +1374,152 @@ mulTanhPrimeAVX512_done:
 	VMOVUPS sigShift127<>(SB), Y4; \
 	VMOVUPS sigShift127<>(SB), Y7; \
 	VMOVUPS sigShift127<>(SB), Y10; \
-	VFNMADD231PS sigLog2e<>(SB), Y0, Y1; \
-	VFNMADD231PS sigLog2e<>(SB), Y3, Y4; \
-	VFNMADD231PS sigLog2e<>(SB), Y6, Y7; \
-	VFNMADD231PS sigLog2e<>(SB), Y9, Y10; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y0, Y1; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y3, Y4; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y6, Y7; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y9, Y10; \
 	VSUBPS sigShift127<>(SB), Y1, Y2; \
 	VSUBPS sigShift127<>(SB), Y4, Y5; \
 	VSUBPS sigShift127<>(SB), Y7, Y8; \
 	VSUBPS sigShift127<>(SB), Y10, Y11; \
-	VFMADD231PS sigLn2Hi<>(SB), Y2, Y0; \
-	VFMADD231PS sigLn2Hi<>(SB), Y5, Y3; \
-	VFMADD231PS sigLn2Hi<>(SB), Y8, Y6; \
-	VFMADD231PS sigLn2Hi<>(SB), Y11, Y9; \
-	VFMADD231PS sigLn2Lo<>(SB), Y2, Y0; \
-	VFMADD231PS sigLn2Lo<>(SB), Y5, Y3; \
-	VFMADD231PS sigLn2Lo<>(SB), Y8, Y6; \
-	VFMADD231PS sigLn2Lo<>(SB), Y11, Y9; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y11, Y9; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y11, Y9; \
 	VPSLLD $23, Y1, Y1; \
 	VPSLLD $23, Y4, Y4; \
 	VPSLLD $23, Y7, Y7; \
 	VPSLLD $23, Y10, Y10; \
-	VMOVUPS sigC6<>(SB), Y2; \
-	VMOVUPS sigC6<>(SB), Y5; \
-	VMOVUPS sigC6<>(SB), Y8; \
-	VMOVUPS sigC6<>(SB), Y11; \
-	VFMADD213PS sigC5<>(SB), Y0, Y2; \
-	VFMADD213PS sigC5<>(SB), Y3, Y5; \
-	VFMADD213PS sigC5<>(SB), Y6, Y8; \
-	VFMADD213PS sigC5<>(SB), Y9, Y11; \
-	VFMADD213PS sigC4<>(SB), Y0, Y2; \
-	VFMADD213PS sigC4<>(SB), Y3, Y5; \
-	VFMADD213PS sigC4<>(SB), Y6, Y8; \
-	VFMADD213PS sigC4<>(SB), Y9, Y11; \
-	VFMADD213PS sigC3<>(SB), Y0, Y2; \
-	VFMADD213PS sigC3<>(SB), Y3, Y5; \
-	VFMADD213PS sigC3<>(SB), Y6, Y8; \
-	VFMADD213PS sigC3<>(SB), Y9, Y11; \
-	VFMADD213PS sigC2<>(SB), Y0, Y2; \
-	VFMADD213PS sigC2<>(SB), Y3, Y5; \
-	VFMADD213PS sigC2<>(SB), Y6, Y8; \
-	VFMADD213PS sigC2<>(SB), Y9, Y11; \
-	VFMADD213PS sigMinusOne<>(SB), Y0, Y2; \
-	VFMADD213PS sigMinusOne<>(SB), Y3, Y5; \
-	VFMADD213PS sigMinusOne<>(SB), Y6, Y8; \
-	VFMADD213PS sigMinusOne<>(SB), Y9, Y11; \
+	VMOVUPS tanhD6<>(SB), Y2; \
+	VMOVUPS tanhD6<>(SB), Y5; \
+	VMOVUPS tanhD6<>(SB), Y8; \
+	VMOVUPS tanhD6<>(SB), Y11; \
+	VFMADD213PS tanhD5<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD5<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD5<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD5<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD4<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD4<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD4<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD4<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD3<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD3<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD3<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD3<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD2<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD2<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD2<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD2<>(SB), Y9, Y11; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y0, Y2; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y3, Y5; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y6, Y8; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y9, Y11; \
+	VMULPS Y0, Y2, Y2; \
+	VMULPS Y3, Y5, Y5; \
+	VMULPS Y6, Y8, Y8; \
+	VMULPS Y9, Y11, Y11; \
+	VSUBPS Y1, Y14, Y0; \
+	VSUBPS Y4, Y14, Y3; \
+	VSUBPS Y7, Y14, Y6; \
+	VSUBPS Y10, Y14, Y9; \
+	VFNMADD231PS Y2, Y1, Y0; \
+	VFNMADD231PS Y5, Y4, Y3; \
+	VFNMADD231PS Y8, Y7, Y6; \
+	VFNMADD231PS Y11, Y10, Y9; \
+	VSUBPS Y0, Y13, Y2; \
+	VSUBPS Y3, Y13, Y5; \
+	VSUBPS Y6, Y13, Y8; \
+	VSUBPS Y9, Y13, Y11; \
+	VDIVPS Y2, Y0, Y1; \
+	VDIVPS Y5, Y3, Y4; \
+	VDIVPS Y8, Y6, Y7; \
+	VDIVPS Y11, Y9, Y10
+
+// SIG_TANHPRIME256 computes tanh′(z) for one vector: z in A (destroyed),
+// result in B; C is scratch.
+#define SIG_TANHPRIME256(A, B, C) \
+	VORPS sigSign<>(SB), A, A; \
+	VMAXPS A, Y12, A; \
+	VMOVUPS sigShift127<>(SB), B; \
+	VFNMADD231PS tanhLog2e2<>(SB), A, B; \
+	VSUBPS sigShift127<>(SB), B, C; \
+	VFMADD231PS tanhLn2HiH<>(SB), C, A; \
+	VFMADD231PS tanhLn2LoH<>(SB), C, A; \
+	VPSLLD $23, B, B; \
+	VMOVUPS tanhD6<>(SB), C; \
+	VFMADD213PS tanhD5<>(SB), A, C; \
+	VFMADD213PS tanhD4<>(SB), A, C; \
+	VFMADD213PS tanhD3<>(SB), A, C; \
+	VFMADD213PS tanhD2<>(SB), A, C; \
+	VFMADD213PS tanhMinusTwo<>(SB), A, C; \
+	VFMADD213PS Y14, A, C; \
+	VFMADD213PS Y14, B, C; \
+	VDIVPS C, Y13, C; \
+	VADDPS C, C, B; \
+	VFNMADD231PS C, C, B
+
+// SIG_TANHPRIME256_X4 is SIG_TANHPRIME256 on 4 vectors, interleaved.
+#define SIG_TANHPRIME256_X4 \
+	VORPS sigSign<>(SB), Y0, Y0; \
+	VORPS sigSign<>(SB), Y3, Y3; \
+	VORPS sigSign<>(SB), Y6, Y6; \
+	VORPS sigSign<>(SB), Y9, Y9; \
+	VMAXPS Y0, Y12, Y0; \
+	VMAXPS Y3, Y12, Y3; \
+	VMAXPS Y6, Y12, Y6; \
+	VMAXPS Y9, Y12, Y9; \
+	VMOVUPS sigShift127<>(SB), Y1; \
+	VMOVUPS sigShift127<>(SB), Y4; \
+	VMOVUPS sigShift127<>(SB), Y7; \
+	VMOVUPS sigShift127<>(SB), Y10; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y0, Y1; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y3, Y4; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y6, Y7; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y9, Y10; \
+	VSUBPS sigShift127<>(SB), Y1, Y2; \
+	VSUBPS sigShift127<>(SB), Y4, Y5; \
+	VSUBPS sigShift127<>(SB), Y7, Y8; \
+	VSUBPS sigShift127<>(SB), Y10, Y11; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y11, Y9; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y11, Y9; \
+	VPSLLD $23, Y1, Y1; \
+	VPSLLD $23, Y4, Y4; \
+	VPSLLD $23, Y7, Y7; \
+	VPSLLD $23, Y10, Y10; \
+	VMOVUPS tanhD6<>(SB), Y2; \
+	VMOVUPS tanhD6<>(SB), Y5; \
+	VMOVUPS tanhD6<>(SB), Y8; \
+	VMOVUPS tanhD6<>(SB), Y11; \
+	VFMADD213PS tanhD5<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD5<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD5<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD5<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD4<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD4<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD4<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD4<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD3<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD3<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD3<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD3<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD2<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD2<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD2<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD2<>(SB), Y9, Y11; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y0, Y2; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y3, Y5; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y6, Y8; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y9, Y11; \
 	VFMADD213PS Y14, Y0, Y2; \
 	VFMADD213PS Y14, Y3, Y5; \
 	VFMADD213PS Y14, Y6, Y8; \
@@ -1534,22 +1528,18 @@ mulTanhPrimeAVX512_done:
 	VFMADD213PS Y14, Y4, Y5; \
 	VFMADD213PS Y14, Y7, Y8; \
 	VFMADD213PS Y14, Y10, Y11; \
-	VDIVPS Y2, Y14, Y2; \
-	VDIVPS Y5, Y14, Y5; \
-	VDIVPS Y8, Y14, Y8; \
-	VDIVPS Y11, Y14, Y11; \
-	VMOVAPS Y2, Y1; \
-	VMOVAPS Y5, Y4; \
-	VMOVAPS Y8, Y7; \
-	VMOVAPS Y11, Y10; \
+	VDIVPS Y2, Y13, Y2; \
+	VDIVPS Y5, Y13, Y5; \
+	VDIVPS Y8, Y13, Y8; \
+	VDIVPS Y11, Y13, Y11; \
+	VADDPS Y2, Y2, Y1; \
+	VADDPS Y5, Y5, Y4; \
+	VADDPS Y8, Y8, Y7; \
+	VADDPS Y11, Y11, Y10; \
 	VFNMADD231PS Y2, Y2, Y1; \
 	VFNMADD231PS Y5, Y5, Y4; \
 	VFNMADD231PS Y8, Y8, Y7; \
-	VFNMADD231PS Y11, Y11, Y10; \
-	VMULPS sigFour<>(SB), Y1, Y1; \
-	VMULPS sigFour<>(SB), Y4, Y4; \
-	VMULPS sigFour<>(SB), Y7, Y7; \
-	VMULPS sigFour<>(SB), Y10, Y10
+	VFNMADD231PS Y11, Y11, Y10
 
 // func tanhAVX2(dst, z []float32)
 // Requires: AVX, AVX2, FMA3
@@ -1557,29 +1547,31 @@ TEXT ·tanhAVX2(SB), NOSPLIT, $32-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
-	SIG_CONSTS256
-	CMPQ CX, $24
+	SIG_CONSTS256T
+	CMPQ CX, $32
 	JB   tanhAVX2_one
 
-tanhAVX2_loop24:
+tanhAVX2_loop32:
 	VMOVUPS 0(SI), Y0
-	VMOVUPS 32(SI), Y4
-	VMOVUPS 64(SI), Y8
-	SIG_TANH256_X3
+	VMOVUPS 32(SI), Y3
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y9
+	SIG_TANH256_X4
 	VMOVUPS Y1, 0(DI)
-	VMOVUPS Y5, 32(DI)
-	VMOVUPS Y9, 64(DI)
-	ADDQ $96, SI
-	ADDQ $96, DI
-	SUBQ $24, CX
-	CMPQ CX, $24
-	JAE  tanhAVX2_loop24
+	VMOVUPS Y4, 32(DI)
+	VMOVUPS Y7, 64(DI)
+	VMOVUPS Y10, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JAE  tanhAVX2_loop32
 
 tanhAVX2_one:
 	CMPQ CX, $8
 	JB   tanhAVX2_tail
 	VMOVUPS (SI), Y0
-	SIG_TANH256(Y0, Y1, Y2, Y3)
+	SIG_TANH256(Y0, Y1, Y2)
 	VMOVUPS Y1, (DI)
 	ADDQ $32, SI
 	ADDQ $32, DI
@@ -1591,7 +1583,7 @@ tanhAVX2_tail:
 	JZ    tanhAVX2_done
 	SIG_TAILIN256(SI, 0, tanhAVX2_tailin)
 	VMOVUPS (SP), Y0
-	SIG_TANH256(Y0, Y1, Y2, Y3)
+	SIG_TANH256(Y0, Y1, Y2)
 	VMOVUPS Y1, (SP)
 	SIG_TAILOUT256(DI, tanhAVX2_tailout)
 
@@ -1605,7 +1597,7 @@ TEXT ·tanhPrimeAVX2(SB), NOSPLIT, $32-48
 	MOVQ dst_base+0(FP), DI
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
-	SIG_CONSTS256
+	SIG_CONSTS256TP
 	CMPQ CX, $32
 	JB   tanhPrimeAVX2_one
 
@@ -1655,7 +1647,7 @@ TEXT ·mulTanhPrimeAVX2(SB), NOSPLIT, $64-48
 	MOVQ delta_base+0(FP), DI
 	MOVQ z_base+24(FP), SI
 	MOVQ z_len+32(FP), CX
-	SIG_CONSTS256
+	SIG_CONSTS256TP
 	CMPQ CX, $32
 	JB   mulTanhPrimeAVX2_one
 
@@ -1832,7 +1824,98 @@ DATA sigTwo<>+16(SB)/8, $0x4000000040000000
 DATA sigTwo<>+24(SB)/8, $0x4000000040000000
 GLOBL sigTwo<>(SB), RODATA|NOPTR, $32
 
-// 4.0 (tanh′ = 4σ′(2z))
+// 52.0: 2|z| ≥ 104 gives E′ = 1 (AVX-512)
+DATA tanhClamp<>+0(SB)/8, $0x4250000042500000
+DATA tanhClamp<>+8(SB)/8, $0x4250000042500000
+DATA tanhClamp<>+16(SB)/8, $0x4250000042500000
+DATA tanhClamp<>+24(SB)/8, $0x4250000042500000
+GLOBL tanhClamp<>(SB), RODATA|NOPTR, $32
+
+// 44.0: the upper clamp of z (AVX2 tanh): n ≥ −127
+DATA tanhClamp256<>+0(SB)/8, $0x4230000042300000
+DATA tanhClamp256<>+8(SB)/8, $0x4230000042300000
+DATA tanhClamp256<>+16(SB)/8, $0x4230000042300000
+DATA tanhClamp256<>+24(SB)/8, $0x4230000042300000
+GLOBL tanhClamp256<>(SB), RODATA|NOPTR, $32
+
+// -44.5: the lower clamp of −|z| (AVX2 tanh′): n ≤ 128
+DATA tanhPrimeLo256<>+0(SB)/8, $0xc2320000c2320000
+DATA tanhPrimeLo256<>+8(SB)/8, $0xc2320000c2320000
+DATA tanhPrimeLo256<>+16(SB)/8, $0xc2320000c2320000
+DATA tanhPrimeLo256<>+24(SB)/8, $0xc2320000c2320000
+GLOBL tanhPrimeLo256<>(SB), RODATA|NOPTR, $32
+
+// 2·log2(e)
+DATA tanhLog2e2<>+0(SB)/8, $0x4038aa3b4038aa3b
+DATA tanhLog2e2<>+8(SB)/8, $0x4038aa3b4038aa3b
+DATA tanhLog2e2<>+16(SB)/8, $0x4038aa3b4038aa3b
+DATA tanhLog2e2<>+24(SB)/8, $0x4038aa3b4038aa3b
+GLOBL tanhLog2e2<>(SB), RODATA|NOPTR, $32
+
+// sigLn2Hi/2
+DATA tanhLn2HiH<>+0(SB)/8, $0x3eb172003eb17200
+DATA tanhLn2HiH<>+8(SB)/8, $0x3eb172003eb17200
+DATA tanhLn2HiH<>+16(SB)/8, $0x3eb172003eb17200
+DATA tanhLn2HiH<>+24(SB)/8, $0x3eb172003eb17200
+GLOBL tanhLn2HiH<>(SB), RODATA|NOPTR, $32
+
+// sigLn2Lo/2
+DATA tanhLn2LoH<>+0(SB)/8, $0x353fbe8e353fbe8e
+DATA tanhLn2LoH<>+8(SB)/8, $0x353fbe8e353fbe8e
+DATA tanhLn2LoH<>+16(SB)/8, $0x353fbe8e353fbe8e
+DATA tanhLn2LoH<>+24(SB)/8, $0x353fbe8e353fbe8e
+GLOBL tanhLn2LoH<>(SB), RODATA|NOPTR, $32
+
+// 64·c6
+DATA tanhD6<>+0(SB)/8, $0x3db511683db51168
+DATA tanhD6<>+8(SB)/8, $0x3db511683db51168
+DATA tanhD6<>+16(SB)/8, $0x3db511683db51168
+DATA tanhD6<>+24(SB)/8, $0x3db511683db51168
+GLOBL tanhD6<>(SB), RODATA|NOPTR, $32
+
+// 32·c5
+DATA tanhD5<>+0(SB)/8, $0xbe891d5dbe891d5d
+DATA tanhD5<>+8(SB)/8, $0xbe891d5dbe891d5d
+DATA tanhD5<>+16(SB)/8, $0xbe891d5dbe891d5d
+DATA tanhD5<>+24(SB)/8, $0xbe891d5dbe891d5d
+GLOBL tanhD5<>(SB), RODATA|NOPTR, $32
+
+// 16·c4
+DATA tanhD4<>+0(SB)/8, $0x3f2aac7b3f2aac7b
+DATA tanhD4<>+8(SB)/8, $0x3f2aac7b3f2aac7b
+DATA tanhD4<>+16(SB)/8, $0x3f2aac7b3f2aac7b
+DATA tanhD4<>+24(SB)/8, $0x3f2aac7b3f2aac7b
+GLOBL tanhD4<>(SB), RODATA|NOPTR, $32
+
+// 8·c3
+DATA tanhD3<>+0(SB)/8, $0xbfaaaa48bfaaaa48
+DATA tanhD3<>+8(SB)/8, $0xbfaaaa48bfaaaa48
+DATA tanhD3<>+16(SB)/8, $0xbfaaaa48bfaaaa48
+DATA tanhD3<>+24(SB)/8, $0xbfaaaa48bfaaaa48
+GLOBL tanhD3<>(SB), RODATA|NOPTR, $32
+
+// 4·c2
+DATA tanhD2<>+0(SB)/8, $0x3ffffffe3ffffffe
+DATA tanhD2<>+8(SB)/8, $0x3ffffffe3ffffffe
+DATA tanhD2<>+16(SB)/8, $0x3ffffffe3ffffffe
+DATA tanhD2<>+24(SB)/8, $0x3ffffffe3ffffffe
+GLOBL tanhD2<>(SB), RODATA|NOPTR, $32
+
+// -2.0 = 2·c1
+DATA tanhMinusTwo<>+0(SB)/8, $0xc0000000c0000000
+DATA tanhMinusTwo<>+8(SB)/8, $0xc0000000c0000000
+DATA tanhMinusTwo<>+16(SB)/8, $0xc0000000c0000000
+DATA tanhMinusTwo<>+24(SB)/8, $0xc0000000c0000000
+GLOBL tanhMinusTwo<>(SB), RODATA|NOPTR, $32
+
+// -44.0: the lower clamp of z (AVX2 tanh): n ≤ 127
+DATA tanhLo256<>+0(SB)/8, $0xc2300000c2300000
+DATA tanhLo256<>+8(SB)/8, $0xc2300000c2300000
+DATA tanhLo256<>+16(SB)/8, $0xc2300000c2300000
+DATA tanhLo256<>+24(SB)/8, $0xc2300000c2300000
+GLOBL tanhLo256<>(SB), RODATA|NOPTR, $32
+
+// 4.0 (tanh′ = 4σ′(2z), AVX-512)
 DATA sigFour<>+0(SB)/8, $0x4080000040800000
 DATA sigFour<>+8(SB)/8, $0x4080000040800000
 DATA sigFour<>+16(SB)/8, $0x4080000040800000

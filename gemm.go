@@ -324,12 +324,13 @@ const (
 // epilogue is what DenseForward and DenseBackward do to each finished tile.
 type epilogue struct {
 	kind  uint8
-	f     Activation // σ (the zero value) or tanh
 	bias  []float32 // forward: added to each row (nil: none)
 	act   []float32 // forward: σ(z) (nil: none)
 	ldact int
 	z     []float32 // backward: the pre-activations
 	ldz   int
+
+	f Activation // σ (the zero value) or tanh, and their derivatives
 }
 
 // forward adds the bias to rows i…i+mr−1, columns j…j+nr−1 of c and writes

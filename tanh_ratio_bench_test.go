@@ -3,6 +3,7 @@
 package deltacore
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 	"time"
@@ -76,6 +77,48 @@ func BenchmarkTanhSigmaRatio(b *testing.B) {
 					}
 					b.ReportMetric(float64(best[0])/float64(best[1]), p.name+"-ratio")
 					b.ReportMetric(float64(best[1])/(calls*n), p.name+"-ns/elem")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDenseTanhSigmaRatio is BenchmarkTanhSigmaRatio for the fused
+// dense steps (one goroutine per product): σ time / tanh time for
+// DenseForwardAct and DenseBackwardAct on Nielsen's first layer at batch 10
+// and the trainability study's width-300 layers at batch 128.
+func BenchmarkDenseTanhSigmaRatio(b *testing.B) {
+	defer SetGemmThreads(SetGemmThreads(1))
+	for _, s := range [][3]int{{10, 30, 784}, {128, 300, 300}} {
+		m, n, k := s[0], s[1], s[2]
+		x, w, bias := benchRand(m*k), benchRand(n*k), benchRand(n)
+		z, act := benchRand(m*n), benchRand(m*n)
+		dn, wn := benchRand(m*k), benchRand(k*n)
+		b.Run(fmt.Sprintf("m=%d,n=%d,k=%d", m, n, k), func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			fwd := func(f Activation) { DenseForwardAct(f, m, n, k, x, k, w, k, bias, z, n, act, n) }
+			bwd := func(f Activation) { DenseBackwardAct(f, m, n, k, dn, k, wn, n, z, n, act, n) }
+			calls := max(1, 2e6/(m*n*k))
+			round := func(fn func(Activation), f Activation) time.Duration {
+				t0 := threadCPU()
+				for range calls {
+					fn(f)
+				}
+				return threadCPU() - t0
+			}
+			for b.Loop() {
+				for _, op := range []struct {
+					name string
+					fn   func(Activation)
+				}{{"forward", fwd}, {"backward", bwd}} {
+					best := [2]time.Duration{1 << 62, 1 << 62}
+					for range 15 {
+						best[0] = min(best[0], round(op.fn, ActSigmoid))
+						best[1] = min(best[1], round(op.fn, ActTanh))
+					}
+					b.ReportMetric(float64(best[0])/float64(best[1]), op.name+"-ratio")
+					b.ReportMetric(2*float64(m*n*k)*float64(calls)/float64(best[1]), op.name+"-tanh-GFLOP/s")
 				}
 			}
 		})

@@ -32,10 +32,11 @@ import (
 // Activation is a unit's non-linearity f.
 type Activation uint8
 
-// The activations. Sigmoid runs on the deltacore kernels (the fused forward
-// and backward steps and their assembly σ and σ′). Tanh and ReLU are there
-// for comparison: their f and f′ are computed in plain Go, element by
-// element, after a kernel product.
+// The activations. Sigmoid and Tanh run on the deltacore kernels (the fused
+// forward and backward steps and their assembly σ, σ′, tanh and tanh′; tanh′
+// keeps its relative accuracy in saturation as σ′ does). ReLU is there for
+// comparison: its f and f′ are computed in plain Go, element by element,
+// after a kernel product.
 const (
 	Sigmoid Activation = iota
 	Tanh

@@ -129,8 +129,8 @@ func (ws *Workspace) Forward(x []float32) error {
 	for l := 1; l <= L; l++ {
 		n, k := sizes[l], sizes[l-1]
 		z, a := ws.z[l][:m*n], ws.a[l][:m*n]
-		if f := ws.net.activation(l); f == Sigmoid {
-			deltacore.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+		if f := ws.net.activation(l); f == Sigmoid || f == Tanh {
+			deltacore.DenseForwardAct(kernelAct(f), m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
 		} else {
 			deltacore.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
 			applyActivation(f, a, z)
@@ -255,8 +255,8 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 	for l := L - 1; l >= 1; l-- {
 		n, nn := sizes[l], sizes[l+1]
 		d, z := ws.d[l][:m*n], ws.z[l][:m*n]
-		if f := ws.net.activation(l); f == Sigmoid {
-			deltacore.DenseBackward(m, n, nn, ws.d[l+1], nn, ws.net.w[l+1], n, z, n, d, n)
+		if f := ws.net.activation(l); f == Sigmoid || f == Tanh {
+			deltacore.DenseBackwardAct(kernelAct(f), m, n, nn, ws.d[l+1], nn, ws.net.w[l+1], n, z, n, d, n)
 		} else {
 			deltacore.Sgemm(deltacore.NoTrans, deltacore.NoTrans, m, n, nn, 1, ws.d[l+1], nn, ws.net.w[l+1], n, 0, d, n)
 			mulActivationPrime(f, d, z)

@@ -131,6 +131,9 @@ func (ws *Workspace) Forward(x []float32) error {
 		z, a := ws.z[l][:m*n], ws.a[l][:m*n]
 		if f := ws.net.activation(l); f == Sigmoid || f == Tanh {
 			deltacore.DenseForwardAct(kernelAct(f), m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+		} else if f == Softmax {
+			deltacore.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
+			softmaxRows(a, z, m, n)
 		} else {
 			deltacore.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
 			applyActivation(f, a, z)
@@ -175,8 +178,21 @@ func (ws *Workspace) Backward(y []float32) error {
 	}
 	L := ws.net.Layers()
 	d, a := ws.d[L][:ws.m*nL], ws.a[L][:ws.m*nL]
-	for i := range d {
-		d[i] = a[i] - y[i]
+	if ws.net.cfg.Output == Softmax {
+		// ∂/∂zⱼ of −Σₖ yₖ ln aₖ is aⱼ·Σₖ yₖ − yⱼ: aⱼ − yⱼ when y sums to 1.
+		for i := 0; i < ws.m; i++ {
+			var sy float32
+			for _, v := range y[i*nL : (i+1)*nL] {
+				sy += v
+			}
+			for j := i * nL; j < (i+1)*nL; j++ {
+				d[j] = a[j]*sy - y[j]
+			}
+		}
+	} else {
+		for i := range d {
+			d[i] = a[i] - y[i]
+		}
 	}
 	ws.y, ws.labels = y, nil
 	ws.finishBackward(ws.net.cfg.Cost == Quadratic)
@@ -222,8 +238,24 @@ func (ws *Workspace) BackwardOutputGrad(g []float32) error {
 		return fmt.Errorf("mlp: BackwardOutputGrad: %d values for %d samples of %d outputs (want %d)", len(g), ws.m, nL, ws.m*nL)
 	}
 	L := ws.net.Layers()
-	copy(ws.d[L][:ws.m*nL], g)
 	ws.y, ws.labels = nil, nil
+	if ws.net.cfg.Output == Softmax {
+		// δᴸ = Jᵀg with the softmax Jacobian diag(a) − aaᵀ: aⱼ(gⱼ − g·a).
+		d, a := ws.d[L][:ws.m*nL], ws.a[L][:ws.m*nL]
+		for i := 0; i < ws.m; i++ {
+			var ga float64
+			for j := 0; j < nL; j++ {
+				ga += float64(g[i*nL+j]) * float64(a[i*nL+j])
+			}
+			for j := 0; j < nL; j++ {
+				k := i*nL + j
+				d[k] = float32(float64(a[k]) * (float64(g[k]) - ga))
+			}
+		}
+		ws.finishBackward(false)
+		return nil
+	}
+	copy(ws.d[L][:ws.m*nL], g)
 	ws.finishBackward(true)
 	return nil
 }
@@ -450,13 +482,35 @@ func (ws *Workspace) Correct(labels []int) int {
 // CostSum returns the cost summed over the samples of the last Forward,
 // against one-hot labels (when labels is not nil) or dense targets y
 // (m × nᴸ), in float64. Cross-entropy is computed from zᴸ as
-// y·softplus(−z) + (1−y)·softplus(z), which is exact where aᴸ has rounded
-// to 0 or 1.
+// y·softplus(−z) + (1−y)·softplus(z) (sigmoid outputs) or
+// Σ y·(logsumexp(z) − z) (softmax outputs), which is exact where aᴸ has
+// rounded to 0 or 1.
 func (ws *Workspace) CostSum(labels []int, y []float32) float64 {
 	nL := ws.net.Outputs()
 	L := ws.net.Layers()
 	z, a := ws.z[L], ws.a[L]
 	var s float64
+	if ws.net.cfg.Output == Softmax {
+		// C = −Σⱼ yⱼ ln aⱼ = Σⱼ yⱼ (lse(z) − zⱼ), exact where aⱼ rounds to 0.
+		for i := 0; i < ws.m; i++ {
+			row := z[i*nL : (i+1)*nL]
+			lse := logSumExp(row)
+			for j, v := range row {
+				t := 0.0
+				if labels != nil {
+					if labels[i] == j {
+						t = 1
+					}
+				} else {
+					t = float64(y[i*nL+j])
+				}
+				if t != 0 {
+					s += t * (lse - float64(v))
+				}
+			}
+		}
+		return s
+	}
 	for i := 0; i < ws.m; i++ {
 		for j := 0; j < nL; j++ {
 			var t float64

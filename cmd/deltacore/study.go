@@ -34,6 +34,8 @@ subcommands:
             singular value (Glorot & Bengio's standard vs normalised init)
   sweep     depth × initialiser × activation × optimiser × seed, on all cores,
             with summary plots
+  meanfield mean-field theory of deep random networks (q*, χ₁, c*, ξ_q, ξ_c,
+            the edge of chaos) beside the measured slope of ln‖δˡ‖
 
 flags:
 `
@@ -54,8 +56,11 @@ func cmdStudy(args []string) {
 		case "sweep":
 			cmdStudySweep(args[1:])
 			return
+		case "meanfield":
+			cmdStudyMeanField(args[1:])
+			return
 		default:
-			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, jacobian, sweep, or flags)", args[0]))
+			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, jacobian, sweep, meanfield, or flags)", args[0]))
 		}
 	}
 	fs := flag.NewFlagSet("study", flag.ExitOnError)

@@ -36,6 +36,8 @@ subcommands:
             with summary plots
   meanfield mean-field theory of deep random networks (q*, χ₁, c*, ξ_q, ξ_c,
             the edge of chaos) beside the measured slope of ln‖δˡ‖
+  trainability  Schoenholz et al.'s trainability boundary on MNIST: accuracy
+            over (σ_w², depth) against L < 6ξ_c, with P1–P4
 
 flags:
 `
@@ -59,8 +61,11 @@ func cmdStudy(args []string) {
 		case "meanfield":
 			cmdStudyMeanField(args[1:])
 			return
+		case "trainability":
+			cmdStudyTrainability(args[1:])
+			return
 		default:
-			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, jacobian, sweep, meanfield, or flags)", args[0]))
+			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, jacobian, sweep, meanfield, trainability, or flags)", args[0]))
 		}
 	}
 	fs := flag.NewFlagSet("study", flag.ExitOnError)

@@ -54,3 +54,28 @@ func TestStudyMeanFieldJSON(t *testing.T) {
 		t.Errorf("bad -act: exit %d, %q", code, errOut)
 	}
 }
+
+// TestStudyJacobianSpectra runs `deltacore study jacobian -spectra` small.
+func TestStudyJacobianSpectra(t *testing.T) {
+	out, errOut, code := runCommand(t, "study", "jacobian", "-spectra", "-json", "-width", "60", "-depths", "4,8",
+		"-samples", "1", "-out", t.TempDir())
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []struct {
+		Weights    string  `json:"weights"`
+		Depth      int     `json:"depth"`
+		Mean       float64 `json:"mean_sq_sv"`
+		Variance   float64 `json:"var_sq_sv"`
+		Prediction float64 `json:"var_sq_sv_prediction"`
+	}
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("%v in %s", err, out)
+	}
+	if len(rows) != 4 || rows[0].Weights != "orthogonal" || rows[3].Weights != "gaussian" || rows[3].Depth != 8 {
+		t.Fatalf("rows %+v", rows)
+	}
+	if !(rows[1].Variance < rows[3].Variance) || math.Abs(rows[3].Prediction-8*rows[1].Prediction/8-8) > 1 {
+		t.Errorf("rows %+v", rows)
+	}
+}

@@ -290,7 +290,16 @@ func cmdStudyJacobian(args []string) {
 	out := fs.String("out", "deltacore-out", "folder for the plot and JSON")
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	spectra := fs.Bool("spectra", false, "Pennington et al.'s spectra instead: the variance of J's squared singular values at criticality, orthogonal vs Gaussian weights, beside the free-probability prediction")
+	spWidth := fs.Int("width", 400, "-spectra: width")
+	spDepths := fs.String("depths", "10,40,160", "-spectra: depths")
+	spQ := fs.Float64("qstar", 1.0/64, "-spectra: the fixed point q* (small: tanh nearly linear)")
+	spJSON := fs.Bool("json", false, "-spectra: print JSON")
 	fs.Parse(args)
+	if *spectra {
+		runSpectra(*spWidth, *spDepths, *spQ, *samples, *seed, *out, *spJSON)
+		return
+	}
 	sizes, err := parseSizes(*sizesFlag)
 	if err != nil {
 		fail(err)

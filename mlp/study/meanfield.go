@@ -340,7 +340,7 @@ func bisectFixed(cmap func(float64) float64) float64 {
 		} else {
 			hi = mid
 		}
-		if hi-lo < 1e-13 {
+		if hi-lo < 1e-10 {
 			break
 		}
 	}

@@ -71,8 +71,8 @@ func SaveTrainabilityPNG(path string, cells []TrainCell, sigmaW2s []float64, dep
 		p.Add(poly)
 	}
 	var pts plotter.XYs
-	for k := 0; k <= 200; k++ {
-		w := xe[0] + (xe[len(xe)-1]-xe[0])*float64(k)/200
+	for k := 0; k <= 80; k++ {
+		w := xe[0] + (xe[len(xe)-1]-xe[0])*float64(k)/80
 		if w <= 0 {
 			continue
 		}

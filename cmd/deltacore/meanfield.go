@@ -125,7 +125,10 @@ func cmdStudyMeanField(args []string) {
 	fmt.Printf("\n%8s %10s %9s %8s %9s %9s %9s %12s %16s\n", "σ_w²", "q*", "χ₁", "c*", "ξ_q", "ξ_c", "phase", "½ ln χ₁", "measured")
 	for _, m := range rep.Points {
 		phase := "ordered"
-		if !m.Ordered {
+		switch {
+		case math.Abs(m.Chi1-1) < 1e-6:
+			phase = "critical"
+		case !m.Ordered:
 			phase = "chaotic"
 		}
 		meas := "-"

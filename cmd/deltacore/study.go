@@ -31,7 +31,9 @@ subcommands:
   probe     one backward pass seen from inside: per-sample ‖δˡ‖, the factors
             of eq. (124) with their spectral norms, σ′ saturation, activations
   jacobian  Jacobian spectra: input–output ‖J‖₂, mean σ², per-layer mean
-            singular value (Glorot & Bengio's standard vs normalised init)
+            singular value (Glorot & Bengio's standard vs normalised init);
+            -spectra: Pennington et al.'s variance of J's squared singular
+            values at criticality, orthogonal vs Gaussian weights
   sweep     depth × initialiser × activation × optimiser × seed, on all cores,
             with summary plots
   meanfield mean-field theory of deep random networks (q*, χ₁, c*, ξ_q, ξ_c,

@@ -188,6 +188,12 @@ func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias 
 // engine.
 func (e *Engine) DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
+	e.denseForward(ActSigmoid, m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
+}
+
+// denseForward is DenseForward with the activation f (DenseForwardAct).
+func (e *Engine) denseForward(f Activation, m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
+	z []float32, ldz int, act []float32, ldact int) {
 	const fn = "DenseForward"
 	sx, sw, sz := checkProduct(&denseForwardNames, NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)
 	if bias != nil && len(bias) != n {
@@ -229,7 +235,7 @@ func (e *Engine) DenseForward(m, n, k int, x []float32, ldx int, w []float32, ld
 		eng: e, kern: kern, t: t,
 		tA: false, tB: true, m: m, n: n, k: k,
 		alpha: 1, beta: 0, a: x, lda: ldx, b: w, ldb: ldw, c: z, ldc: ldz,
-		ep: epilogue{kind: epForward, bias: bias, act: act, ldact: ldact},
+		ep: epilogue{kind: epForward, f: f, bias: bias, act: act, ldact: ldact},
 	}
 	if k == 0 {
 		scaleC(m, n, 0, z, ldz)
@@ -270,6 +276,12 @@ func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int
 // engine.
 func (e *Engine) DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
+	e.denseBackward(ActSigmoid, m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
+}
+
+// denseBackward is DenseBackward with the activation f (DenseBackwardAct).
+func (e *Engine) denseBackward(f Activation, m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
+	z []float32, ldz int, d []float32, ldd int) {
 	const fn = "DenseBackward"
 	sdn, sw, sd := checkProduct(&denseBackwardNames, NoTrans, NoTrans, m, n, nn, dnext, lddn, w, ldw, d, ldd)
 	if ldz < max(1, n) {
@@ -296,7 +308,7 @@ func (e *Engine) DenseBackward(m, n, nn int, dnext []float32, lddn int, w []floa
 		eng: e, kern: kern, t: t,
 		tA: false, tB: false, m: m, n: n, k: nn,
 		alpha: 1, beta: 0, a: dnext, lda: lddn, b: w, ldb: ldw, c: d, ldc: ldd,
-		ep: epilogue{kind: epBackward, z: z, ldz: ldz},
+		ep: epilogue{kind: epBackward, f: f, z: z, ldz: ldz},
 	}
 	if nn == 0 {
 		// The product is zero; d = 0·σ′(z) (NaN where z is NaN).
@@ -305,7 +317,7 @@ func (e *Engine) DenseBackward(m, n, nn int, dnext []float32, lddn int, w []floa
 			for j := 0; j < n; j += len(row) {
 				r := row[:min(len(row), n-j)]
 				clear(r)
-				g.t.mulSigmoidPrime(r, z[i*ldz+j:][:len(r)])
+				g.ep.mulPrime(g.t)(r, z[i*ldz+j:][:len(r)])
 				copy(d[i*ldd+j:][:len(r)], r)
 			}
 		}
@@ -406,6 +418,8 @@ type epilogue struct {
 	ldact int
 	z     []float32 // backward: the pre-activations
 	ldz   int
+
+	f Activation // σ (the zero value) or tanh, and their derivatives
 }
 
 // forward adds the bias to rows i…i+mr−1, columns j…j+nr−1 of c and writes
@@ -417,13 +431,13 @@ func (e *epilogue) forward(t *kernelTable, i, j, mr, nr int, c []float32, ldc in
 			t.axpy(1, e.bias[j:j+nr], row)
 		}
 		if e.act != nil && !e.wholeRows(j, nr, ldc, e.ldact) {
-			t.sigmoid(e.act[r*e.ldact+j:][:nr], row)
+			e.activate(t)(e.act[r*e.ldact+j:][:nr], row)
 		}
 	}
 	if e.act != nil && e.wholeRows(j, nr, ldc, e.ldact) {
 		// The tile's rows are contiguous in both matrices (narrow layers,
 		// n ≤ NR): one call over the whole tile instead of one per row.
-		t.sigmoid(e.act[i*nr:][:mr*nr], c[i*nr:][:mr*nr])
+		e.activate(t)(e.act[i*nr:][:mr*nr], c[i*nr:][:mr*nr])
 	}
 }
 
@@ -438,13 +452,13 @@ func (e *epilogue) wholeRows(j, nr, ld1, ld2 int) bool {
 // elements of z, then stores it into rows i…, columns j… of d.
 func (e *epilogue) backward(t *kernelTable, i, j, mr, nr int, tile []float32, ldt int, d []float32, ldd int) {
 	if ldt == nr && e.wholeRows(j, nr, e.ldz, ldd) {
-		t.mulSigmoidPrime(tile[:mr*nr], e.z[i*nr:][:mr*nr])
+		e.mulPrime(t)(tile[:mr*nr], e.z[i*nr:][:mr*nr])
 		copy(d[i*nr:][:mr*nr], tile[:mr*nr])
 		return
 	}
 	for r := 0; r < mr; r++ {
 		row := tile[r*ldt:][:nr]
-		t.mulSigmoidPrime(row, e.z[(i+r)*e.ldz+j:][:nr])
+		e.mulPrime(t)(row, e.z[(i+r)*e.ldz+j:][:nr])
 		copy(d[(i+r)*ldd+j:][:nr], row)
 	}
 }
@@ -847,11 +861,11 @@ func gemmPacked(g *gemmArgs, buf *gemmBuf) {
 // not z) by σ′ of the matching elements of z.
 func (g *gemmArgs) backwardInPlace(i, j, mr, nr int) {
 	if j == 0 && nr == g.ldc && nr == g.ep.ldz {
-		g.t.mulSigmoidPrime(g.c[i*nr:][:mr*nr], g.ep.z[i*nr:][:mr*nr])
+		g.ep.mulPrime(g.t)(g.c[i*nr:][:mr*nr], g.ep.z[i*nr:][:mr*nr])
 		return
 	}
 	for r := i; r < i+mr; r++ {
-		g.t.mulSigmoidPrime(g.c[r*g.ldc+j:][:nr], g.ep.z[r*g.ep.ldz+j:][:nr])
+		g.ep.mulPrime(g.t)(g.c[r*g.ldc+j:][:nr], g.ep.z[r*g.ep.ldz+j:][:nr])
 	}
 }
 

@@ -29,6 +29,10 @@ type kernelTable struct {
 	sigmoidPrime    func(dst, z []float32)
 	mulSigmoidPrime func(delta, z []float32)
 
+	tanh         func(dst, z []float32)
+	tanhPrime    func(dst, z []float32)
+	mulTanhPrime func(delta, z []float32)
+
 	axpy       func(alpha float32, x, y []float32)
 	scal       func(alpha float32, x []float32)
 	dot        func(x, y []float32) float32
@@ -129,6 +133,79 @@ func MulSigmoidPrime(delta, z []float32) {
 	raceRead(z)
 	raceWrite(delta)
 	active.Load().mulSigmoidPrime(delta, z)
+}
+
+// Tanh sets dst[i] = tanh(z[i]) for every i. dst may be z (the same slice)
+// but must not otherwise overlap it; len(dst) must equal len(z).
+//
+// It shares σ's exponential: with E = e^(−2|z|) − 1 ∈ [−1, 0] (computed as
+// 2ⁿ·(p(r)−1) + (2ⁿ−1), which keeps E's relative accuracy near 0),
+// tanh(|z|) = −E/(2+E) = 2σ(2|z|) − 1, and the sign of z is put back. Unlike
+// 2σ(2z) − 1 literally, this keeps the relative accuracy near z = 0.
+//
+// Accuracy, on every level: relative error at most 4 ULP wherever tanh(z)
+// is a normal float32, absolute error at most 2⁻¹⁴⁹ below that (the
+// subnormal z, where tanh(z) = z). tanh(±∞) = ±1, tanh(±0) = 0 (of either
+// sign: AVX2 gives +0 for −0, the other levels ±0), every other result has
+// the sign of z and lies in [−1, 1], NaN gives NaN, and no input overflows.
+func Tanh(dst, z []float32) {
+	if len(dst) != len(z) {
+		lengthPanic("Tanh", "dst", len(dst), "z", len(z))
+	}
+	if partialOverlap(dst, z) {
+		overlapPanic("Tanh", "dst", "z")
+	}
+	if len(z) == 0 {
+		return
+	}
+	raceRead(z)
+	raceWrite(dst)
+	active.Load().tanh(dst, z)
+}
+
+// TanhPrime sets dst[i] = tanh′(z[i]) = 1 − tanh²(z[i]) for every i,
+// computed as 4σ′(2z) from the exponential (see SigmoidPrime), so that it
+// keeps its relative accuracy in saturation (1 − tanh² in float32 is exactly
+// 0 from |z| ≈ 9 on). dst may be z but must not otherwise overlap it;
+// len(dst) must equal len(z).
+//
+// Accuracy, on every level: relative error at most 4 ULP wherever
+// tanh′(z) ≥ 2⁻¹²⁴ (|z| < 43.3), absolute error at most 2⁻¹²⁴ below that
+// (there σ′(2z) is subnormal, and 4σ′(2z) keeps its absolute error);
+// tanh′(±∞) = 0, NaN gives NaN.
+func TanhPrime(dst, z []float32) {
+	if len(dst) != len(z) {
+		lengthPanic("TanhPrime", "dst", len(dst), "z", len(z))
+	}
+	if partialOverlap(dst, z) {
+		overlapPanic("TanhPrime", "dst", "z")
+	}
+	if len(z) == 0 {
+		return
+	}
+	raceRead(z)
+	raceWrite(dst)
+	active.Load().tanhPrime(dst, z)
+}
+
+// MulTanhPrime sets delta[i] *= tanh′(z[i]) for every i: the δ step of a
+// tanh layer. tanh′ is computed as in TanhPrime, then multiplied once, so
+// the result is within 4.5 ULP of delta[i]·tanh′(z[i]) (plus the absolute
+// floor 2⁻¹²⁴·|delta[i]| where tanh′(z) < 2⁻¹²⁴). delta may be z but must
+// not otherwise overlap it.
+func MulTanhPrime(delta, z []float32) {
+	if len(delta) != len(z) {
+		lengthPanic("MulTanhPrime", "delta", len(delta), "z", len(z))
+	}
+	if partialOverlap(delta, z) {
+		overlapPanic("MulTanhPrime", "delta", "z")
+	}
+	if len(z) == 0 {
+		return
+	}
+	raceRead(z)
+	raceWrite(delta)
+	active.Load().mulTanhPrime(delta, z)
 }
 
 // Axpy sets y[i] += alpha*x[i] for every i. x may be y but must not otherwise

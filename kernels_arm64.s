@@ -358,6 +358,200 @@ mulSigmoidPrimeNEON_store1:
 mulSigmoidPrimeNEON_done:
 	RET
 
+// Constants of the tanh kernels, loaded by LOAD_TANH_CONSTS into V18–V19
+// beside σ's.
+DATA tanhConstsNEON<>+0x00(SB)/4, $0x40800000 // V18: 4 (tanh′ = 4σ′(2z))
+DATA tanhConstsNEON<>+0x04(SB)/4, $0xc2800000 // V19: −64, the clamp of −2|z| (n ≥ −93)
+GLOBL tanhConstsNEON<>(SB), RODATA|NOPTR, $8
+
+#define LOAD_TANH_CONSTS \
+	LOAD_SIGMOID_CONSTS \
+	MOVD    $tanhConstsNEON<>(SB), R3 \
+	VLD1R.P 4(R3), [V18.S4] \
+	VLD1R.P 4(R3), [V19.S4]
+
+// TANH_A sets V0 = tanh(z) for z in V0, clobbering V1–V6, from σ's
+// exponential: with x = max(−2|z|, −64) and E = e^x − 1 ∈ [−1, 0],
+// tanh(|z|) = −E/(2+E), and the sign of z is put back. E is formed as
+//   E = 2ⁿ·q + (2ⁿ − 1),  q = p(r) − 1 = r·(1 + r·(c2 + …))
+// (one FMLA): q keeps its relative accuracy for small r, as c0 = c1 = 1 are
+// exact, so tanh keeps its own near z = 0, where 2σ(2z) − 1 would cancel.
+// n ∈ [−93, 0], so 2ⁿ is built in the exponent field in one step; below
+// x = −64, E = −1 to float32's precision.
+#define TANH_A \
+	VORR  V31.B16, V0.B16, V1.B16 \
+	WORD  $0x4e21d421 /* fadd v1.4s, v1.4s, v1.4s */ \
+	WORD  $0x4e33f421 /* fmax v1.4s, v1.4s, v19.4s */ \
+	WORD  $0x6e3ddc22 /* fmul v2.4s, v1.4s, v29.4s */ \
+	WORD  $0x4e218842 /* frintn v2.4s, v2.4s */ \
+	WORD  $0x4ea1b843 /* fcvtzs v3.4s, v2.4s */ \
+	VFMLS V28.S4, V2.S4, V1.S4 \
+	VFMLS V27.S4, V2.S4, V1.S4 \
+	VORR  V25.B16, V25.B16, V5.B16 \
+	VFMLA V26.S4, V1.S4, V5.S4 \
+	VORR  V24.B16, V24.B16, V6.B16 \
+	VFMLA V5.S4, V1.S4, V6.S4 \
+	VORR  V23.B16, V23.B16, V5.B16 \
+	VFMLA V6.S4, V1.S4, V5.S4 \
+	VORR  V22.B16, V22.B16, V6.B16 \
+	VFMLA V5.S4, V1.S4, V6.S4 \
+	VORR  V21.B16, V21.B16, V5.B16 \
+	VFMLA V6.S4, V1.S4, V5.S4 \
+	WORD  $0x6e21dca5 /* fmul v5.4s, v5.4s, v1.4s */ \
+	VSHL  $23, V3.S4, V3.S4 \
+	VADD  V21.S4, V3.S4, V3.S4 \
+	WORD  $0x4eb5d464 /* fsub v4.4s, v3.4s, v21.4s */ \
+	VFMLA V5.S4, V3.S4, V4.S4 \
+	WORD  $0x4e34d482 /* fadd v2.4s, v4.4s, v20.4s */ \
+	WORD  $0x6e22fc84 /* fdiv v4.4s, v4.4s, v2.4s */ \
+	VORR  V31.B16, V31.B16, V1.B16 \
+	VBSL  V4.B16, V0.B16, V1.B16 \
+	VORR  V1.B16, V1.B16, V0.B16
+
+// TANHP_A sets V0 = tanh′(z) = 4σ′(2z) for z in V0, clobbering V1–V6.
+#define TANHP_A \
+	WORD $0x4e20d400 /* fadd v0.4s, v0.4s, v0.4s */ \
+	EXP_A \
+	SIGP_A \
+	WORD $0x6e32dc00 /* fmul v0.4s, v0.4s, v18.4s */
+
+// func tanhNEON(dst, z []float32)
+// Requires: ASIMD.
+TEXT ·tanhNEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD z_base+24(FP), R1
+	MOVD z_len+32(FP), R2
+	LOAD_TANH_CONSTS
+
+tanhNEON_loop4:
+	CMP    $4, R2
+	BLT    tanhNEON_tail
+	VLD1.P 16(R1), [V0.S4]
+	TANH_A
+	VST1.P [V0.S4], 16(R0)
+	SUB    $4, R2
+	B      tanhNEON_loop4
+
+tanhNEON_tail:
+	CBZ    R2, tanhNEON_done
+	VEOR   V0.B16, V0.B16, V0.B16
+	TBZ    $1, R2, tanhNEON_load1
+	VLD1.P 8(R1), V0.D[0]
+	TBZ    $0, R2, tanhNEON_compute
+	VLD1   (R1), V0.S[2]
+	B      tanhNEON_compute
+
+tanhNEON_load1:
+	VLD1 (R1), V0.S[0]
+
+tanhNEON_compute:
+	TANH_A
+	TBZ    $1, R2, tanhNEON_store1
+	VST1.P V0.D[0], 8(R0)
+	TBZ    $0, R2, tanhNEON_done
+	VST1   V0.S[2], (R0)
+	RET
+
+tanhNEON_store1:
+	VST1 V0.S[0], (R0)
+
+tanhNEON_done:
+	RET
+
+// func tanhPrimeNEON(dst, z []float32)
+// Requires: ASIMD.
+TEXT ·tanhPrimeNEON(SB), NOSPLIT, $0-48
+	MOVD dst_base+0(FP), R0
+	MOVD z_base+24(FP), R1
+	MOVD z_len+32(FP), R2
+	LOAD_TANH_CONSTS
+
+tanhPrimeNEON_loop4:
+	CMP    $4, R2
+	BLT    tanhPrimeNEON_tail
+	VLD1.P 16(R1), [V0.S4]
+	TANHP_A
+	VST1.P [V0.S4], 16(R0)
+	SUB    $4, R2
+	B      tanhPrimeNEON_loop4
+
+tanhPrimeNEON_tail:
+	CBZ    R2, tanhPrimeNEON_done
+	VEOR   V0.B16, V0.B16, V0.B16
+	TBZ    $1, R2, tanhPrimeNEON_load1
+	VLD1.P 8(R1), V0.D[0]
+	TBZ    $0, R2, tanhPrimeNEON_compute
+	VLD1   (R1), V0.S[2]
+	B      tanhPrimeNEON_compute
+
+tanhPrimeNEON_load1:
+	VLD1 (R1), V0.S[0]
+
+tanhPrimeNEON_compute:
+	TANHP_A
+	TBZ    $1, R2, tanhPrimeNEON_store1
+	VST1.P V0.D[0], 8(R0)
+	TBZ    $0, R2, tanhPrimeNEON_done
+	VST1   V0.S[2], (R0)
+	RET
+
+tanhPrimeNEON_store1:
+	VST1 V0.S[0], (R0)
+
+tanhPrimeNEON_done:
+	RET
+
+// func mulTanhPrimeNEON(delta, z []float32)
+// Requires: ASIMD.
+TEXT ·mulTanhPrimeNEON(SB), NOSPLIT, $0-48
+	MOVD delta_base+0(FP), R0
+	MOVD z_base+24(FP), R1
+	MOVD z_len+32(FP), R2
+	LOAD_TANH_CONSTS
+
+mulTanhPrimeNEON_loop4:
+	CMP    $4, R2
+	BLT    mulTanhPrimeNEON_tail
+	VLD1   (R0), [V16.S4]
+	VLD1.P 16(R1), [V0.S4]
+	TANHP_A
+	WORD   $0x6e30dc00 // fmul v0.4s, v0.4s, v16.4s
+	VST1.P [V0.S4], 16(R0)
+	SUB    $4, R2
+	B      mulTanhPrimeNEON_loop4
+
+mulTanhPrimeNEON_tail:
+	CBZ    R2, mulTanhPrimeNEON_done
+	MOVD   R0, R3
+	VEOR   V0.B16, V0.B16, V0.B16
+	VEOR   V16.B16, V16.B16, V16.B16
+	TBZ    $1, R2, mulTanhPrimeNEON_load1
+	VLD1.P 8(R1), V0.D[0]
+	VLD1.P 8(R3), V16.D[0]
+	TBZ    $0, R2, mulTanhPrimeNEON_compute
+	VLD1   (R1), V0.S[2]
+	VLD1   (R3), V16.S[2]
+	B      mulTanhPrimeNEON_compute
+
+mulTanhPrimeNEON_load1:
+	VLD1 (R1), V0.S[0]
+	VLD1 (R3), V16.S[0]
+
+mulTanhPrimeNEON_compute:
+	TANHP_A
+	WORD   $0x6e30dc00 // fmul v0.4s, v0.4s, v16.4s
+	TBZ    $1, R2, mulTanhPrimeNEON_store1
+	VST1.P V0.D[0], 8(R0)
+	TBZ    $0, R2, mulTanhPrimeNEON_done
+	VST1   V0.S[2], (R0)
+	RET
+
+mulTanhPrimeNEON_store1:
+	VST1 V0.S[0], (R0)
+
+mulTanhPrimeNEON_done:
+	RET
+
 // func axpyNEON(alpha float32, x, y []float32)
 // Requires: ASIMD.
 TEXT ·axpyNEON(SB), NOSPLIT, $0-56

@@ -885,6 +885,819 @@ mulSigmoidPrimeAVX2_done:
 	VZEROUPPER
 	RET
 
+// tanh and tanh′ from σ's exponential, on the constants of tanhConstants
+// (σ's, scaled by exact powers of two, so that the instructions on |z|
+// compute e^(−2|z|)): tanh(z) = sign(z)·E′/(2 − E′) with E′ = 1 − e^(−2|z|)
+// formed without cancellation, and tanh′(z) = 4σ′(2z) = 2u′ − u′² with
+// u′ = 2σ(−2|z|), which keeps tanh′'s relative accuracy in saturation as σ′
+// keeps σ′'s. The generator has the derivation.
+#define SIG_CONSTS512T \
+	VBROADCASTSS tanhClamp<>(SB), Z17; \
+	VBROADCASTSS tanhLog2e2<>(SB), Z18; \
+	VBROADCASTSS sigShift<>(SB), Z19; \
+	VBROADCASTSS tanhLn2HiH<>(SB), Z20; \
+	VBROADCASTSS tanhLn2LoH<>(SB), Z21; \
+	VBROADCASTSS tanhD6<>(SB), Z22; \
+	VBROADCASTSS tanhD5<>(SB), Z23; \
+	VBROADCASTSS tanhD4<>(SB), Z24; \
+	VBROADCASTSS tanhD3<>(SB), Z25; \
+	VBROADCASTSS tanhD2<>(SB), Z26; \
+	VBROADCASTSS tanhMinusTwo<>(SB), Z27; \
+	VBROADCASTSS sigOne<>(SB), Z28
+
+// SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
+// D are scratch, K receives the lanes of z whose sign bit is clear.
+#define SIG_TANH512(A, B, C, D, E, K) \
+	VPTESTNMD.BCST sigSign<>(SB), A, K; \
+	VPANDD.BCST sigAbs<>(SB), A, A; \
+	VMINPS A, Z17, A; \
+	VMOVAPS Z19, B; \
+	VFNMADD231PS Z18, A, B; \
+	VSUBPS Z19, B, B; \
+	VFMADD231PS Z20, B, A; \
+	VFMADD231PS Z21, B, A; \
+	VMOVAPS Z22, C; \
+	VFMADD213PS Z23, A, C; \
+	VFMADD213PS Z24, A, C; \
+	VFMADD213PS Z25, A, C; \
+	VFMADD213PS Z26, A, C; \
+	VFMADD213PS Z27, A, C; \
+	VMULPS A, C, C; \
+	VSCALEFPS B, Z28, B; \
+	VSUBPS B, Z28, D; \
+	VFNMADD231PS C, B, D; \
+	VADDPS Z27, D, C; \
+	VRCP14PS C, B; \
+	VMULPS D, B, E; \
+	VFNMADD231PS E, C, D; \
+	VFMADD231PS D, B, E; \
+	VPXORD.BCST sigSign<>(SB), E, K, E
+
+// SIG_TANH512_X4 is SIG_TANH512 on 4 vectors, interleaved.
+#define SIG_TANH512_X4 \
+	VPTESTNMD.BCST sigSign<>(SB), Z0, K2; \
+	VPTESTNMD.BCST sigSign<>(SB), Z5, K3; \
+	VPTESTNMD.BCST sigSign<>(SB), Z10, K4; \
+	VPTESTNMD.BCST sigSign<>(SB), Z15, K5; \
+	VPANDD.BCST sigAbs<>(SB), Z0, Z0; \
+	VPANDD.BCST sigAbs<>(SB), Z5, Z5; \
+	VPANDD.BCST sigAbs<>(SB), Z10, Z10; \
+	VPANDD.BCST sigAbs<>(SB), Z15, Z15; \
+	VMINPS Z0, Z17, Z0; \
+	VMINPS Z5, Z17, Z5; \
+	VMINPS Z10, Z17, Z10; \
+	VMINPS Z15, Z17, Z15; \
+	VMOVAPS Z19, Z1; \
+	VMOVAPS Z19, Z6; \
+	VMOVAPS Z19, Z11; \
+	VMOVAPS Z19, Z16; \
+	VFNMADD231PS Z18, Z0, Z1; \
+	VFNMADD231PS Z18, Z5, Z6; \
+	VFNMADD231PS Z18, Z10, Z11; \
+	VFNMADD231PS Z18, Z15, Z16; \
+	VSUBPS Z19, Z1, Z1; \
+	VSUBPS Z19, Z6, Z6; \
+	VSUBPS Z19, Z11, Z11; \
+	VSUBPS Z19, Z16, Z16; \
+	VFMADD231PS Z20, Z1, Z0; \
+	VFMADD231PS Z20, Z6, Z5; \
+	VFMADD231PS Z20, Z11, Z10; \
+	VFMADD231PS Z20, Z16, Z15; \
+	VFMADD231PS Z21, Z1, Z0; \
+	VFMADD231PS Z21, Z6, Z5; \
+	VFMADD231PS Z21, Z11, Z10; \
+	VFMADD231PS Z21, Z16, Z15; \
+	VMOVAPS Z22, Z2; \
+	VMOVAPS Z22, Z7; \
+	VMOVAPS Z22, Z12; \
+	VMOVAPS Z22, Z29; \
+	VFMADD213PS Z23, Z0, Z2; \
+	VFMADD213PS Z23, Z5, Z7; \
+	VFMADD213PS Z23, Z10, Z12; \
+	VFMADD213PS Z23, Z15, Z29; \
+	VFMADD213PS Z24, Z0, Z2; \
+	VFMADD213PS Z24, Z5, Z7; \
+	VFMADD213PS Z24, Z10, Z12; \
+	VFMADD213PS Z24, Z15, Z29; \
+	VFMADD213PS Z25, Z0, Z2; \
+	VFMADD213PS Z25, Z5, Z7; \
+	VFMADD213PS Z25, Z10, Z12; \
+	VFMADD213PS Z25, Z15, Z29; \
+	VFMADD213PS Z26, Z0, Z2; \
+	VFMADD213PS Z26, Z5, Z7; \
+	VFMADD213PS Z26, Z10, Z12; \
+	VFMADD213PS Z26, Z15, Z29; \
+	VFMADD213PS Z27, Z0, Z2; \
+	VFMADD213PS Z27, Z5, Z7; \
+	VFMADD213PS Z27, Z10, Z12; \
+	VFMADD213PS Z27, Z15, Z29; \
+	VMULPS Z0, Z2, Z2; \
+	VMULPS Z5, Z7, Z7; \
+	VMULPS Z10, Z12, Z12; \
+	VMULPS Z15, Z29, Z29; \
+	VSCALEFPS Z1, Z28, Z1; \
+	VSCALEFPS Z6, Z28, Z6; \
+	VSCALEFPS Z11, Z28, Z11; \
+	VSCALEFPS Z16, Z28, Z16; \
+	VSUBPS Z1, Z28, Z3; \
+	VSUBPS Z6, Z28, Z8; \
+	VSUBPS Z11, Z28, Z13; \
+	VSUBPS Z16, Z28, Z30; \
+	VFNMADD231PS Z2, Z1, Z3; \
+	VFNMADD231PS Z7, Z6, Z8; \
+	VFNMADD231PS Z12, Z11, Z13; \
+	VFNMADD231PS Z29, Z16, Z30; \
+	VADDPS Z27, Z3, Z2; \
+	VADDPS Z27, Z8, Z7; \
+	VADDPS Z27, Z13, Z12; \
+	VADDPS Z27, Z30, Z29; \
+	VRCP14PS Z2, Z1; \
+	VRCP14PS Z7, Z6; \
+	VRCP14PS Z12, Z11; \
+	VRCP14PS Z29, Z16; \
+	VMULPS Z3, Z1, Z4; \
+	VMULPS Z8, Z6, Z9; \
+	VMULPS Z13, Z11, Z14; \
+	VMULPS Z30, Z16, Z31; \
+	VFNMADD231PS Z4, Z2, Z3; \
+	VFNMADD231PS Z9, Z7, Z8; \
+	VFNMADD231PS Z14, Z12, Z13; \
+	VFNMADD231PS Z31, Z29, Z30; \
+	VFMADD231PS Z3, Z1, Z4; \
+	VFMADD231PS Z8, Z6, Z9; \
+	VFMADD231PS Z13, Z11, Z14; \
+	VFMADD231PS Z30, Z16, Z31; \
+	VPXORD.BCST sigSign<>(SB), Z4, K2, Z4; \
+	VPXORD.BCST sigSign<>(SB), Z9, K3, Z9; \
+	VPXORD.BCST sigSign<>(SB), Z14, K4, Z14; \
+	VPXORD.BCST sigSign<>(SB), Z31, K5, Z31
+
+// SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in A;
+// B, C, D and E are scratch.
+#define SIG_TANHPRIME512(A, B, C, D, E) \
+	VPANDD.BCST sigAbs<>(SB), A, A; \
+	VMINPS A, Z17, A; \
+	VMOVAPS Z19, B; \
+	VFNMADD231PS Z18, A, B; \
+	VSUBPS Z19, B, B; \
+	VFMADD231PS Z20, B, A; \
+	VFMADD231PS Z21, B, A; \
+	VMOVAPS Z22, C; \
+	VFMADD213PS Z23, A, C; \
+	VFMADD213PS Z24, A, C; \
+	VFMADD213PS Z25, A, C; \
+	VFMADD213PS Z26, A, C; \
+	VFMADD213PS Z27, A, C; \
+	VFMADD213PS Z28, A, C; \
+	VSCALEFPS B, C, C; \
+	VADDPS Z28, C, B; \
+	VSUBPS B, Z28, A; \
+	VADDPS C, A, A; \
+	VRCP14PS B, D; \
+	VMULPS C, D, E; \
+	VFNMADD231PS E, B, C; \
+	VFNMADD231PS E, A, C; \
+	VFMADD231PS C, D, E; \
+	VMOVAPS E, A; \
+	VFNMADD231PS E, E, A; \
+	VMULPS.BCST sigFour<>(SB), A, A
+
+// SIG_TANHPRIME512_X4 is SIG_TANHPRIME512 on 4 vectors, interleaved.
+#define SIG_TANHPRIME512_X4 \
+	VPANDD.BCST sigAbs<>(SB), Z0, Z0; \
+	VPANDD.BCST sigAbs<>(SB), Z5, Z5; \
+	VPANDD.BCST sigAbs<>(SB), Z10, Z10; \
+	VPANDD.BCST sigAbs<>(SB), Z15, Z15; \
+	VMINPS Z0, Z17, Z0; \
+	VMINPS Z5, Z17, Z5; \
+	VMINPS Z10, Z17, Z10; \
+	VMINPS Z15, Z17, Z15; \
+	VMOVAPS Z19, Z1; \
+	VMOVAPS Z19, Z6; \
+	VMOVAPS Z19, Z11; \
+	VMOVAPS Z19, Z16; \
+	VFNMADD231PS Z18, Z0, Z1; \
+	VFNMADD231PS Z18, Z5, Z6; \
+	VFNMADD231PS Z18, Z10, Z11; \
+	VFNMADD231PS Z18, Z15, Z16; \
+	VSUBPS Z19, Z1, Z1; \
+	VSUBPS Z19, Z6, Z6; \
+	VSUBPS Z19, Z11, Z11; \
+	VSUBPS Z19, Z16, Z16; \
+	VFMADD231PS Z20, Z1, Z0; \
+	VFMADD231PS Z20, Z6, Z5; \
+	VFMADD231PS Z20, Z11, Z10; \
+	VFMADD231PS Z20, Z16, Z15; \
+	VFMADD231PS Z21, Z1, Z0; \
+	VFMADD231PS Z21, Z6, Z5; \
+	VFMADD231PS Z21, Z11, Z10; \
+	VFMADD231PS Z21, Z16, Z15; \
+	VMOVAPS Z22, Z2; \
+	VMOVAPS Z22, Z7; \
+	VMOVAPS Z22, Z12; \
+	VMOVAPS Z22, Z29; \
+	VFMADD213PS Z23, Z0, Z2; \
+	VFMADD213PS Z23, Z5, Z7; \
+	VFMADD213PS Z23, Z10, Z12; \
+	VFMADD213PS Z23, Z15, Z29; \
+	VFMADD213PS Z24, Z0, Z2; \
+	VFMADD213PS Z24, Z5, Z7; \
+	VFMADD213PS Z24, Z10, Z12; \
+	VFMADD213PS Z24, Z15, Z29; \
+	VFMADD213PS Z25, Z0, Z2; \
+	VFMADD213PS Z25, Z5, Z7; \
+	VFMADD213PS Z25, Z10, Z12; \
+	VFMADD213PS Z25, Z15, Z29; \
+	VFMADD213PS Z26, Z0, Z2; \
+	VFMADD213PS Z26, Z5, Z7; \
+	VFMADD213PS Z26, Z10, Z12; \
+	VFMADD213PS Z26, Z15, Z29; \
+	VFMADD213PS Z27, Z0, Z2; \
+	VFMADD213PS Z27, Z5, Z7; \
+	VFMADD213PS Z27, Z10, Z12; \
+	VFMADD213PS Z27, Z15, Z29; \
+	VFMADD213PS Z28, Z0, Z2; \
+	VFMADD213PS Z28, Z5, Z7; \
+	VFMADD213PS Z28, Z10, Z12; \
+	VFMADD213PS Z28, Z15, Z29; \
+	VSCALEFPS Z1, Z2, Z2; \
+	VSCALEFPS Z6, Z7, Z7; \
+	VSCALEFPS Z11, Z12, Z12; \
+	VSCALEFPS Z16, Z29, Z29; \
+	VADDPS Z28, Z2, Z1; \
+	VADDPS Z28, Z7, Z6; \
+	VADDPS Z28, Z12, Z11; \
+	VADDPS Z28, Z29, Z16; \
+	VSUBPS Z1, Z28, Z0; \
+	VSUBPS Z6, Z28, Z5; \
+	VSUBPS Z11, Z28, Z10; \
+	VSUBPS Z16, Z28, Z15; \
+	VADDPS Z2, Z0, Z0; \
+	VADDPS Z7, Z5, Z5; \
+	VADDPS Z12, Z10, Z10; \
+	VADDPS Z29, Z15, Z15; \
+	VRCP14PS Z1, Z3; \
+	VRCP14PS Z6, Z8; \
+	VRCP14PS Z11, Z13; \
+	VRCP14PS Z16, Z30; \
+	VMULPS Z2, Z3, Z4; \
+	VMULPS Z7, Z8, Z9; \
+	VMULPS Z12, Z13, Z14; \
+	VMULPS Z29, Z30, Z31; \
+	VFNMADD231PS Z4, Z1, Z2; \
+	VFNMADD231PS Z9, Z6, Z7; \
+	VFNMADD231PS Z14, Z11, Z12; \
+	VFNMADD231PS Z31, Z16, Z29; \
+	VFNMADD231PS Z4, Z0, Z2; \
+	VFNMADD231PS Z9, Z5, Z7; \
+	VFNMADD231PS Z14, Z10, Z12; \
+	VFNMADD231PS Z31, Z15, Z29; \
+	VFMADD231PS Z2, Z3, Z4; \
+	VFMADD231PS Z7, Z8, Z9; \
+	VFMADD231PS Z12, Z13, Z14; \
+	VFMADD231PS Z29, Z30, Z31; \
+	VMOVAPS Z4, Z0; \
+	VMOVAPS Z9, Z5; \
+	VMOVAPS Z14, Z10; \
+	VMOVAPS Z31, Z15; \
+	VFNMADD231PS Z4, Z4, Z0; \
+	VFNMADD231PS Z9, Z9, Z5; \
+	VFNMADD231PS Z14, Z14, Z10; \
+	VFNMADD231PS Z31, Z31, Z15; \
+	VMULPS.BCST sigFour<>(SB), Z0, Z0; \
+	VMULPS.BCST sigFour<>(SB), Z5, Z5; \
+	VMULPS.BCST sigFour<>(SB), Z10, Z10; \
+	VMULPS.BCST sigFour<>(SB), Z15, Z15
+
+
+// func tanhAVX512(dst, z []float32)
+// Requires: AVX512F
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ z_len+32(FP), CX
+	SIG_CONSTS512T
+	CMPQ CX, $64
+	JB   tanhAVX512_one
+
+tanhAVX512_loop64:
+	VMOVUPS 0(SI), Z0
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z10
+	VMOVUPS 192(SI), Z15
+	SIG_TANH512_X4
+	VMOVUPS Z4, 0(DI)
+	VMOVUPS Z9, 64(DI)
+	VMOVUPS Z14, 128(DI)
+	VMOVUPS Z31, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE  tanhAVX512_loop64
+
+tanhAVX512_one:
+	CMPQ CX, $16
+	JB   tanhAVX512_tail
+	VMOVUPS (SI), Z0
+	SIG_TANH512(Z0, Z1, Z2, Z3, Z4, K2)
+	VMOVUPS Z4, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  tanhAVX512_one
+
+tanhAVX512_tail:
+	TESTQ CX, CX
+	JZ    tanhAVX512_done
+	SIG_TAILMASK512
+	VMOVUPS.Z (SI), K1, Z0
+	SIG_TANH512(Z0, Z1, Z2, Z3, Z4, K2)
+	VMOVUPS Z4, K1, (DI)
+
+tanhAVX512_done:
+	VZEROUPPER
+	RET
+
+// func tanhPrimeAVX512(dst, z []float32)
+// Requires: AVX512F
+TEXT ·tanhPrimeAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ z_len+32(FP), CX
+	SIG_CONSTS512T
+	CMPQ CX, $64
+	JB   tanhPrimeAVX512_one
+
+tanhPrimeAVX512_loop64:
+	VMOVUPS 0(SI), Z0
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z10
+	VMOVUPS 192(SI), Z15
+	SIG_TANHPRIME512_X4
+	VMOVUPS Z0, 0(DI)
+	VMOVUPS Z5, 64(DI)
+	VMOVUPS Z10, 128(DI)
+	VMOVUPS Z15, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE  tanhPrimeAVX512_loop64
+
+tanhPrimeAVX512_one:
+	CMPQ CX, $16
+	JB   tanhPrimeAVX512_tail
+	VMOVUPS (SI), Z0
+	SIG_TANHPRIME512(Z0, Z1, Z2, Z3, Z4)
+	VMOVUPS Z0, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  tanhPrimeAVX512_one
+
+tanhPrimeAVX512_tail:
+	TESTQ CX, CX
+	JZ    tanhPrimeAVX512_done
+	SIG_TAILMASK512
+	VMOVUPS.Z (SI), K1, Z0
+	SIG_TANHPRIME512(Z0, Z1, Z2, Z3, Z4)
+	VMOVUPS Z0, K1, (DI)
+
+tanhPrimeAVX512_done:
+	VZEROUPPER
+	RET
+
+// func mulTanhPrimeAVX512(delta, z []float32)
+// Requires: AVX512F
+TEXT ·mulTanhPrimeAVX512(SB), NOSPLIT, $0-48
+	MOVQ delta_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ z_len+32(FP), CX
+	SIG_CONSTS512T
+	CMPQ CX, $64
+	JB   mulTanhPrimeAVX512_one
+
+mulTanhPrimeAVX512_loop64:
+	VMOVUPS 0(SI), Z0
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z10
+	VMOVUPS 192(SI), Z15
+	SIG_TANHPRIME512_X4
+	VMULPS 0(DI), Z0, Z0
+	VMOVUPS Z0, 0(DI)
+	VMULPS 64(DI), Z5, Z5
+	VMOVUPS Z5, 64(DI)
+	VMULPS 128(DI), Z10, Z10
+	VMOVUPS Z10, 128(DI)
+	VMULPS 192(DI), Z15, Z15
+	VMOVUPS Z15, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	CMPQ CX, $64
+	JAE  mulTanhPrimeAVX512_loop64
+
+mulTanhPrimeAVX512_one:
+	CMPQ CX, $16
+	JB   mulTanhPrimeAVX512_tail
+	VMOVUPS (SI), Z0
+	SIG_TANHPRIME512(Z0, Z1, Z2, Z3, Z4)
+	VMULPS (DI), Z0, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  mulTanhPrimeAVX512_one
+
+mulTanhPrimeAVX512_tail:
+	TESTQ CX, CX
+	JZ    mulTanhPrimeAVX512_done
+	SIG_TAILMASK512
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS.Z (DI), K1, Z6
+	SIG_TANHPRIME512(Z0, Z1, Z2, Z3, Z4)
+	VMULPS Z6, Z0, Z0
+	VMOVUPS Z0, K1, (DI)
+
+mulTanhPrimeAVX512_done:
+	VZEROUPPER
+	RET
+
+// AVX2 tanh: Y12 = 44 and Y15 = −44 (the clamps of z), Y13 = 2.0, Y14 = 1.0.
+#define SIG_CONSTS256T \
+	VBROADCASTSS sigOne<>(SB), Y14; \
+	VBROADCASTSS sigTwo<>(SB), Y13; \
+	VBROADCASTSS tanhClamp256<>(SB), Y12; \
+	VBROADCASTSS tanhLo256<>(SB), Y15
+
+// AVX2 tanh′: Y12 = −44.5 (the clamp of −|z|), Y13 = 2.0, Y14 = 1.0.
+#define SIG_CONSTS256TP \
+	VBROADCASTSS sigOne<>(SB), Y14; \
+	VBROADCASTSS sigTwo<>(SB), Y13; \
+	VBROADCASTSS tanhPrimeLo256<>(SB), Y12
+
+// SIG_TANH256 computes tanh(z) for one vector: z in A (destroyed), result
+// in B; C is scratch.
+#define SIG_TANH256(A, B, C) \
+	VMINPS A, Y12, A; \
+	VMAXPS A, Y15, A; \
+	VMOVUPS sigShift127<>(SB), B; \
+	VFNMADD231PS tanhLog2e2<>(SB), A, B; \
+	VSUBPS sigShift127<>(SB), B, C; \
+	VFMADD231PS tanhLn2HiH<>(SB), C, A; \
+	VFMADD231PS tanhLn2LoH<>(SB), C, A; \
+	VPSLLD $23, B, B; \
+	VMOVUPS tanhD6<>(SB), C; \
+	VFMADD213PS tanhD5<>(SB), A, C; \
+	VFMADD213PS tanhD4<>(SB), A, C; \
+	VFMADD213PS tanhD3<>(SB), A, C; \
+	VFMADD213PS tanhD2<>(SB), A, C; \
+	VFMADD213PS tanhMinusTwo<>(SB), A, C; \
+	VMULPS A, C, C; \
+	VSUBPS B, Y14, A; \
+	VFNMADD231PS C, B, A; \
+	VSUBPS A, Y13, C; \
+	VDIVPS C, A, B
+
+// SIG_TANH256_X4 is SIG_TANH256 on 4 vectors, interleaved.
+#define SIG_TANH256_X4 \
+	VMINPS Y0, Y12, Y0; \
+	VMINPS Y3, Y12, Y3; \
+	VMINPS Y6, Y12, Y6; \
+	VMINPS Y9, Y12, Y9; \
+	VMAXPS Y0, Y15, Y0; \
+	VMAXPS Y3, Y15, Y3; \
+	VMAXPS Y6, Y15, Y6; \
+	VMAXPS Y9, Y15, Y9; \
+	VMOVUPS sigShift127<>(SB), Y1; \
+	VMOVUPS sigShift127<>(SB), Y4; \
+	VMOVUPS sigShift127<>(SB), Y7; \
+	VMOVUPS sigShift127<>(SB), Y10; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y0, Y1; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y3, Y4; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y6, Y7; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y9, Y10; \
+	VSUBPS sigShift127<>(SB), Y1, Y2; \
+	VSUBPS sigShift127<>(SB), Y4, Y5; \
+	VSUBPS sigShift127<>(SB), Y7, Y8; \
+	VSUBPS sigShift127<>(SB), Y10, Y11; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y11, Y9; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y11, Y9; \
+	VPSLLD $23, Y1, Y1; \
+	VPSLLD $23, Y4, Y4; \
+	VPSLLD $23, Y7, Y7; \
+	VPSLLD $23, Y10, Y10; \
+	VMOVUPS tanhD6<>(SB), Y2; \
+	VMOVUPS tanhD6<>(SB), Y5; \
+	VMOVUPS tanhD6<>(SB), Y8; \
+	VMOVUPS tanhD6<>(SB), Y11; \
+	VFMADD213PS tanhD5<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD5<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD5<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD5<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD4<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD4<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD4<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD4<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD3<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD3<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD3<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD3<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD2<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD2<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD2<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD2<>(SB), Y9, Y11; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y0, Y2; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y3, Y5; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y6, Y8; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y9, Y11; \
+	VMULPS Y0, Y2, Y2; \
+	VMULPS Y3, Y5, Y5; \
+	VMULPS Y6, Y8, Y8; \
+	VMULPS Y9, Y11, Y11; \
+	VSUBPS Y1, Y14, Y0; \
+	VSUBPS Y4, Y14, Y3; \
+	VSUBPS Y7, Y14, Y6; \
+	VSUBPS Y10, Y14, Y9; \
+	VFNMADD231PS Y2, Y1, Y0; \
+	VFNMADD231PS Y5, Y4, Y3; \
+	VFNMADD231PS Y8, Y7, Y6; \
+	VFNMADD231PS Y11, Y10, Y9; \
+	VSUBPS Y0, Y13, Y2; \
+	VSUBPS Y3, Y13, Y5; \
+	VSUBPS Y6, Y13, Y8; \
+	VSUBPS Y9, Y13, Y11; \
+	VDIVPS Y2, Y0, Y1; \
+	VDIVPS Y5, Y3, Y4; \
+	VDIVPS Y8, Y6, Y7; \
+	VDIVPS Y11, Y9, Y10
+
+// SIG_TANHPRIME256 computes tanh′(z) for one vector: z in A (destroyed),
+// result in B; C is scratch.
+#define SIG_TANHPRIME256(A, B, C) \
+	VORPS sigSign<>(SB), A, A; \
+	VMAXPS A, Y12, A; \
+	VMOVUPS sigShift127<>(SB), B; \
+	VFNMADD231PS tanhLog2e2<>(SB), A, B; \
+	VSUBPS sigShift127<>(SB), B, C; \
+	VFMADD231PS tanhLn2HiH<>(SB), C, A; \
+	VFMADD231PS tanhLn2LoH<>(SB), C, A; \
+	VPSLLD $23, B, B; \
+	VMOVUPS tanhD6<>(SB), C; \
+	VFMADD213PS tanhD5<>(SB), A, C; \
+	VFMADD213PS tanhD4<>(SB), A, C; \
+	VFMADD213PS tanhD3<>(SB), A, C; \
+	VFMADD213PS tanhD2<>(SB), A, C; \
+	VFMADD213PS tanhMinusTwo<>(SB), A, C; \
+	VFMADD213PS Y14, A, C; \
+	VFMADD213PS Y14, B, C; \
+	VDIVPS C, Y13, C; \
+	VADDPS C, C, B; \
+	VFNMADD231PS C, C, B
+
+// SIG_TANHPRIME256_X4 is SIG_TANHPRIME256 on 4 vectors, interleaved.
+#define SIG_TANHPRIME256_X4 \
+	VORPS sigSign<>(SB), Y0, Y0; \
+	VORPS sigSign<>(SB), Y3, Y3; \
+	VORPS sigSign<>(SB), Y6, Y6; \
+	VORPS sigSign<>(SB), Y9, Y9; \
+	VMAXPS Y0, Y12, Y0; \
+	VMAXPS Y3, Y12, Y3; \
+	VMAXPS Y6, Y12, Y6; \
+	VMAXPS Y9, Y12, Y9; \
+	VMOVUPS sigShift127<>(SB), Y1; \
+	VMOVUPS sigShift127<>(SB), Y4; \
+	VMOVUPS sigShift127<>(SB), Y7; \
+	VMOVUPS sigShift127<>(SB), Y10; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y0, Y1; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y3, Y4; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y6, Y7; \
+	VFNMADD231PS tanhLog2e2<>(SB), Y9, Y10; \
+	VSUBPS sigShift127<>(SB), Y1, Y2; \
+	VSUBPS sigShift127<>(SB), Y4, Y5; \
+	VSUBPS sigShift127<>(SB), Y7, Y8; \
+	VSUBPS sigShift127<>(SB), Y10, Y11; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2HiH<>(SB), Y11, Y9; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y2, Y0; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y5, Y3; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y8, Y6; \
+	VFMADD231PS tanhLn2LoH<>(SB), Y11, Y9; \
+	VPSLLD $23, Y1, Y1; \
+	VPSLLD $23, Y4, Y4; \
+	VPSLLD $23, Y7, Y7; \
+	VPSLLD $23, Y10, Y10; \
+	VMOVUPS tanhD6<>(SB), Y2; \
+	VMOVUPS tanhD6<>(SB), Y5; \
+	VMOVUPS tanhD6<>(SB), Y8; \
+	VMOVUPS tanhD6<>(SB), Y11; \
+	VFMADD213PS tanhD5<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD5<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD5<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD5<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD4<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD4<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD4<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD4<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD3<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD3<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD3<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD3<>(SB), Y9, Y11; \
+	VFMADD213PS tanhD2<>(SB), Y0, Y2; \
+	VFMADD213PS tanhD2<>(SB), Y3, Y5; \
+	VFMADD213PS tanhD2<>(SB), Y6, Y8; \
+	VFMADD213PS tanhD2<>(SB), Y9, Y11; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y0, Y2; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y3, Y5; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y6, Y8; \
+	VFMADD213PS tanhMinusTwo<>(SB), Y9, Y11; \
+	VFMADD213PS Y14, Y0, Y2; \
+	VFMADD213PS Y14, Y3, Y5; \
+	VFMADD213PS Y14, Y6, Y8; \
+	VFMADD213PS Y14, Y9, Y11; \
+	VFMADD213PS Y14, Y1, Y2; \
+	VFMADD213PS Y14, Y4, Y5; \
+	VFMADD213PS Y14, Y7, Y8; \
+	VFMADD213PS Y14, Y10, Y11; \
+	VDIVPS Y2, Y13, Y2; \
+	VDIVPS Y5, Y13, Y5; \
+	VDIVPS Y8, Y13, Y8; \
+	VDIVPS Y11, Y13, Y11; \
+	VADDPS Y2, Y2, Y1; \
+	VADDPS Y5, Y5, Y4; \
+	VADDPS Y8, Y8, Y7; \
+	VADDPS Y11, Y11, Y10; \
+	VFNMADD231PS Y2, Y2, Y1; \
+	VFNMADD231PS Y5, Y5, Y4; \
+	VFNMADD231PS Y8, Y8, Y7; \
+	VFNMADD231PS Y11, Y11, Y10
+
+// func tanhAVX2(dst, z []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·tanhAVX2(SB), NOSPLIT, $32-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ z_len+32(FP), CX
+	SIG_CONSTS256T
+	CMPQ CX, $32
+	JB   tanhAVX2_one
+
+tanhAVX2_loop32:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS 32(SI), Y3
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y9
+	SIG_TANH256_X4
+	VMOVUPS Y1, 0(DI)
+	VMOVUPS Y4, 32(DI)
+	VMOVUPS Y7, 64(DI)
+	VMOVUPS Y10, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JAE  tanhAVX2_loop32
+
+tanhAVX2_one:
+	CMPQ CX, $8
+	JB   tanhAVX2_tail
+	VMOVUPS (SI), Y0
+	SIG_TANH256(Y0, Y1, Y2)
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  tanhAVX2_one
+
+tanhAVX2_tail:
+	TESTQ CX, CX
+	JZ    tanhAVX2_done
+	SIG_TAILIN256(SI, 0, tanhAVX2_tailin)
+	VMOVUPS (SP), Y0
+	SIG_TANH256(Y0, Y1, Y2)
+	VMOVUPS Y1, (SP)
+	SIG_TAILOUT256(DI, tanhAVX2_tailout)
+
+tanhAVX2_done:
+	VZEROUPPER
+	RET
+
+// func tanhPrimeAVX2(dst, z []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·tanhPrimeAVX2(SB), NOSPLIT, $32-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ z_len+32(FP), CX
+	SIG_CONSTS256TP
+	CMPQ CX, $32
+	JB   tanhPrimeAVX2_one
+
+tanhPrimeAVX2_loop32:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS 32(SI), Y3
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y9
+	SIG_TANHPRIME256_X4
+	VMOVUPS Y1, 0(DI)
+	VMOVUPS Y4, 32(DI)
+	VMOVUPS Y7, 64(DI)
+	VMOVUPS Y10, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JAE  tanhPrimeAVX2_loop32
+
+tanhPrimeAVX2_one:
+	CMPQ CX, $8
+	JB   tanhPrimeAVX2_tail
+	VMOVUPS (SI), Y0
+	SIG_TANHPRIME256(Y0, Y1, Y2)
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  tanhPrimeAVX2_one
+
+tanhPrimeAVX2_tail:
+	TESTQ CX, CX
+	JZ    tanhPrimeAVX2_done
+	SIG_TAILIN256(SI, 0, tanhPrimeAVX2_tailin)
+	VMOVUPS (SP), Y0
+	SIG_TANHPRIME256(Y0, Y1, Y2)
+	VMOVUPS Y1, (SP)
+	SIG_TAILOUT256(DI, tanhPrimeAVX2_tailout)
+
+tanhPrimeAVX2_done:
+	VZEROUPPER
+	RET
+
+// func mulTanhPrimeAVX2(delta, z []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·mulTanhPrimeAVX2(SB), NOSPLIT, $64-48
+	MOVQ delta_base+0(FP), DI
+	MOVQ z_base+24(FP), SI
+	MOVQ z_len+32(FP), CX
+	SIG_CONSTS256TP
+	CMPQ CX, $32
+	JB   mulTanhPrimeAVX2_one
+
+mulTanhPrimeAVX2_loop32:
+	VMOVUPS 0(SI), Y0
+	VMOVUPS 32(SI), Y3
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y9
+	SIG_TANHPRIME256_X4
+	VMULPS 0(DI), Y1, Y1
+	VMOVUPS Y1, 0(DI)
+	VMULPS 32(DI), Y4, Y4
+	VMOVUPS Y4, 32(DI)
+	VMULPS 64(DI), Y7, Y7
+	VMOVUPS Y7, 64(DI)
+	VMULPS 96(DI), Y10, Y10
+	VMOVUPS Y10, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JAE  mulTanhPrimeAVX2_loop32
+
+mulTanhPrimeAVX2_one:
+	CMPQ CX, $8
+	JB   mulTanhPrimeAVX2_tail
+	VMOVUPS (SI), Y0
+	SIG_TANHPRIME256(Y0, Y1, Y2)
+	VMULPS (DI), Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  mulTanhPrimeAVX2_one
+
+mulTanhPrimeAVX2_tail:
+	TESTQ CX, CX
+	JZ    mulTanhPrimeAVX2_done
+	SIG_TAILIN256(DI, 32, mulTanhPrimeAVX2_tailind)
+	SIG_TAILIN256(SI, 0, mulTanhPrimeAVX2_tailinz)
+	VMOVUPS (SP), Y0
+	SIG_TANHPRIME256(Y0, Y1, Y2)
+	VMULPS 32(SP), Y1, Y1
+	VMOVUPS Y1, (SP)
+	SIG_TAILOUT256(DI, mulTanhPrimeAVX2_tailout)
+
+mulTanhPrimeAVX2_done:
+	VZEROUPPER
+	RET
+
 // 0x7fffffff: clears the sign bit
 DATA sigAbs<>+0(SB)/8, $0x7fffffff7fffffff
 DATA sigAbs<>+8(SB)/8, $0x7fffffff7fffffff
@@ -1003,3 +1816,108 @@ DATA sigLo<>+8(SB)/8, $0xc2b20000c2b20000
 DATA sigLo<>+16(SB)/8, $0xc2b20000c2b20000
 DATA sigLo<>+24(SB)/8, $0xc2b20000c2b20000
 GLOBL sigLo<>(SB), RODATA|NOPTR, $32
+
+// 2.0 (tanh)
+DATA sigTwo<>+0(SB)/8, $0x4000000040000000
+DATA sigTwo<>+8(SB)/8, $0x4000000040000000
+DATA sigTwo<>+16(SB)/8, $0x4000000040000000
+DATA sigTwo<>+24(SB)/8, $0x4000000040000000
+GLOBL sigTwo<>(SB), RODATA|NOPTR, $32
+
+// 52.0: 2|z| ≥ 104 gives E′ = 1 (AVX-512)
+DATA tanhClamp<>+0(SB)/8, $0x4250000042500000
+DATA tanhClamp<>+8(SB)/8, $0x4250000042500000
+DATA tanhClamp<>+16(SB)/8, $0x4250000042500000
+DATA tanhClamp<>+24(SB)/8, $0x4250000042500000
+GLOBL tanhClamp<>(SB), RODATA|NOPTR, $32
+
+// 44.0: the upper clamp of z (AVX2 tanh): n ≥ −127
+DATA tanhClamp256<>+0(SB)/8, $0x4230000042300000
+DATA tanhClamp256<>+8(SB)/8, $0x4230000042300000
+DATA tanhClamp256<>+16(SB)/8, $0x4230000042300000
+DATA tanhClamp256<>+24(SB)/8, $0x4230000042300000
+GLOBL tanhClamp256<>(SB), RODATA|NOPTR, $32
+
+// -44.5: the lower clamp of −|z| (AVX2 tanh′): n ≤ 128
+DATA tanhPrimeLo256<>+0(SB)/8, $0xc2320000c2320000
+DATA tanhPrimeLo256<>+8(SB)/8, $0xc2320000c2320000
+DATA tanhPrimeLo256<>+16(SB)/8, $0xc2320000c2320000
+DATA tanhPrimeLo256<>+24(SB)/8, $0xc2320000c2320000
+GLOBL tanhPrimeLo256<>(SB), RODATA|NOPTR, $32
+
+// 2·log2(e)
+DATA tanhLog2e2<>+0(SB)/8, $0x4038aa3b4038aa3b
+DATA tanhLog2e2<>+8(SB)/8, $0x4038aa3b4038aa3b
+DATA tanhLog2e2<>+16(SB)/8, $0x4038aa3b4038aa3b
+DATA tanhLog2e2<>+24(SB)/8, $0x4038aa3b4038aa3b
+GLOBL tanhLog2e2<>(SB), RODATA|NOPTR, $32
+
+// sigLn2Hi/2
+DATA tanhLn2HiH<>+0(SB)/8, $0x3eb172003eb17200
+DATA tanhLn2HiH<>+8(SB)/8, $0x3eb172003eb17200
+DATA tanhLn2HiH<>+16(SB)/8, $0x3eb172003eb17200
+DATA tanhLn2HiH<>+24(SB)/8, $0x3eb172003eb17200
+GLOBL tanhLn2HiH<>(SB), RODATA|NOPTR, $32
+
+// sigLn2Lo/2
+DATA tanhLn2LoH<>+0(SB)/8, $0x353fbe8e353fbe8e
+DATA tanhLn2LoH<>+8(SB)/8, $0x353fbe8e353fbe8e
+DATA tanhLn2LoH<>+16(SB)/8, $0x353fbe8e353fbe8e
+DATA tanhLn2LoH<>+24(SB)/8, $0x353fbe8e353fbe8e
+GLOBL tanhLn2LoH<>(SB), RODATA|NOPTR, $32
+
+// 64·c6
+DATA tanhD6<>+0(SB)/8, $0x3db511683db51168
+DATA tanhD6<>+8(SB)/8, $0x3db511683db51168
+DATA tanhD6<>+16(SB)/8, $0x3db511683db51168
+DATA tanhD6<>+24(SB)/8, $0x3db511683db51168
+GLOBL tanhD6<>(SB), RODATA|NOPTR, $32
+
+// 32·c5
+DATA tanhD5<>+0(SB)/8, $0xbe891d5dbe891d5d
+DATA tanhD5<>+8(SB)/8, $0xbe891d5dbe891d5d
+DATA tanhD5<>+16(SB)/8, $0xbe891d5dbe891d5d
+DATA tanhD5<>+24(SB)/8, $0xbe891d5dbe891d5d
+GLOBL tanhD5<>(SB), RODATA|NOPTR, $32
+
+// 16·c4
+DATA tanhD4<>+0(SB)/8, $0x3f2aac7b3f2aac7b
+DATA tanhD4<>+8(SB)/8, $0x3f2aac7b3f2aac7b
+DATA tanhD4<>+16(SB)/8, $0x3f2aac7b3f2aac7b
+DATA tanhD4<>+24(SB)/8, $0x3f2aac7b3f2aac7b
+GLOBL tanhD4<>(SB), RODATA|NOPTR, $32
+
+// 8·c3
+DATA tanhD3<>+0(SB)/8, $0xbfaaaa48bfaaaa48
+DATA tanhD3<>+8(SB)/8, $0xbfaaaa48bfaaaa48
+DATA tanhD3<>+16(SB)/8, $0xbfaaaa48bfaaaa48
+DATA tanhD3<>+24(SB)/8, $0xbfaaaa48bfaaaa48
+GLOBL tanhD3<>(SB), RODATA|NOPTR, $32
+
+// 4·c2
+DATA tanhD2<>+0(SB)/8, $0x3ffffffe3ffffffe
+DATA tanhD2<>+8(SB)/8, $0x3ffffffe3ffffffe
+DATA tanhD2<>+16(SB)/8, $0x3ffffffe3ffffffe
+DATA tanhD2<>+24(SB)/8, $0x3ffffffe3ffffffe
+GLOBL tanhD2<>(SB), RODATA|NOPTR, $32
+
+// -2.0 = 2·c1
+DATA tanhMinusTwo<>+0(SB)/8, $0xc0000000c0000000
+DATA tanhMinusTwo<>+8(SB)/8, $0xc0000000c0000000
+DATA tanhMinusTwo<>+16(SB)/8, $0xc0000000c0000000
+DATA tanhMinusTwo<>+24(SB)/8, $0xc0000000c0000000
+GLOBL tanhMinusTwo<>(SB), RODATA|NOPTR, $32
+
+// -44.0: the lower clamp of z (AVX2 tanh): n ≤ 127
+DATA tanhLo256<>+0(SB)/8, $0xc2300000c2300000
+DATA tanhLo256<>+8(SB)/8, $0xc2300000c2300000
+DATA tanhLo256<>+16(SB)/8, $0xc2300000c2300000
+DATA tanhLo256<>+24(SB)/8, $0xc2300000c2300000
+GLOBL tanhLo256<>(SB), RODATA|NOPTR, $32
+
+// 4.0 (tanh′ = 4σ′(2z), AVX-512)
+DATA sigFour<>+0(SB)/8, $0x4080000040800000
+DATA sigFour<>+8(SB)/8, $0x4080000040800000
+DATA sigFour<>+16(SB)/8, $0x4080000040800000
+DATA sigFour<>+24(SB)/8, $0x4080000040800000
+GLOBL sigFour<>(SB), RODATA|NOPTR, $32

@@ -130,14 +130,25 @@ func (g *Group) gradW1(ws *Workspace) {
 	if ws.noGradW {
 		return
 	}
-	n1, n0, m := ws.net.cfg.Sizes[1], ws.net.cfg.Sizes[0], ws.m
-	inv := float32(1 / float64(m))
-	ws.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, n1, n0, m, inv, ws.d[1], n1, ws.x, n0, 0, ws.gw[1], n0)
+	ws.gradW(1, ws.x)
 }
 
 // stackedGradW1 computes ∂C/∂w¹ of the workspaces, which share their input
-// and batch size, in one product.
+// and batch size, in one product. A δ¹ kept with a power-of-two scale (a
+// deep network's, see Pass.DeltaExp) is computed alone, with its scale.
 func (g *Group) stackedGradW1(wss []*Workspace) {
+	var plain []*Workspace
+	for _, ws := range wss {
+		if ws.dexp[1] != 0 {
+			g.gradW1(ws)
+		} else {
+			plain = append(plain, ws)
+		}
+	}
+	wss = plain
+	if len(wss) == 0 {
+		return
+	}
 	if len(wss) == 1 {
 		g.gradW1(wss[0])
 		return

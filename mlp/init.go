@@ -36,6 +36,31 @@ var (
 	Sparse Initializer = sparse{k: 15}
 )
 
+// MeanField returns the initialiser of the mean-field papers (Poole et al.
+// 2016, Schoenholz et al. 2017): wᵢⱼ ~ N(0, σ_w²/nᵢₙ), bⱼ ~ N(0, σ_b²), set
+// by the two variances sigmaW2 = σ_w² and sigmaB2 = σ_b² (both ≥ 0). With
+// NielsenDefault's N(0, 1/nᵢₙ), N(0, 1) it shares (σ_w², σ_b²) = (1, 1).
+func MeanField(sigmaW2, sigmaB2 float64) Initializer {
+	return meanField{sw2: sigmaW2, sb2: sigmaB2}
+}
+
+type meanField struct{ sw2, sb2 float64 }
+
+func (f meanField) String() string {
+	return "meanfield:" + strconv.FormatFloat(f.sw2, 'g', -1, 64) + "," + strconv.FormatFloat(f.sb2, 'g', -1, 64)
+}
+
+func (f meanField) InitLayer(r *rand.Rand, w, b []float32, nIn, nOut int) {
+	s := math.Sqrt(f.sw2 / float64(nIn))
+	for i := range w {
+		w[i] = float32(r.NormFloat64() * s)
+	}
+	sb := math.Sqrt(f.sb2)
+	for i := range b {
+		b[i] = float32(r.NormFloat64() * sb)
+	}
+}
+
 // Orthogonal returns the initialiser w = gain·Q, Q a random (semi-)orthogonal
 // nOut × nIn matrix, uniformly (Haar) distributed: orthonormal rows when
 // nOut ≤ nIn, orthonormal columns otherwise (Saxe et al. 2014). Q comes from
@@ -46,7 +71,8 @@ func Orthogonal(gain float64) Initializer { return orthogonal{gain: gain} }
 // ParseInitializer returns the initialiser with the given name: "nielsen"
 // (also "default"), "large", "glorot" (also "glorot-standard"),
 // "glorot-normalized" (also "glorot-normalised", "xavier"), "sparse", or
-// "orthogonal" with an optional gain, "orthogonal:1.1".
+// "orthogonal" with an optional gain, "orthogonal:1.1", or
+// "meanfield:σ_w²,σ_b²", for example "meanfield:1.76,0.05" (MeanField).
 func ParseInitializer(s string) (Initializer, error) {
 	switch s {
 	case "nielsen", "default":
@@ -62,6 +88,15 @@ func ParseInitializer(s string) (Initializer, error) {
 	case "orthogonal":
 		return Orthogonal(1), nil
 	}
+	if v, ok := strings.CutPrefix(s, "meanfield:"); ok {
+		a, b, ok := strings.Cut(v, ",")
+		sw2, err1 := strconv.ParseFloat(a, 64)
+		sb2, err2 := strconv.ParseFloat(b, 64)
+		if !ok || err1 != nil || err2 != nil || !(sw2 >= 0) || !(sb2 >= 0) || math.IsInf(sw2, 0) || math.IsInf(sb2, 0) {
+			return nil, fmt.Errorf("mlp: bad mean-field variances %q (want meanfield:σw²,σb², both ≥ 0)", v)
+		}
+		return MeanField(sw2, sb2), nil
+	}
 	if g, ok := strings.CutPrefix(s, "orthogonal:"); ok {
 		gain, err := strconv.ParseFloat(g, 64)
 		if err != nil || math.IsNaN(gain) || math.IsInf(gain, 0) {
@@ -69,7 +104,7 @@ func ParseInitializer(s string) (Initializer, error) {
 		}
 		return Orthogonal(gain), nil
 	}
-	return nil, fmt.Errorf("mlp: unknown initializer %q (want nielsen, large, glorot, glorot-normalized, sparse, orthogonal[:gain])", s)
+	return nil, fmt.Errorf("mlp: unknown initializer %q (want nielsen, large, glorot, glorot-normalized, sparse, orthogonal[:gain], meanfield:σw²,σb²)", s)
 }
 
 // NewRand returns the generator Init draws from for a seed: PCG seeded with

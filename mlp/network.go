@@ -32,20 +32,27 @@ import (
 // Activation is a unit's non-linearity f.
 type Activation uint8
 
-// The activations. Sigmoid runs on the deltacore kernels (the fused forward
-// and backward steps and their assembly σ and σ′). Tanh and ReLU are there
-// for comparison: their f and f′ are computed in plain Go, element by
-// element, after a kernel product.
+// The activations. Sigmoid and Tanh run on the deltacore kernels (the fused
+// forward and backward steps and their assembly σ, σ′, tanh and tanh′; tanh′
+// keeps its relative accuracy in saturation as σ′ does). ReLU is there for
+// comparison: its f and f′ are computed in plain Go, element by element,
+// after a kernel product.
 const (
 	Sigmoid Activation = iota
 	Tanh
 	ReLU
+	// Softmax, aⱼ = e^zⱼ / Σₖ e^zₖ over the units of a sample, is for the
+	// output layer only, with the CrossEntropy cost (the multi-class
+	// C = −Σⱼ yⱼ ln aⱼ), for which δᴸ = aᴸ − y as with sigmoid outputs.
+	// It is computed in Go from zᴸ in float64, with the row maximum
+	// subtracted, so it neither overflows nor loses classes to underflow.
+	Softmax
 	numActivations
 )
 
-var activationNames = [...]string{Sigmoid: "sigmoid", Tanh: "tanh", ReLU: "relu"}
+var activationNames = [...]string{Sigmoid: "sigmoid", Tanh: "tanh", ReLU: "relu", Softmax: "softmax"}
 
-// String returns "sigmoid", "tanh" or "relu".
+// String returns "sigmoid", "tanh", "relu" or "softmax".
 func (f Activation) String() string {
 	if f < numActivations {
 		return activationNames[f]
@@ -60,7 +67,7 @@ func ParseActivation(s string) (Activation, error) {
 			return Activation(i), nil
 		}
 	}
-	return 0, fmt.Errorf("mlp: unknown activation %q (want sigmoid, tanh or relu)", s)
+	return 0, fmt.Errorf("mlp: unknown activation %q (want sigmoid, tanh, relu or softmax)", s)
 }
 
 // Cost is the cost function C, averaged over the samples of a batch.
@@ -68,8 +75,9 @@ type Cost uint8
 
 // The costs. For one sample with output a and target y:
 //
-//	CrossEntropy: C = −Σⱼ [yⱼ ln aⱼ + (1−yⱼ) ln(1−aⱼ)]; needs sigmoid outputs,
-//	              for which δᴸ = aᴸ − y.
+//	CrossEntropy: C = −Σⱼ [yⱼ ln aⱼ + (1−yⱼ) ln(1−aⱼ)] with sigmoid outputs,
+//	              C = −Σⱼ yⱼ ln aⱼ with softmax outputs (y a distribution);
+//	              for both δᴸ = aᴸ − y.
 //	Quadratic:    C = ½‖a − y‖²; δᴸ = (aᴸ − y) ⊙ f′(zᴸ).
 const (
 	CrossEntropy Cost = iota
@@ -108,7 +116,7 @@ type Config struct {
 	// Both default to Sigmoid (their zero value).
 	Hidden, Output Activation
 	// Cost defaults to CrossEntropy (the zero value), which needs
-	// Output == Sigmoid.
+	// Output == Sigmoid or Softmax.
 	Cost Cost
 }
 
@@ -149,14 +157,20 @@ func (c *Config) validate() error {
 	if c.Hidden >= numActivations {
 		return fmt.Errorf("mlp: unknown hidden activation %v", c.Hidden)
 	}
+	if c.Hidden == Softmax && len(c.Sizes) > 2 {
+		return fmt.Errorf("mlp: softmax is for the output layer only (hidden activation is softmax)")
+	}
 	if c.Output >= numActivations {
 		return fmt.Errorf("mlp: unknown output activation %v", c.Output)
 	}
 	if c.Cost >= numCosts {
 		return fmt.Errorf("mlp: unknown cost %v", c.Cost)
 	}
-	if c.Cost == CrossEntropy && c.Output != Sigmoid {
-		return fmt.Errorf("mlp: the cross-entropy cost needs sigmoid outputs (output activation is %v)", c.Output)
+	if c.Cost == CrossEntropy && c.Output != Sigmoid && c.Output != Softmax {
+		return fmt.Errorf("mlp: the cross-entropy cost needs sigmoid or softmax outputs (output activation is %v)", c.Output)
+	}
+	if c.Cost == Quadratic && c.Output == Softmax {
+		return fmt.Errorf("mlp: softmax outputs need the cross-entropy cost")
 	}
 	return nil
 }

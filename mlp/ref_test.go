@@ -61,7 +61,18 @@ func (r *refNet) forward(x []float64) (zs, as [][]float64) {
 				s += r.w[l][j*k+p] * as[l-1][p]
 			}
 			zs[l][j] = s
-			as[l][j] = refAct(f, s)
+			if f != Softmax {
+				as[l][j] = refAct(f, s)
+			}
+		}
+		if f == Softmax {
+			var sum float64
+			for j := range zs[l] {
+				sum += math.Exp(zs[l][j])
+			}
+			for j := range zs[l] {
+				as[l][j] = math.Exp(zs[l][j]) / sum
+			}
 		}
 	}
 	return zs, as
@@ -77,6 +88,8 @@ func (r *refNet) sampleCost(x, y, g []float64) float64 {
 		switch {
 		case g != nil:
 			c += g[j] * a[j]
+		case r.cost == CrossEntropy && r.output == Softmax:
+			c -= y[j] * math.Log(a[j])
 		case r.cost == CrossEntropy:
 			c -= y[j]*math.Log(a[j]) + (1-y[j])*math.Log(1-a[j])
 		default:

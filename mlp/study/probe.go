@@ -123,8 +123,11 @@ func Probe(net *mlp.Network, data *mlp.Dataset, cfg ProbeConfig) (*ProbeResult, 
 	}
 	norms := make([][]float64, L+1)
 	for l := 1; l <= L; l++ {
-		lp := LayerProbe{Layer: l, Units: sizes[l], Speed: ws.GradB(l).Norm()}
+		lp := LayerProbe{Layer: l, Units: sizes[l], Speed: ws.Speed(l)}
 		norms[l] = ws.Delta(l).RowNorms(make([]float64, m))
+		for i, v := range norms[l] {
+			norms[l][i] = math.Ldexp(v, ws.DeltaExp(l)) // δˡ's scale
+		}
 		lp.DeltaNorms = slices.Sorted(slices.Values(norms[l]))
 		lp.DeltaNorm = Band{quantileSorted(lp.DeltaNorms, 0.5), quantileSorted(lp.DeltaNorms, 0.05), quantileSorted(lp.DeltaNorms, 0.95)}
 		f := net.Config().Hidden

@@ -147,11 +147,12 @@ func PassFlops(sizes []int, m int) float64 {
 }
 
 // HiddenSpeeds appends ‖∂C/∂bˡ‖ for the hidden layers l = 1 … L−1 of the
-// workspace's last backward pass to dst.
+// workspace's last backward pass to dst, in float64 with δˡ's scale
+// (Workspace.Speed), so that deep layers do not read 0.
 func HiddenSpeeds(dst []float64, ws *mlp.Workspace) []float64 {
 	L := ws.Network().Layers()
 	for l := 1; l < L; l++ {
-		dst = append(dst, ws.GradB(l).Norm())
+		dst = append(dst, ws.Speed(l))
 	}
 	return dst
 }
@@ -379,7 +380,7 @@ func speedCurves(eng *deltacore.Engine, nets []*mlp.Network, data *mlp.Dataset, 
 		}
 		tr.WS.Observe(func(p *mlp.Pass) {
 			for l := 1; l <= hidden; l++ {
-				flats[i] = append(flats[i], p.GradB(l).Norm())
+				flats[i] = append(flats[i], p.Speed(l))
 			}
 		})
 		trs[i] = tr

@@ -1,0 +1,185 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/deltacore/deltacore/mlp"
+)
+
+// Pennington, Schoenholz and Ganguli (2017), "Resurrecting the sigmoid in
+// deep learning through dynamical isometry": at criticality (σ_w²μ₁ = 1)
+// the squared singular values λ of the input–output Jacobian
+// J = D^L W^L ⋯ D^1 W^1 have mean 1 and, by free probability, variance
+//
+//	σ²_JJᵀ = L·(μ₂/μ₁² − 1 − s₁),   μ_k = ∫Dz φ′(√q* z)^(2k),
+//
+// with s₁ the first S-transform coefficient of WWᵀ: −1 for Gaussian
+// weights, 0 for orthogonal ones. For tanh with small q*, μ₂/μ₁² ≈ 1:
+// orthogonal weights keep J nearly isometric (variance ≈ 0) at any depth,
+// Gaussian ones do not (variance ≈ L).
+
+// SpectraConfig configures JacobianSpectra.
+type SpectraConfig struct {
+	Width   int   // default 400
+	Depths  []int // default 10, 40, 160
+	QStar   float64
+	Samples int // inputs (one network each) per cell; default 2
+	Seed    uint64
+}
+
+// SpectrumRow is one (weights, depth) cell: the measured mean and variance
+// of the eigenvalues of JJᵀ (averaged over the samples) beside the theory.
+type SpectrumRow struct {
+	Weights    string  `json:"weights"` // "orthogonal" or "gaussian"
+	Depth      int     `json:"depth"`
+	SigmaW2    float64 `json:"sigma_w2"`
+	SigmaB2    float64 `json:"sigma_b2"`
+	QStar      float64 `json:"q_star"`
+	Mean       float64 `json:"mean_sq_sv"`
+	Variance   float64 `json:"var_sq_sv"`
+	Prediction float64 `json:"var_sq_sv_prediction"`
+	Mu1        float64 `json:"mu1"`
+	Mu2        float64 `json:"mu2"`
+}
+
+// CriticalTanhForQStar returns the critical (σ_w², σ_b²) of tanh whose
+// fixed point q* is the given one, by bisection on σ_b² (q* at
+// criticality grows with σ_b²).
+func CriticalTanhForQStar(q float64) (sw2, sb2 float64) {
+	lo, hi := 1e-12, 1.0
+	for range 100 {
+		mid := math.Sqrt(lo * hi)
+		w := CriticalSigmaW2(MFTanh, mid)
+		if qStarTanh(w, mid) < q {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	sb2 = math.Sqrt(lo * hi)
+	return CriticalSigmaW2(MFTanh, sb2), sb2
+}
+
+// biased wraps an initialiser, drawing the biases N(0, σ_b²) after it.
+type biased struct {
+	mlp.Initializer
+	sb2 float64
+}
+
+func (b biased) InitLayer(r *rand.Rand, w, bias []float32, nIn, nOut int) {
+	b.Initializer.InitLayer(r, w, bias, nIn, nOut)
+	s := math.Sqrt(b.sb2)
+	for i := range bias {
+		bias[i] = float32(r.NormFloat64() * s)
+	}
+}
+
+// JacobianSpectra measures the spectrum of JJᵀ for orthogonal and Gaussian
+// weights at each depth, for tanh at the critical point with the given q*.
+// J (Width × Width) is computed in one batched backward pass: Width copies
+// of the input, the identity as output gradients, then the input gradient
+// (δ's scales keep it exact at any depth). tr(JJᵀ)/n and tr((JJᵀ)²)/n are
+// formed in float64, so the variance needs no eigendecomposition.
+func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
+	if cfg.Width <= 0 {
+		cfg.Width = 400
+	}
+	if len(cfg.Depths) == 0 {
+		cfg.Depths = []int{10, 40, 160}
+	}
+	if cfg.QStar <= 0 {
+		cfg.QStar = 1.0 / 64
+	}
+	if cfg.Samples <= 0 {
+		cfg.Samples = 2
+	}
+	sw2, sb2 := CriticalTanhForQStar(cfg.QStar)
+	s := math.Sqrt(cfg.QStar)
+	mu1 := int1(cfg.QStar, func(z float64) float64 { p := tanhPrime(s * z); return p * p })
+	mu2 := int1(cfg.QStar, func(z float64) float64 { p := tanhPrime(s * z); return p * p * p * p })
+	n := cfg.Width
+	var rows []SpectrumRow
+	for _, wt := range []struct {
+		name string
+		init mlp.Initializer
+		s1   float64
+	}{
+		{"orthogonal", biased{mlp.Orthogonal(math.Sqrt(sw2)), sb2}, 0},
+		{"gaussian", mlp.MeanField(sw2, sb2), -1},
+	} {
+		for _, L := range cfg.Depths {
+			sizes := make([]int, L+1)
+			for i := range sizes {
+				sizes[i] = n
+			}
+			net, err := mlp.New(mlp.Config{Sizes: sizes, Hidden: mlp.Tanh, Output: mlp.Tanh, Cost: mlp.Quadratic})
+			if err != nil {
+				return nil, err
+			}
+			ws, err := mlp.NewWorkspace(net, n)
+			if err != nil {
+				return nil, err
+			}
+			ws.SetWeightGradients(false)
+			row := SpectrumRow{Weights: wt.name, Depth: L, SigmaW2: sw2, SigmaB2: sb2, QStar: cfg.QStar, Mu1: mu1, Mu2: mu2,
+				Prediction: float64(L) * (mu2/(mu1*mu1) - 1 - wt.s1)}
+			x := make([]float32, n*n)
+			g := make([]float32, n*n)
+			for i := 0; i < n; i++ {
+				g[i*n+i] = 1
+			}
+			jac := make([]float32, n*n)
+			jj := make([]float64, n*n)
+			for k := range cfg.Samples {
+				r := mlp.NewRand(cfg.Seed + uint64(1000*L+k) + uint64(len(wt.name)))
+				net.InitRand(wt.init, r)
+				// An input whose h¹ has variance q*: x ~ N(0, (q* − σ_b²)/σ_w²).
+				sx := math.Sqrt(math.Max(0, cfg.QStar-sb2) / sw2)
+				for p := 0; p < n; p++ {
+					v := float32(r.NormFloat64() * sx)
+					for i := 0; i < n; i++ {
+						x[i*n+p] = v
+					}
+				}
+				if err := ws.Forward(x); err != nil {
+					return nil, err
+				}
+				if err := ws.BackwardOutputGrad(g); err != nil {
+					return nil, err
+				}
+				if _, err := ws.InputGradient(jac); err != nil {
+					return nil, err
+				}
+				// jac row i = e_iᵀJ; JJᵀ[a][b] = Σ_p J[a][p]·J[b][p].
+				for a := 0; a < n; a++ {
+					ra := jac[a*n : (a+1)*n]
+					for b := a; b < n; b++ {
+						rb := jac[b*n : (b+1)*n]
+						var t float64
+						for p := range ra {
+							t += float64(ra[p]) * float64(rb[p])
+						}
+						jj[a*n+b], jj[b*n+a] = t, t
+					}
+				}
+				var tr, tr2 float64
+				for a := 0; a < n; a++ {
+					tr += jj[a*n+a]
+				}
+				for _, v := range jj {
+					tr2 += v * v
+				}
+				m1 := tr / float64(n)
+				row.Mean += m1 / float64(cfg.Samples)
+				row.Variance += (tr2/float64(n) - m1*m1) / float64(cfg.Samples)
+			}
+			if math.IsNaN(row.Mean) {
+				return nil, fmt.Errorf("study: Jacobian of depth %d is not finite", L)
+			}
+			rows = append(rows, row)
+		}
+	}
+	return rows, nil
+}

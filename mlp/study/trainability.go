@@ -1,0 +1,347 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/deltacore/deltacore/mlp"
+)
+
+// Schoenholz et al.'s (2017) trainability experiment, coarse enough for two
+// cores: tanh networks of Width units and depth L, weights N(0, σ_w²/n) and
+// biases N(0, σ_b²), softmax outputs with the cross-entropy cost, plain SGD.
+// A cell of the (σ_w², L) grid is trainable if its training accuracy after
+// Steps steps reaches Threshold. Mean-field theory predicts trainability
+// for L < n·ξ_c with n ≈ 6, ξ_c the correlation depth scale.
+
+// TrainabilityConfig is the grid and the training of Trainability.
+type TrainabilityConfig struct {
+	SigmaW2s []float64 // columns
+	Depths   []int     // rows: numbers of tanh layers (L − 1 hidden, plus the softmax)
+	SigmaB2  float64
+	Width    int
+	Steps    int     // SGD steps (default 300)
+	Batch    int     // default 128
+	Eta      float64 // default 1e-3
+	// EvalImages is the size of the fixed subset (the first images of the
+	// data) on which the training accuracy is measured; default 10 000.
+	EvalImages int
+	Threshold  float64 // trainable if accuracy ≥ Threshold; default 0.2
+	Seed       uint64
+	// Threads runs that many cells at once, each on one goroutine (so the
+	// result does not depend on it); default GOMAXPROCS.
+	Threads int
+	// Shard and Shards split the grid for several machines: this run
+	// trains the cells whose index (row-major over Depths × SigmaW2s) is
+	// Shard mod Shards. Default 0 of 1: all.
+	Shard, Shards int
+	Progress      func(n int)
+}
+
+// TrainCell is one trained cell.
+type TrainCell struct {
+	SigmaW2  float64 `json:"sigma_w2"`
+	Depth    int     `json:"depth"`
+	Accuracy float64 `json:"accuracy"`
+	// XiC is the theory's ξ_c for (σ_w², σ_b²), Ratio = L/(6ξ_c).
+	XiC       float64 `json:"xi_c"`
+	Ratio     float64 `json:"depth_over_6xi_c"`
+	Trainable bool    `json:"trainable"`
+	Diverged  bool    `json:"diverged"`
+}
+
+func (c *TrainabilityConfig) defaults() {
+	if c.Width <= 0 {
+		c.Width = 300
+	}
+	if c.Steps <= 0 {
+		c.Steps = 300
+	}
+	if c.Batch <= 0 {
+		c.Batch = 128
+	}
+	if c.Eta <= 0 {
+		c.Eta = 1e-3
+	}
+	if c.EvalImages <= 0 {
+		c.EvalImages = 10000
+	}
+	if c.Threshold <= 0 {
+		c.Threshold = 0.2
+	}
+	if c.Threads <= 0 {
+		c.Threads = runtime.GOMAXPROCS(0)
+	}
+	if c.Shards <= 0 {
+		c.Shards = 1
+	}
+}
+
+// TrainabilityFlops returns the floating-point operations of the grid's
+// training (forward, backward, weight gradients) and evaluation.
+func TrainabilityFlops(cfg TrainabilityConfig, inputs, outputs int) float64 {
+	cfg.defaults()
+	var f float64
+	for _, L := range cfg.Depths {
+		sizes := trainSizes(inputs, outputs, cfg.Width, L)
+		f += float64(cfg.Steps)*PassFlops(sizes, cfg.Batch) + evalFlops(sizes, cfg.EvalImages)
+	}
+	return f * float64(len(cfg.SigmaW2s))
+}
+
+func evalFlops(sizes []int, m int) float64 {
+	f := 0.0
+	for l := 1; l < len(sizes); l++ {
+		f += 2 * float64(m) * float64(sizes[l]) * float64(sizes[l-1])
+	}
+	return f
+}
+
+// trainSizes returns [inputs, width × (L−1), outputs]: L layers with
+// weights, the last the softmax.
+func trainSizes(inputs, outputs, width, L int) []int {
+	s := []int{inputs}
+	for range L - 1 {
+		s = append(s, width)
+	}
+	return append(s, outputs)
+}
+
+// Trainability trains the grid's cells (this shard's) on data and returns
+// them in grid order (rows Depths, columns SigmaW2s).
+func Trainability(data *mlp.Dataset, cfg TrainabilityConfig) ([]TrainCell, error) {
+	cfg.defaults()
+	if data.Labels == nil || data.Len() < cfg.EvalImages {
+		return nil, fmt.Errorf("study: trainability needs labelled data of at least %d images", cfg.EvalImages)
+	}
+	var cells []TrainCell
+	for i, L := range cfg.Depths {
+		for j, w := range cfg.SigmaW2s {
+			if (i*len(cfg.SigmaW2s)+j)%cfg.Shards != cfg.Shard {
+				continue
+			}
+			xi := NewMeanField(MFTanh, w, cfg.SigmaB2).XiC
+			cells = append(cells, TrainCell{SigmaW2: w, Depth: L, XiC: xi, Ratio: float64(L) / (6 * xi)})
+		}
+	}
+	// Deepest first, so that the long cells do not end up last.
+	order := make([]int, len(cells))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return cells[order[a]].Depth > cells[order[b]].Depth })
+	var (
+		mu   sync.Mutex
+		next int
+		errs []error
+		wg   sync.WaitGroup
+	)
+	for range cfg.Threads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if next == len(order) || len(errs) > 0 {
+					mu.Unlock()
+					return
+				}
+				c := &cells[order[next]]
+				next++
+				mu.Unlock()
+				if err := trainCell(data, cfg, c); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					return
+				}
+				if cfg.Progress != nil {
+					cfg.Progress(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return nil, errs[0]
+	}
+	return cells, nil
+}
+
+// trainCell trains one network and measures its training accuracy.
+func trainCell(data *mlp.Dataset, cfg TrainabilityConfig, c *TrainCell) error {
+	sizes := trainSizes(data.Inputs, data.Outputs, cfg.Width, c.Depth)
+	net, err := mlp.New(mlp.Config{Sizes: sizes, Hidden: mlp.Tanh, Output: mlp.Softmax, Cost: mlp.CrossEntropy})
+	if err != nil {
+		return err
+	}
+	seed := cfg.Seed + uint64(c.Depth)*1000 + uint64(math.Round(c.SigmaW2*100))
+	net.Init(mlp.MeanField(c.SigmaW2, cfg.SigmaB2), seed)
+	tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: cfg.Eta, BatchSize: cfg.Batch, Seed: seed}, data)
+	if err != nil {
+		return err
+	}
+	// Batches in the order of one shuffle of the data (300 × 128 images
+	// is less than an epoch of MNIST's 60 000).
+	r := mlp.ShuffleRand(seed)
+	perm := r.Perm(data.Len())
+	n0 := data.Inputs
+	x := make([]float32, cfg.Batch*n0)
+	labels := make([]int, cfg.Batch)
+	pos := 0
+	for range cfg.Steps {
+		for i := range labels {
+			if pos == len(perm) {
+				pos = 0
+			}
+			k := perm[pos]
+			pos++
+			copy(x[i*n0:(i+1)*n0], data.X[k*n0:(k+1)*n0])
+			labels[i] = data.Labels[k]
+		}
+		if err := tr.Step(x, labels, nil); err != nil {
+			return err
+		}
+	}
+	if net.CheckFinite() != nil {
+		c.Diverged = true
+		return nil
+	}
+	ws, err := mlp.NewWorkspace(net, 500)
+	if err != nil {
+		return err
+	}
+	correct := 0
+	for i := 0; i < cfg.EvalImages; i += 500 {
+		j := min(i+500, cfg.EvalImages)
+		if err := ws.Forward(data.X[i*n0 : j*n0]); err != nil {
+			return err
+		}
+		correct += ws.Correct(data.Labels[i:j])
+	}
+	c.Accuracy = float64(correct) / float64(cfg.EvalImages)
+	c.Trainable = c.Accuracy >= cfg.Threshold
+	return nil
+}
+
+// TrainabilityVerdict is the comparison of a trained grid with the rule
+// "trainable iff L < 6ξ_c" (the paper's figure), as P1–P4.
+type TrainabilityVerdict struct {
+	// Agree is the fraction of all cells the rule gets right, AgreeFar
+	// that of the cells with L/6ξ_c outside [0.75, 1.33] (NaN if none).
+	Agree    float64 `json:"agree_all"`
+	AgreeFar float64 `json:"agree_far"`
+	FarCells int     `json:"far_cells"`
+	P1       bool    `json:"p1"`
+	// BestCutoff is the agreement of the best rule "trainable iff L < D"
+	// that ignores σ_w² (over every D), P2 the rule beating it by 10 points.
+	BestCutoff      float64 `json:"best_depth_cutoff_agree"`
+	BestCutoffDepth float64 `json:"best_depth_cutoff"`
+	P2              bool    `json:"p2"`
+	// Deepest is the deepest trainable L of each σ_w² column (0: none).
+	Deepest []int `json:"deepest_trainable"`
+	// P3: the deepest trainable L peaks in the σ_w² ∈ [1.5, 2.0] columns at
+	// ≥ 4× the σ_w² = 1.0 column, and σ_w² = 4.0 trains at least as deep as
+	// σ_w² = 1.0. P3Applies is false when the grid lacks those columns.
+	P3        bool `json:"p3"`
+	P3Applies bool `json:"p3_applies"`
+	// BestN is the n that best fits "trainable iff L < n·ξ_c" (the middle
+	// of the best interval on a grid of n), BestNAgree its agreement; P4:
+	// BestN in [3, 12].
+	BestN      float64 `json:"best_n"`
+	BestNAgree float64 `json:"best_n_agree"`
+	P4         bool    `json:"p4"`
+}
+
+// JudgeTrainability evaluates P1–P4 on a complete grid.
+func JudgeTrainability(cells []TrainCell, sigmaW2s []float64) TrainabilityVerdict {
+	var v TrainabilityVerdict
+	agree := func(pred func(c TrainCell) bool, filter func(c TrainCell) bool) (float64, int) {
+		ok, n := 0, 0
+		for _, c := range cells {
+			if filter != nil && !filter(c) {
+				continue
+			}
+			n++
+			if pred(c) == c.Trainable {
+				ok++
+			}
+		}
+		if n == 0 {
+			return math.NaN(), 0
+		}
+		return float64(ok) / float64(n), n
+	}
+	rule := func(c TrainCell) bool { return float64(c.Depth) < 6*c.XiC }
+	v.Agree, _ = agree(rule, nil)
+	v.AgreeFar, v.FarCells = agree(rule, func(c TrainCell) bool { return c.Ratio < 0.75 || c.Ratio > 1.33 })
+	v.P1 = v.Agree >= 0.8 && (v.FarCells == 0 || v.AgreeFar >= 0.9)
+	// Depth cutoffs: below every depth, between each pair, above all.
+	depthSet := map[int]bool{}
+	for _, c := range cells {
+		depthSet[c.Depth] = true
+	}
+	var depths []int
+	for d := range depthSet {
+		depths = append(depths, d)
+	}
+	sort.Ints(depths)
+	cuts := []float64{float64(depths[0])}
+	for i := 1; i < len(depths); i++ {
+		cuts = append(cuts, float64(depths[i-1]+depths[i])/2)
+	}
+	cuts = append(cuts, float64(depths[len(depths)-1])+1)
+	v.BestCutoff = -1
+	for _, D := range cuts {
+		a, _ := agree(func(c TrainCell) bool { return float64(c.Depth) < D }, nil)
+		if a > v.BestCutoff {
+			v.BestCutoff, v.BestCutoffDepth = a, D
+		}
+	}
+	v.P2 = v.Agree-v.BestCutoff >= 0.10-1e-12
+	// Deepest trainable per column.
+	v.Deepest = make([]int, len(sigmaW2s))
+	col := func(w float64) int {
+		for j, x := range sigmaW2s {
+			if math.Abs(x-w) < 1e-9 {
+				return j
+			}
+		}
+		return -1
+	}
+	for _, c := range cells {
+		if j := col(c.SigmaW2); j >= 0 && c.Trainable && c.Depth > v.Deepest[j] {
+			v.Deepest[j] = c.Depth
+		}
+	}
+	j1, j4 := col(1.0), col(4.0)
+	peak, peakMid := 0, 0
+	for j, w := range sigmaW2s {
+		peak = max(peak, v.Deepest[j])
+		if w >= 1.5-1e-9 && w <= 2.0+1e-9 {
+			peakMid = max(peakMid, v.Deepest[j])
+		}
+	}
+	v.P3Applies = j1 >= 0 && j4 >= 0 && peakMid > 0
+	if v.P3Applies {
+		v.P3 = peakMid == peak && peakMid >= 4*v.Deepest[j1] && v.Deepest[j4] >= v.Deepest[j1]
+	}
+	// The n of "L < n·ξ_c" that agrees best: scan n, take the middle of the
+	// longest best run.
+	best, bestLo, bestHi := -1.0, 0.0, 0.0
+	for n := 0.5; n <= 40; n += 0.05 {
+		a, _ := agree(func(c TrainCell) bool { return float64(c.Depth) < n*c.XiC }, nil)
+		switch {
+		case a > best+1e-12:
+			best, bestLo, bestHi = a, n, n
+		case math.Abs(a-best) <= 1e-12 && math.Abs(n-0.05-bestHi) < 1e-9:
+			bestHi = n
+		}
+	}
+	v.BestN, v.BestNAgree = (bestLo+bestHi)/2, best
+	v.P4 = v.BestN >= 3 && v.BestN <= 12
+	return v
+}

@@ -38,6 +38,8 @@ type kernelTable struct {
 	dot        func(x, y []float32) float32
 	sumSquares func(x []float32) float64
 	colSums    func(dst, a []float32, rows, cols, lda int)
+
+	gemvN, gemvT func(m, n int, alpha float32, a []float32, lda int, x, y []float32) // gemv.go
 }
 
 func lengthPanic(fn, a string, la int, b string, lb int) {

@@ -29,6 +29,7 @@ var (
 		t.level = AVX2
 		sigmoidTableAVX2(&t)
 		blas1TableAVX2(&t)
+		gemvTableAVX2(&t)
 		return t
 	}()
 	avx512Table = func() kernelTable {
@@ -36,6 +37,7 @@ var (
 		t.level = AVX512
 		sigmoidTableAVX512(&t)
 		blas1TableAVX512(&t)
+		gemvTableAVX512(&t)
 		return t
 	}()
 )

@@ -31,6 +31,7 @@ var neonTable = func() kernelTable {
 	t.dot = dotNEON
 	t.sumSquares = sumSquaresNEON
 	t.colSums = colSumsNEON
+	t.gemvN, t.gemvT = gemvNNEON, gemvTNEON
 	return t
 }()
 

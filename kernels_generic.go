@@ -21,6 +21,8 @@ var genericTable = kernelTable{
 	dot:             dotGeneric,
 	sumSquares:      sumSquaresGeneric,
 	colSums:         colSumsGeneric,
+	gemvN:           gemvNGeneric,
+	gemvT:           gemvTGeneric,
 }
 
 // sigmoid64 returns σ(z) for a float32 z, computed in float64 from

@@ -65,6 +65,9 @@ var (
 
 // EnvVar is the environment variable that caps the ISA level at start, for
 // example DELTACORE_ISA=avx2. It is read once, at package initialisation.
+// The package never prints: a value it cannot honour is reported by
+// EnvWarning, for the program to show as it sees fit (the deltacore command
+// prints it on stderr).
 const EnvVar = "DELTACORE_ISA"
 
 func init() {
@@ -79,9 +82,6 @@ func init() {
 			if best != want {
 				envWarning = fmt.Sprintf("deltacore: %s=%s is not available on this CPU; using %s", EnvVar, want, best)
 			}
-		}
-		if envWarning != "" {
-			fmt.Fprintln(os.Stderr, envWarning)
 		}
 	}
 	active.Store(tableFor(best))
@@ -135,5 +135,7 @@ func SetLevel(l Level) error {
 }
 
 // EnvWarning returns the reason why DELTACORE_ISA was not honoured exactly at
-// start, or "" if it was honoured or not set.
+// start (an unknown name, or a level this CPU lacks, and the level used
+// instead), or "" if it was honoured or not set. The package does not print
+// it; a program that wants its users to see it prints it.
 func EnvWarning() string { return envWarning }

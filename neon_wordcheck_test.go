@@ -66,7 +66,7 @@ func TestNEONWords(t *testing.T) {
 	if err != nil {
 		t.Skip("aarch64-linux-gnu-objcopy not found")
 	}
-	for _, path := range []string{"kernels_arm64.s", "gemm_arm64.s"} {
+	for _, path := range []string{"kernels_arm64.s", "gemm_arm64.s", "gemv_arm64.s"} {
 		t.Run(path, func(t *testing.T) { neonCheckWords(t, as, objcopy, path) })
 	}
 }

@@ -6,8 +6,9 @@
 //
 // A suite is a list of Cases: one kernel of the root package's public API at
 // one shape. Each case runs on every ISA level of deltacore.Levels() (through
-// deltacore.SetLevel) and, for Sgemm, on every registered peer (gonum always;
-// OpenBLAS from a file built with the tag openblas, see RegisterPeer).
+// deltacore.SetLevel) and, for Sgemm and Sgemv, on every registered peer
+// (gonum always; OpenBLAS from a file built with the tag openblas, see
+// RegisterPeer; a peer's Sgemv is the optional Peer.Sgemv).
 // Buffers are allocated once per case, so the timed calls allocate nothing.
 //
 // The comparisons run ours against gonum's pure-Go BLAS always, and against

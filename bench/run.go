@@ -53,7 +53,9 @@ func (o *RunOptions) plan() []runItem {
 		}
 		if c.Peers && !o.NoPeers {
 			for _, p := range Peers() {
-				ims = append(ims, Impl{Peer: p.Name})
+				if c.prepareV == nil || p.Sgemv != nil {
+					ims = append(ims, Impl{Peer: p.Name})
+				}
 			}
 		}
 		var keep []Impl

@@ -31,6 +31,9 @@ type Case struct {
 	// prepare allocates and fills the buffers and returns the timed call;
 	// for a case with Peers, peer returns the same call made through a peer.
 	prepare func() (ours func(), peer func(SgemmFunc) func())
+	// prepareV replaces prepare for the Sgemv cases, whose peers run
+	// Peer.Sgemv (sgemv.go).
+	prepareV func() (ours func(), peer func(SgemvFunc) func())
 }
 
 // Impl names one implementation a case runs on: an ISA level of deltacore or
@@ -72,6 +75,7 @@ type SgemmFunc func(tA, tB byte, m, n, k int, alpha float32, a []float32, lda in
 type Peer struct {
 	Name  string
 	Sgemm SgemmFunc
+	Sgemv SgemvFunc // nil if the peer runs no Sgemv cases
 	// SetThreads, if not nil, fixes the number of threads the library uses;
 	// the runner calls it with the --threads value before timing (gonum
 	// follows GOMAXPROCS, which the runner sets too).
@@ -121,10 +125,10 @@ func Peers() []Peer {
 
 func init() {
 	var impl gonum.Implementation
-	RegisterPeer("gonum", func(tA, tB byte, m, n, k int, alpha float32, a []float32, lda int,
+	AddPeer(Peer{Name: "gonum", Sgemm: func(tA, tB byte, m, n, k int, alpha float32, a []float32, lda int,
 		b []float32, ldb int, beta float32, c []float32, ldc int) {
 		impl.Sgemm(blas.Transpose(tA), blas.Transpose(tB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-	})
+	}, Sgemv: gonumSgemv})
 }
 
 // GemmShape is one Sgemm problem: op(A) is M×K, op(B) is K×N.
@@ -181,6 +185,9 @@ func Suite(quick bool) []*Case {
 	}
 	for _, s := range colSumsShapes {
 		add(colSumsCase(s.rows, s.cols, s.quick))
+	}
+	for _, s := range SgemvShapes {
+		add(sgemvCase(s))
 	}
 	return cs
 }
@@ -398,13 +405,18 @@ func colSumsCase(rows, cols int, quick bool) *Case {
 
 // Prepared is a case with its buffers allocated.
 type Prepared struct {
-	Case *Case
-	ours func()
-	peer func(SgemmFunc) func()
+	Case  *Case
+	ours  func()
+	peer  func(SgemmFunc) func()
+	peerV func(SgemvFunc) func()
 }
 
 // Prepare allocates and fills the case's buffers.
 func (c *Case) Prepare() *Prepared {
+	if c.prepareV != nil {
+		ours, peerV := c.prepareV()
+		return &Prepared{Case: c, ours: ours, peerV: peerV}
+	}
 	ours, peer := c.prepare()
 	return &Prepared{Case: c, ours: ours, peer: peer}
 }
@@ -416,11 +428,12 @@ func (p *Prepared) Op(im Impl) func() {
 	if im.Peer == "" {
 		return p.ours
 	}
-	if p.peer == nil {
-		return nil
-	}
 	for _, pe := range Peers() {
-		if pe.Name == im.Peer {
+		switch {
+		case pe.Name != im.Peer:
+		case p.peerV != nil && pe.Sgemv != nil:
+			return p.peerV(pe.Sgemv)
+		case p.peer != nil:
 			return p.peer(pe.Sgemm)
 		}
 	}

@@ -435,6 +435,72 @@ func mutants() []mutant {
 		sgM("Sgemm/ldc-ignored", false, gemm(gemmBugs{ldcIsN: true})),
 	)
 
+	// Sgemv.
+	svM := func(name string, valid bool, fn sgemvKernel) mutant {
+		m := mutant{name: name, valid: valid}
+		for _, a := range sgemvSeeds() {
+			m.runs = append(m.runs, func(r reporter) bool { return checkSgemv(r, name, fn, a) })
+		}
+		return m
+	}
+	// gemv is a plain kernel with knobs for the classic mistakes.
+	type gemvBugs struct{ beta0Reads, alpha0Reads, emptyScales, nShort, negFromStart, fma bool }
+	gemv := func(bug gemvBugs) sgemvKernel {
+		return func(tA deltacore.Transpose, m, n int, alpha float32, a []float32, lda int,
+			x []float32, incX int, beta float32, y []float32, incY int) {
+			lenX, lenY := n, m
+			if tA == deltacore.Trans {
+				lenX, lenY = m, n
+			}
+			if (m == 0 || n == 0) && !bug.emptyScales {
+				return
+			}
+			at := func(i, len, inc int) int {
+				if inc < 0 && !bug.negFromStart {
+					return (len - 1 - i) * -inc
+				}
+				return i * inc
+			}
+			kk := lenX
+			if bug.nShort && kk%4 != 0 {
+				kk--
+			}
+			for i := 0; i < lenY; i++ {
+				var s float32
+				if alpha != 0 || bug.alpha0Reads {
+					for j := 0; j < kk; j++ {
+						var av float32
+						if tA == deltacore.Trans {
+							av = a[j*lda+i]
+						} else {
+							av = a[i*lda+j]
+						}
+						if bug.fma {
+							s = float32(math.FMA(float64(av), float64(x[at(j, lenX, incX)]), float64(s)))
+						} else {
+							s += av * x[at(j, lenX, incX)]
+						}
+					}
+				}
+				yi := &y[at(i, lenY, incY)]
+				if beta == 0 && !bug.beta0Reads {
+					*yi = alpha * s
+				} else {
+					*yi = alpha*s + beta**yi
+				}
+			}
+		}
+	}
+	ms = append(ms,
+		svM("Sgemv/plain", true, gemv(gemvBugs{})),
+		svM("Sgemv/fma", true, gemv(gemvBugs{fma: true})),
+		svM("Sgemv/beta0-reads-y", false, gemv(gemvBugs{beta0Reads: true})),
+		svM("Sgemv/alpha0-reads-A-x", false, gemv(gemvBugs{alpha0Reads: true})),
+		svM("Sgemv/empty-still-scales-y", false, gemv(gemvBugs{emptyScales: true})),
+		svM("Sgemv/n-tail-dropped", false, gemv(gemvBugs{nShort: true})),
+		svM("Sgemv/negative-inc-from-start", false, gemv(gemvBugs{negFromStart: true})),
+	)
+
 	// DenseForward.
 	dfM := func(name string, valid bool, fn denseForwardKernel) mutant {
 		m := mutant{name: name, valid: valid}

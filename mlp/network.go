@@ -144,10 +144,14 @@ func (c *Config) validate() error {
 			return fmt.Errorf("mlp: sizes %v: layer %d has %d units, more than MaxUnits = %d", c.Sizes, i, n, MaxUnits)
 		}
 		if i > 0 {
-			params += n*c.Sizes[i-1] + n
-			if params > MaxParams {
+			// n and c.Sizes[i-1] are at most MaxUnits = 2²⁴ and params at
+			// most MaxParams = 2³⁰, so in uint64 nothing overflows, even
+			// where int has 32 bits.
+			p := uint64(params) + uint64(n)*uint64(c.Sizes[i-1]) + uint64(n)
+			if p > MaxParams {
 				return fmt.Errorf("mlp: sizes %v: more than MaxParams = %d parameters", c.Sizes, MaxParams)
 			}
+			params = int(p)
 		}
 	}
 	if c.Hidden >= numActivations {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/deltacore/deltacore"
 	"github.com/deltacore/deltacore/bench"
+	"github.com/deltacore/deltacore/internal/atomicfile"
 )
 
 const benchUsage = `usage: deltacore bench [flags]
@@ -172,10 +174,11 @@ func runBench(quick bool, filter string, threads int, levels string, noPeers boo
 	if out == "-" {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(out), 0o777); err != nil {
 		return err
 	}
-	if err := rep.WriteFile(out); err != nil {
+	// Atomically (internal/atomicfile), unlike bench.Report.WriteFile.
+	if err := atomicfile.Write(out, rep.Encode); err != nil {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "deltacore bench: wrote %s\n", out)
@@ -264,17 +267,11 @@ func cmdBenchCompare(args []string) int {
 	return 0
 }
 
+// writePNG writes the comparison's chart to path atomically
+// (internal/atomicfile): never a half-written PNG.
 func writePNG(cmp *bench.Comparison, path string, w, h int) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return err
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := cmp.WritePNG(f, w, h); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return atomicfile.Write(path, func(f io.Writer) error { return cmp.WritePNG(f, w, h) })
 }

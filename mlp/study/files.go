@@ -4,40 +4,32 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/deltacore/deltacore/internal/atomicfile"
 
 	"gonum.org/v1/plot/vg/vgimg"
 )
 
-// writeAtomic writes a file through a temporary file in the same folder and
-// a rename, so that a reader never sees a half-written file.
-func writeAtomic(path string, write func(f *os.File) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// writeAtomic makes path's folder (and its parents) and writes the file
+// with internal/atomicfile: through a temporary file in the same folder,
+// fsynced and renamed, then the folder fsynced, so that a reader or a crash
+// never sees a half-written file; an existing file keeps its permissions, a
+// new one follows the umask, and a symbolic link is written through.
+func writeAtomic(path string, write func(w io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
+	if err := atomicfile.Write(path, write); err != nil {
+		return fmt.Errorf("study: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = write(f); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
+	return nil
 }
 
 func savePNG(path string, c *vgimg.Canvas) error {
-	return writeAtomic(path, func(f *os.File) error {
+	return writeAtomic(path, func(f io.Writer) error {
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(f)
 		return err
 	})
@@ -45,7 +37,7 @@ func savePNG(path string, c *vgimg.Canvas) error {
 
 // WriteCSV writes a header and rows to path.
 func WriteCSV(path string, header []string, rows [][]string) error {
-	return writeAtomic(path, func(f *os.File) error {
+	return writeAtomic(path, func(f io.Writer) error {
 		w := csv.NewWriter(f)
 		if err := w.Write(header); err != nil {
 			return err
@@ -59,7 +51,7 @@ func WriteCSV(path string, header []string, rows [][]string) error {
 
 // WriteJSON writes v as indented JSON to path.
 func WriteJSON(path string, v any) error {
-	return writeAtomic(path, func(f *os.File) error {
+	return writeAtomic(path, func(f io.Writer) error {
 		e := json.NewEncoder(f)
 		e.SetIndent("", "  ")
 		return e.Encode(v)

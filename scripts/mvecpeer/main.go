@@ -101,7 +101,13 @@ func main() {
 			z[i] = float32(i%4096)/256 - 8
 		}
 		dst := make([]float32, n)
+		// The copy's source is written first: a never-written allocation
+		// reads as the kernel's shared zero page, which stays in cache and
+		// makes the copy look twice as fast as DRAM allows.
 		src := make([]float32, n)
+		for i := range src {
+			src[i] = float32(i)
+		}
 		zp := (*C.float)(unsafe.Pointer(&z[0]))
 		dp := (*C.float)(unsafe.Pointer(&dst[0]))
 		fs := []struct {

@@ -12,12 +12,13 @@ import (
 	"github.com/deltacore/deltacore/internal/memguard"
 )
 
-// setNTMinForTest sets the length from which σ, σ′, tanh and tanh′ take the
-// non-temporal path, until t ends.
-func setNTMinForTest(t *testing.T, n int) {
+// withNTMin runs f with n as the length from which σ, σ′, tanh and tanh′
+// take the non-temporal path.
+func withNTMin(n int, f func()) {
 	old := ntMinElems
 	ntMinElems = n
-	t.Cleanup(func() { ntMinElems = old })
+	defer func() { ntMinElems = old }()
+	f()
 }
 
 func TestNTSplit(t *testing.T) {
@@ -99,7 +100,7 @@ func TestNTKernels(t *testing.T) {
 						z0[i] = zval(i)
 					}
 					want := make([]float32, n)
-					fn.f(want, z0) // ordinary path: n < ntMinElems
+					withNTMin(math.MaxInt, func() { fn.f(want, z0) }) // the ordinary path
 					type placement struct {
 						name string
 						at   func(b *memguard.Buffer) []float32
@@ -134,9 +135,7 @@ func TestNTKernels(t *testing.T) {
 										t.Fatalf("%s: %v", what, r)
 									}
 								}()
-								setNTMinForTest(t, 1)
-								fn.f(dst, z)
-								ntMinElems = ntMinBytes / 4
+								withNTMin(1, func() { fn.f(dst, z) })
 							}()
 							for i := range dst {
 								if !same(dst[i], want[i]) {

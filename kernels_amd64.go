@@ -189,8 +189,12 @@ func sigmoidTableAVX512(t *kernelTable) {
 // DRAM-resident σ moves three bytes for every two it needs. The NT kernels
 // (σ, σ′, tanh, tanh′; the generator's bodyNT) store with VMOVNTPS, which
 // writes whole lines without reading them, and end with SFENCE. Go's
-// memmove does the same for copies of 1 MiB and more (gobble_big_data_fwd
-// in runtime/memmove_amd64.s: PREFETCHNTA and VMOVNTDQ, then SFENCE). The
+// memmove (Go 1.26, runtime/memmove_amd64.s) does the same for forward
+// copies of 1 MiB and more on CPUs where it uses AVX (gobble_big_data_fwd:
+// PREFETCHNTA and VMOVNTDQ, then SFENCE), AMD's included; on Intel CPUs with
+// ERMS and FSRM (the Xeon of issue 16) it uses REP MOVSQ instead for
+// 16-byte aligned copies of 2 KiB and more, whose microcode avoids the read
+// for ownership on large copies by itself. The
 // δ steps keep ordinary stores: they read delta before writing it, so there
 // is no read to save.
 

@@ -1,8 +1,14 @@
-// Command sigmoid writes sigmoid_amd64.s, the AVX-512 and AVX2 kernels for
-// σ, σ′ and the δ step. Run it from the repository root:
+// Command kernels writes kernels_amd64.s, the AVX-512 and AVX2 elementwise
+// and BLAS-1 kernels. Run it from the repository root:
 //
-//	go run ./_gen/sigmoid            # rewrites sigmoid_amd64.s
-//	go run ./_gen/sigmoid -out -     # prints it (CI diffs this against the file)
+//	go run ./_gen/kernels            # rewrites kernels_amd64.s
+//	go run ./_gen/kernels -out -     # prints it (CI diffs this against the file)
+//
+// It owns the σ, σ′, δ-step, tanh and tanh′ kernels, which it generates
+// from the arithmetic below, and copies the hand-written BLAS-1 kernels
+// (axpy, scal, dot, sum of squares, column sums) verbatim from
+// blas1_amd64.s.in, which stays readable assembly: edit that file, then run
+// the generator.
 //
 // Each kernel's arithmetic is written once, below, as the instruction list
 // for one vector with symbolic registers ({A}, {B}, …). From it the
@@ -16,6 +22,7 @@ package main
 
 import (
 	"bytes"
+	_ "embed"
 	"flag"
 	"fmt"
 	"log"
@@ -23,6 +30,11 @@ import (
 	"os"
 	"strings"
 )
+
+// blas1 is the hand-written BLAS-1 part of kernels_amd64.s.
+//
+//go:embed blas1_amd64.s.in
+var blas1 string
 
 // constant is a float32 broadcast constant in RODATA (32 bytes, so AVX2
 // can use it as a memory operand; AVX-512 broadcasts it).
@@ -52,26 +64,83 @@ var constants = []constant{
 	{"sigMinusOne", f32(-1), "c1 = -1.0"},
 	{"sigOne", f32(1), "c0 = 1.0"},
 	{"sigShift127", f32(1.5*(1<<23) + 127), "1.5*2^23 + 127: as sigShift, with n+127 in the low mantissa bits (AVX2)"},
-	{"sigSign", 0x80000000, "0x80000000: the sign bit (AVX2)"},
+	{"sigSign", 0x80000000, "0x80000000: the sign bit"},
 	{"sigHi", f32(88), "88.0: the upper clamp of w (AVX2): n >= -127"},
 	{"sigLo", f32(-89), "-89.0: the lower clamp of w (AVX2): n <= 128"},
 	{"sigTwo", f32(2), "2.0 (tanh)"},
+	{"sigLo512", f32(-110), "-110.0: the lower clamp of w (AVX-512): 2^m rounds to 0, and so does σ"},
+	{"sigHi512", f32(64), "64.0: the upper clamp of w (AVX-512): σ = 1, and q ≤ 2^93 keeps 1/q normal"},
 }
 
-// The AVX-512 kernels keep every constant but sigAbs in Z17–Z28.
-const consts512 = `VBROADCASTSS sigClamp<>(SB), Z17
-VBROADCASTSS sigLog2e<>(SB), Z18
-VBROADCASTSS sigShift<>(SB), Z19
-VBROADCASTSS sigLn2Hi<>(SB), Z20
-VBROADCASTSS sigLn2Lo<>(SB), Z21
-VBROADCASTSS sigC6<>(SB), Z22
-VBROADCASTSS sigC5<>(SB), Z23
-VBROADCASTSS sigC4<>(SB), Z24
-VBROADCASTSS sigC3<>(SB), Z25
-VBROADCASTSS sigC2<>(SB), Z26
-VBROADCASTSS sigMinusOne<>(SB), Z27
-VBROADCASTSS sigOne<>(SB), Z28`
+// The AVX-512 σ and σ′ kernels keep three constants in registers (Z29 =
+// the lower clamp, Z30 = the upper clamp, Z31 = 1.0; VMAXPS, VMINPS and
+// VSCALEFPS need them there); the others are broadcast memory operands,
+// which cost a load but no arithmetic operation, and leave Z0–Z28 to the
+// vectors in flight.
+const consts512 = `VBROADCASTSS sigLo512<>(SB), Z29
+VBROADCASTSS sigHi512<>(SB), Z30
+VBROADCASTSS sigOne<>(SB), Z31`
 
+// The AVX-512 σ and σ′ compute, for w = z (σ) or w = −|z| (σ′), clamped to
+// [−110, 64] (VMAXPS and VMINPS with w as their second source, Intel order,
+// so NaN passes through),
+//
+//	m = round(w·log2e),  r = w − m·ln2hi − m·ln2lo,  p = p(r) ≈ e^(−r)
+//	σ(w) = 1/(1 + 2^(−m)·p) = 2^m/q,  q = p + 2^m
+//
+// with 2^m = VSCALEFPS(1, m), y = VRCP14PS(q) (error < 2^−14), one Newton
+// step y1 = y + y·(1 − q·y) (error about 2^−28 before its rounding), and
+// σ = VSCALEFPS(y1, m), exact, or correctly rounded into the subnormals.
+// Nothing overflows: for w ≤ 64, m ≤ 93 and q ≤ 2^93, so y stays normal;
+// for w ≥ −110, m ≥ −159: 2^m rounds to 0 below −149, q = p ∈ [0.7, 1.5],
+// and the last scaling gives σ(w) ≈ e^w, down to exactly 0 (σ(−104) and
+// σ(−∞) are 0). One rounding in q (relative 2^−24) and the Newton step's
+// last rounding add to p's error, as in AVX2's 1/(1 + T), without the
+// exact-sum correction, the sign blend and the NaN repair of the
+// t = e^(−|z|) form that cost the earlier AVX-512 kernels 6 operations
+// more: 18 vector operations and 2 register moves per 16 elements.
+//
+// expq512 leaves q in C and m in B, for w in A (clamped; overwritten by r).
+const expq512 = `VBROADCASTSS sigShift<>(SB), {B}
+VFMADD231PS.BCST sigLog2e<>(SB), {A}, {B}
+VSUBPS.BCST sigShift<>(SB), {B}, {B}
+VFNMADD231PS.BCST sigLn2Hi<>(SB), {B}, {A}
+VFNMADD231PS.BCST sigLn2Lo<>(SB), {B}, {A}
+VBROADCASTSS sigC6<>(SB), {C}
+VFMADD213PS.BCST sigC5<>(SB), {A}, {C}
+VFMADD213PS.BCST sigC4<>(SB), {A}, {C}
+VFMADD213PS.BCST sigC3<>(SB), {A}, {C}
+VFMADD213PS.BCST sigC2<>(SB), {A}, {C}
+VFMADD213PS.BCST sigMinusOne<>(SB), {A}, {C}
+VFMADD213PS Z31, {A}, {C}
+VSCALEFPS {B}, Z31, {D}
+VADDPS {D}, {C}, {C}`
+
+// quot512 turns q in C into σ(w) = 2^m/q in C (m in B); D is scratch.
+const quot512 = `VRCP14PS {C}, {D}
+VFNMADD213PS Z31, {D}, {C}
+VFMADD213PS {D}, {D}, {C}
+VSCALEFPS {B}, {C}, {C}`
+
+// sigmoid512: z in A, σ(z) in C.
+var sigmoid512 = `VMAXPS {A}, Z29, {A}
+VMINPS {A}, Z30, {A}
+` + expq512 + "\n" + quot512
+
+// prime512: z in A, σ′(z) in C: w = −|z| clamped to −110 (VRANGEPS,
+// which would do both in one operation, does not pass NaN through in
+// either operand order), u = σ(w) ≤ 1/2, σ′ = u − u·u (one
+// FMA, one rounding; u ≤ 1/2, so an error in u reaches σ′ at most
+// unamplified, and σ′ keeps u's relative accuracy in saturation).
+var prime512 = `VPORD.BCST sigSign<>(SB), {A}, {A}
+VMAXPS {A}, Z29, {A}
+` + expq512 + "\n" + quot512 + `
+VFNMADD213PS {C}, {C}, {C}`
+
+// tanh512 keeps the t = e^(−|z|) form of the earlier σ kernels, on its own
+// constants (consts512T) in Z17–Z28, with the absolute-value mask a
+// broadcast memory operand.
+//
 // exp512 leaves t = e^(−|z|) in C, for z in A (overwritten); B is scratch.
 // VMINPS with z as its second source (Intel order) returns z when it is
 // NaN, so NaN flows through every step to the result.
@@ -90,39 +159,6 @@ VFMADD213PS Z26, {A}, {C}
 VFMADD213PS Z27, {A}, {C}
 VFMADD213PS Z28, {A}, {C}
 VSCALEFPS {B}, {C}, {C}`
-
-// sigmoid512: z in A, σ(z) in E; K gets the signs of z.
-//
-//	d = 1 + t, e = (1 − d) + t (exact, as t ≤ 1: d + e = 1 + t exactly)
-//	y = VRCP14PS(d), num = z < 0 ? t : 1
-//	q0 = num·y, q = q0 + (num − q0·d − q0·e)·y
-var sigmoid512 = "VPMOVD2M {A}, {K}\n" + exp512 + `
-VADDPS Z28, {C}, {B}
-VSUBPS {B}, Z28, {A}
-VADDPS {C}, {A}, {A}
-VRCP14PS {B}, {D}
-VBLENDMPS {C}, Z28, {K}, {C}
-VMULPS {C}, {D}, {E}
-VFNMADD231PS {E}, {B}, {C}
-VFNMADD231PS {E}, {A}, {C}
-VFMADD231PS {C}, {D}, {E}`
-
-// prime512: z in A, σ′(z) in A.
-//
-//	d = 1 + t, e = (1 − d) + t, y = VRCP14PS(d)
-//	u0 = t·y, u = u0 + (t − u0·d − u0·e)·y   (u = t/(1+t) = σ(−|z|) ≤ 1/2)
-//	σ′ = u − u·u (one rounding, FMA)
-var prime512 = exp512 + `
-VADDPS Z28, {C}, {B}
-VSUBPS {B}, Z28, {A}
-VADDPS {C}, {A}, {A}
-VRCP14PS {B}, {D}
-VMULPS {C}, {D}, {E}
-VFNMADD231PS {E}, {B}, {C}
-VFNMADD231PS {E}, {A}, {C}
-VFMADD231PS {C}, {D}, {E}
-VMOVAPS {E}, {A}
-VFNMADD231PS {E}, {E}, {A}`
 
 // The AVX2 kernels take a different route from the AVX-512 ones: without
 // VSCALEFPS, scaling by 2^n costs an integer shift and a multiplication,
@@ -212,10 +248,11 @@ var tanhConstants = []constant{
 	{"tanhMinusTwo", f32(-2), "-2.0 = 2·c1"},
 	{"tanhLo256", f32(-44), "-44.0: the lower clamp of z (AVX2 tanh): n ≤ 127"},
 	{"sigFour", f32(4), "4.0 (tanh′ = 4σ′(2z), AVX-512)"},
+	{"tanhPrimeLo512", f32(-55), "-55.0: the lower clamp of −|z| (AVX-512 tanh′): 2w ≥ −110 as for σ′"},
 }
 
-// consts512T loads the tanh constants into σ's registers (Z17–Z28), so
-// that exp512 and prime512 run unchanged on them.
+// consts512T loads the tanh constants into Z17–Z28, where exp512 expects
+// them.
 const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z17
 VBROADCASTSS tanhLog2e2<>(SB), Z18
 VBROADCASTSS sigShift<>(SB), Z19
@@ -228,6 +265,11 @@ VBROADCASTSS tanhD3<>(SB), Z25
 VBROADCASTSS tanhD2<>(SB), Z26
 VBROADCASTSS tanhMinusTwo<>(SB), Z27
 VBROADCASTSS sigOne<>(SB), Z28`
+
+// consts512TP loads tanh′'s register constants: prime512 runs on the tanh
+// constants (tanhPrime512 renames its memory operands); Z30 is unused.
+const consts512TP = `VBROADCASTSS tanhPrimeLo512<>(SB), Z29
+VBROADCASTSS sigOne<>(SB), Z31`
 
 // tanh512: z in A, tanh(z) in E; K gets the lanes whose sign bit is clear.
 //
@@ -251,11 +293,15 @@ VFNMADD231PS {E}, {C}, {D}
 VFMADD231PS {D}, {B}, {E}
 VPXORD.BCST sigSign<>(SB), {E}, {K}, {E}`
 
-// tanhPrime512: z in A, tanh′(z) in A. On the tanh constants, prime512
-// computes σ′(2z) = u − u², u = σ(−2|z|); tanh′(z) = 4σ′(2z), the factor
-// exact (a subnormal σ′(2z) included).
-var tanhPrime512 = prime512 + `
-VMULPS.BCST sigFour<>(SB), {A}, {A}`
+// tanhPrime512: z in A, tanh′(z) in C. On the tanh constants
+// (consts512TP), prime512 computes σ′(2z) = u − u², u = σ(−2|z|);
+// tanh′(z) = 4σ′(2z), the factor exact (a subnormal σ′(2z) included).
+var tanhPrime512 = strings.NewReplacer(
+	"sigLog2e<>", "tanhLog2e2<>", "sigLn2Hi<>", "tanhLn2HiH<>", "sigLn2Lo<>", "tanhLn2LoH<>",
+	"sigC6<>", "tanhD6<>", "sigC5<>", "tanhD5<>", "sigC4<>", "tanhD4<>", "sigC3<>", "tanhD3<>",
+	"sigC2<>", "tanhD2<>", "sigMinusOne<>", "tanhMinusTwo<>",
+).Replace(prime512) + `
+VMULPS.BCST sigFour<>(SB), {C}, {C}`
 
 // exp256T is exp256 on the tanh constants (w = |z| stands for 2|z|), up to
 // q = p(r) − 1 in C, 2ⁿ in B.
@@ -355,9 +401,10 @@ func (g *gen) single(o op, body string) {
 	g.macro(o.macro, o.params, subst(body, r))
 }
 
-// interleaved writes body for every register set in vs, instruction by
-// instruction.
-func (g *gen) interleaved(name, body string, vs []regs) {
+// interleaved writes macro_X<len(vs)>: body for every register set in vs,
+// instruction by instruction.
+func (g *gen) interleaved(macro, body string, vs []regs) {
+	name := fmt.Sprintf("%s_X%d", macro, len(vs))
 	per := make([][]string, len(vs))
 	for i, r := range vs {
 		per[i] = subst(body, r)
@@ -389,13 +436,13 @@ type op struct {
 }
 
 var (
-	opSigmoid512 = op{"SIG_SIGMOID512", []string{"A", "B", "C", "D", "E", "K"}, "E"}
-	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
+	opSigmoid512 = op{"SIG_SIGMOID512", []string{"A", "B", "C", "D"}, "C"}
+	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D"}, "C"}
 	opSigmoid256 = op{"SIG_SIGMOID256", []string{"A", "B", "C"}, "B"}
 	opPrime256   = op{"SIG_PRIME256", []string{"A", "B", "C"}, "B"}
 
 	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D", "E", "K"}, "E"}
-	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D", "E"}, "A"}
+	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D"}, "C"}
 	opTanh256      = op{"SIG_TANH256", []string{"A", "B", "C"}, "B"}
 	opTanhPrime256 = op{"SIG_TANHPRIME256", []string{"A", "B", "C"}, "B"}
 )
@@ -411,9 +458,23 @@ type level struct {
 	tail  func(g *gen, k kernel, call, out string)
 }
 
+// nvec512 is the number of vectors the AVX-512 σ and σ′ loops keep in
+// flight: one vector's dependency chain is about 75 cycles long, and 4
+// vectors of 18 operations each do not cover it on a two-port core.
+const nvec512 = 6
+
 // Register sets of the vectors in flight.
 var (
-	vecs512 = []regs{
+	vecs512 = func() []regs {
+		var vs []regs
+		for i := range nvec512 {
+			vs = append(vs, regs{"A": fmt.Sprintf("Z%d", 4*i), "B": fmt.Sprintf("Z%d", 4*i+1),
+				"C": fmt.Sprintf("Z%d", 4*i+2), "D": fmt.Sprintf("Z%d", 4*i+3)})
+		}
+		return vs
+	}()
+	// tanh512's, beside its constants in Z17–Z28.
+	vecsT512 = []regs{
 		{"A": "Z0", "B": "Z1", "C": "Z2", "D": "Z3", "E": "Z4", "K": "K2"},
 		{"A": "Z5", "B": "Z6", "C": "Z7", "D": "Z8", "E": "Z9", "K": "K3"},
 		{"A": "Z10", "B": "Z11", "C": "Z12", "D": "Z13", "E": "Z14", "K": "K4"},
@@ -533,15 +594,67 @@ func (g *gen) body(l level, k kernel) {
 	g.p("")
 }
 
-const header = `// Code generated by go run ./_gen/sigmoid. DO NOT EDIT.
+// bodyNT writes the non-temporal variant of kernel k, name + "NT": only the
+// main loop, its stores VMOVNTPS, then SFENCE, so that the weakly ordered
+// stores are globally visible before the function returns (the next
+// goroutine to read dst may run on another core). Its preconditions, kept
+// by the Go wrapper (ntSplit): dst is 64-byte aligned and len(z) is a
+// non-zero multiple of len(l.vecs)·l.lanes (ntStep* in kernels_amd64.go,
+// which must follow nvec512 and the other vector counts here).
+// ntPrefetch is how far ahead of its loads, in bytes, the NT loop
+// prefetches z.
+const ntPrefetch = 2048
+
+func (g *gen) bodyNT(l level, k kernel) {
+	n := len(l.vecs)
+	vb := 4 * l.lanes
+	step := l.lanes * n
+	name := k.name + "NT"
+	g.p("// func %s(%s, z []float32)", name, k.first)
+	g.p("// Requires: %s", k.req)
+	g.p("TEXT ·%s(SB), NOSPLIT, $0-48", name)
+	g.p("\tMOVQ %s_base+0(FP), DI", k.first)
+	g.p("\tMOVQ z_base+24(FP), SI")
+	g.p("\tMOVQ z_len+32(FP), CX")
+	g.p("\t%s", l.consts)
+	g.p("")
+	g.p("%s_loop%d:", name, step)
+	for i := 0; i < vb*n; i += 64 {
+		g.p("\tPREFETCHT0 %d(SI)", ntPrefetch+i)
+	}
+	for i, r := range l.vecs {
+		g.p("\tVMOVUPS %d(SI), %s", vb*i, r["A"])
+	}
+	g.p("\t%s_X%d", k.op.macro, n)
+	for i, r := range l.vecs {
+		g.p("\tVMOVNTPS %s, %d(DI)", r[k.op.result], vb*i)
+	}
+	g.p("\tADDQ $%d, SI", vb*n)
+	g.p("\tADDQ $%d, DI", vb*n)
+	g.p("\tSUBQ $%d, CX", step)
+	g.p("\tJNZ  %s_loop%d", name, step)
+	g.p("\tSFENCE")
+	g.p("\tVZEROUPPER")
+	g.p("\tRET")
+	g.p("")
+}
+
+const header = `// Code generated by go run ./_gen/kernels. DO NOT EDIT.
 
 //go:build !purego
 
 #include "textflag.h"
 
-// σ, σ′ and the δ step, for AVX-512 and AVX2+FMA3. The generator,
-// _gen/sigmoid/main.go, holds the arithmetic of each kernel once, with its
-// commentary; edit it and run go generate (go run ./_gen/sigmoid).
+// The elementwise and BLAS-1 kernels for AVX-512 and AVX2+FMA3; their Go
+// declarations are in kernels_amd64.go. Two parts:
+//
+//   - σ, σ′, the δ step, tanh and tanh′, generated: _gen/kernels/main.go
+//     holds the arithmetic of each kernel once, with its commentary; edit it
+//     and run go generate (go run ./_gen/kernels);
+//   - the BLAS-1 kernels, hand-written in _gen/kernels/blas1_amd64.s.in and
+//     copied here verbatim by the generator (edit that file, then run it).
+//
+// σ, σ′ and the δ step:
 //
 // Both levels evaluate an exponential e^v the same way:
 //
@@ -550,16 +663,17 @@ const header = `// Code generated by go run ./_gen/sigmoid. DO NOT EDIT.
 //	p = 1 − r + c2r² + … + c6r⁶ ≈ e^−r (|r| ≤ ln2/2; minimax for relative error, 2^−27.8)
 //	e^v = p·2^n
 //
-// AVX-512 (VSCALEFPS scales by 2^n with correct underflow): t = e^(−|z|)
-// ∈ [0, 1], |z| clamped to 104 (e^−104 < 2^−150); d = 1 + t and its
-// rounding error e = (1 − d) + t (exact, as t ≤ 1), then
+// AVX-512 (VSCALEFPS scales by 2^m exactly, with correct underflow), for
+// w = z (σ) or w = −|z| (σ′), clamped to [−110, 64], m = round(w·log2e):
 //
-//	σ(z)  = num/(d+e), num = 1 for z ≥ 0, t for z < 0 (sign bit set)
-//	σ′(z) = u − u·u,   u = t/(d+e) = σ(−|z|) ≤ 1/2 (one FMA, one rounding)
+//	σ(w) = 2^m/q, q = p + 2^m          (= 1/(1 + e^(−w)); p = e^(−r), r = w − m·ln2)
+//	σ′(z) = u − u·u, u = σ(−|z|) ≤ 1/2 (one FMA, one rounding)
 //
-// each quotient q0 = num·y from y = VRCP14PS(d) (error < 2^−14), corrected
-// once by its remainder: q = q0 + (num − q0·d − q0·e)·y, about 2^−28 before
-// the last rounding. NaN flows through the arithmetic.
+// 1/q from y = VRCP14PS(q) (error < 2^−14) and one Newton step, then scaled
+// by 2^m (VSCALEFPS): nothing overflows, and σ(w) underflows correctly to
+// exactly 0 at w ≤ −104. 18 vector operations per 16 elements; the loops
+// keep 6 vectors in flight, with most constants as broadcast memory
+// operands. NaN flows through the arithmetic.
 //
 // AVX2 has no VSCALEFPS: scaling costs a shift and a multiplication, and the
 // sign blend and NaN repair of the t form cost as much again. So it computes
@@ -578,38 +692,43 @@ const header = `// Code generated by go run ./_gen/sigmoid. DO NOT EDIT.
 // σ′ is computed from the exponential, never as σ(1 − σ), so it keeps its
 // relative accuracy in saturation down to the subnormals; as u ≤ 1/2, an
 // error in u reaches σ′ at most unamplified. Accuracy, checked over all
-// 2^32 inputs: see sigmoid_amd64.go.
+// 2^32 inputs: see kernels_amd64.go.
 //
-// The loops run 4 vectors at a time, instruction by instruction interleaved
-// (the _X4 macros, generated from the one-vector macros), so that the long
-// dependency chain of each vector does not starve the FP units.
+// The loops run 4 vectors at a time (6 for AVX-512 σ and σ′), instruction
+// by instruction interleaved (the _X4 and _X6 macros, generated from the
+// one-vector macros), so that the long dependency chain of each vector does
+// not starve the FP units.
+//
+// The …NT variants of σ, σ′, tanh and tanh′ (the main loop only, for a
+// 64-byte aligned dst) store with VMOVNTPS and end with SFENCE; the Go side
+// (withNT in kernels_amd64.go) uses them for outputs of ntMinBytes or more.
 
 `
 
 func main() {
-	out := flag.String("out", "sigmoid_amd64.s", "file to write (- for stdout)")
+	out := flag.String("out", "kernels_amd64.s", "file to write (- for stdout)")
 	flag.Parse()
 	var g gen
 	g.WriteString(header)
 
-	g.comment(`Register use, AVX-512: Z17–Z28 hold the constants (SIG_CONSTS512; the
-absolute-value mask is a broadcast memory operand). The vectors in flight
-use Z0–Z16 and Z29–Z31, and K2–K5.`)
+	g.comment(`Register use, AVX-512 σ and σ′: Z29–Z31 hold the lower and upper clamps
+and 1.0 (SIG_CONSTS512); the other constants are broadcast memory operands.
+The vectors in flight use Z0–Z23.`)
 	g.macro("SIG_CONSTS512", nil, strings.Split(consts512, "\n"))
 
-	g.comment(`SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in E; B, C
-and D are scratch, K receives the sign bits of z.`)
+	g.comment(`SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in C; B and
+D are scratch.`)
 	g.single(opSigmoid512, sigmoid512)
-	g.comment(`SIG_SIGMOID512_X4 is SIG_SIGMOID512 on 4 vectors, interleaved: z in Z0,
-Z5, Z10, Z15, results in Z4, Z9, Z14, Z31.`)
-	g.interleaved("SIG_SIGMOID512_X4", sigmoid512, vecs512)
+	g.comment(fmt.Sprintf(`SIG_SIGMOID512_X%d is SIG_SIGMOID512 on %[1]d vectors, interleaved: z in Z0,
+Z4, Z8, …, results in Z2, Z6, Z10, ….`, nvec512))
+	g.interleaved("SIG_SIGMOID512", sigmoid512, vecs512)
 
-	g.comment(`SIG_PRIME512 computes σ′(z) for one vector: z in A, result in A; B, C, D
-and E are scratch.`)
+	g.comment(`SIG_PRIME512 computes σ′(z) for one vector: z in A, result in C; B and D
+are scratch.`)
 	g.single(opPrime512, prime512)
-	g.comment(`SIG_PRIME512_X4 is SIG_PRIME512 on 4 vectors, interleaved: z and results
-in Z0, Z5, Z10, Z15.`)
-	g.interleaved("SIG_PRIME512_X4", prime512, vecs512)
+	g.comment(fmt.Sprintf(`SIG_PRIME512_X%d is SIG_PRIME512 on %[1]d vectors, interleaved: z in Z0, Z4,
+Z8, …, results in Z2, Z6, Z10, ….`, nvec512))
+	g.interleaved("SIG_PRIME512", prime512, vecs512)
 
 	g.comment(`SIG_TAILMASK512 sets K1 to the low CX bits (0 < CX < 16).`)
 	g.macro("SIG_TAILMASK512", nil, []string{"MOVL $1, AX", "SHLL CX, AX", "DECL AX", "KMOVW AX, K1"})
@@ -617,8 +736,10 @@ in Z0, Z5, Z10, Z15.`)
 	g.comment(`The AVX-512 kernels finish with one K-masked iteration: masked-off lanes
 are neither read nor written, and never fault.`)
 	g.p("")
-	g.body(level512, kernel{"sigmoidAVX512", "dst", "AVX512F, AVX512DQ", false, opSigmoid512})
+	g.body(level512, kernel{"sigmoidAVX512", "dst", "AVX512F", false, opSigmoid512})
 	g.body(level512, kernel{"sigmoidPrimeAVX512", "dst", "AVX512F", false, opPrime512})
+	g.bodyNT(level512, kernel{"sigmoidAVX512", "dst", "AVX512F", false, opSigmoid512})
+	g.bodyNT(level512, kernel{"sigmoidPrimeAVX512", "dst", "AVX512F", false, opPrime512})
 	g.body(level512, kernel{"mulSigmoidPrimeAVX512", "delta", "AVX512F", true, opPrime512})
 
 	g.comment(`Register use, AVX2: Y13 = 88 and Y15 = −89 (the clamps of w), Y14 = 1.0;
@@ -631,14 +752,14 @@ in B; C is scratch.`)
 	g.single(opSigmoid256, sigmoid256)
 	g.comment(`SIG_SIGMOID256_X4 is SIG_SIGMOID256 on 4 vectors, interleaved: z in Y0,
 Y3, Y6, Y9, results in Y1, Y4, Y7, Y10.`)
-	g.interleaved("SIG_SIGMOID256_X4", sigmoid256, vecs256)
+	g.interleaved("SIG_SIGMOID256", sigmoid256, vecs256)
 
 	g.comment(`SIG_PRIME256 computes σ′(z) for one vector: z in A (destroyed), result
 in B; C is scratch.`)
 	g.single(opPrime256, prime256)
 	g.comment(`SIG_PRIME256_X4 is SIG_PRIME256 on 4 vectors, interleaved: z in Y0, Y3,
 Y6, Y9, results in Y1, Y4, Y7, Y10.`)
-	g.interleaved("SIG_PRIME256_X4", prime256, vecs256)
+	g.interleaved("SIG_PRIME256", prime256, vecs256)
 
 	g.comment(`The AVX2 kernels finish the last n mod 8 elements in a zeroed 32-byte
 buffer on the stack, copied in and out one float32 at a time, so they never
@@ -657,6 +778,8 @@ zeroing 32 bytes there; it uses AX, BX and Y0.`)
 
 	g.body(level256, kernel{"sigmoidAVX2", "dst", "AVX, AVX2, FMA3", false, opSigmoid256})
 	g.body(level256, kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opPrime256})
+	g.bodyNT(level256, kernel{"sigmoidAVX2", "dst", "AVX, AVX2, FMA3", false, opSigmoid256})
+	g.bodyNT(level256, kernel{"sigmoidPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opPrime256})
 	g.body(level256, kernel{"mulSigmoidPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opPrime256})
 
 	g.comment(`tanh and tanh′ from σ's exponential, on the constants of tanhConstants
@@ -666,22 +789,28 @@ formed without cancellation, and tanh′(z) = 4σ′(2z) = 2u′ − u′² with
 u′ = 2σ(−2|z|), which keeps tanh′'s relative accuracy in saturation as σ′
 keeps σ′'s. The generator has the derivation.`)
 	g.macro("SIG_CONSTS512T", nil, strings.Split(consts512T, "\n"))
+	g.macro("SIG_CONSTS512TP", nil, strings.Split(consts512TP, "\n"))
 	g.comment(`SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
 D are scratch, K receives the lanes of z whose sign bit is clear.`)
 	g.single(opTanh512, tanh512)
 	g.comment(`SIG_TANH512_X4 is SIG_TANH512 on 4 vectors, interleaved.`)
-	g.interleaved("SIG_TANH512_X4", tanh512, vecs512)
-	g.comment(`SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in A;
-B, C, D and E are scratch.`)
+	g.interleaved("SIG_TANH512", tanh512, vecsT512)
+	g.comment(`SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in C;
+B and D are scratch.`)
 	g.single(opTanhPrime512, tanhPrime512)
-	g.comment(`SIG_TANHPRIME512_X4 is SIG_TANHPRIME512 on 4 vectors, interleaved.`)
-	g.interleaved("SIG_TANHPRIME512_X4", tanhPrime512, vecs512)
+	g.comment(fmt.Sprintf(`SIG_TANHPRIME512_X%d is SIG_TANHPRIME512 on %[1]d vectors, interleaved.`, nvec512))
+	g.interleaved("SIG_TANHPRIME512", tanhPrime512, vecs512)
 	g.p("")
 	level512t := level512
 	level512t.consts = "SIG_CONSTS512T"
+	level512t.vecs = vecsT512
+	level512tp := level512
+	level512tp.consts = "SIG_CONSTS512TP"
 	g.body(level512t, kernel{"tanhAVX512", "dst", "AVX512F", false, opTanh512})
-	g.body(level512t, kernel{"tanhPrimeAVX512", "dst", "AVX512F", false, opTanhPrime512})
-	g.body(level512t, kernel{"mulTanhPrimeAVX512", "delta", "AVX512F", true, opTanhPrime512})
+	g.body(level512tp, kernel{"tanhPrimeAVX512", "dst", "AVX512F", false, opTanhPrime512})
+	g.bodyNT(level512t, kernel{"tanhAVX512", "dst", "AVX512F", false, opTanh512})
+	g.bodyNT(level512tp, kernel{"tanhPrimeAVX512", "dst", "AVX512F", false, opTanhPrime512})
+	g.body(level512tp, kernel{"mulTanhPrimeAVX512", "delta", "AVX512F", true, opTanhPrime512})
 
 	g.comment(`AVX2 tanh: Y12 = 44 and Y15 = −44 (the clamps of z), Y13 = 2.0, Y14 = 1.0.`)
 	g.macro("SIG_CONSTS256T", nil, []string{"VBROADCASTSS sigOne<>(SB), Y14", "VBROADCASTSS sigTwo<>(SB), Y13",
@@ -693,18 +822,20 @@ B, C, D and E are scratch.`)
 in B; C is scratch.`)
 	g.single(opTanh256, tanh256)
 	g.comment(`SIG_TANH256_X4 is SIG_TANH256 on 4 vectors, interleaved.`)
-	g.interleaved("SIG_TANH256_X4", tanh256, vecs256)
+	g.interleaved("SIG_TANH256", tanh256, vecs256)
 	g.comment(`SIG_TANHPRIME256 computes tanh′(z) for one vector: z in A (destroyed),
 result in B; C is scratch.`)
 	g.single(opTanhPrime256, tanhPrime256)
 	g.comment(`SIG_TANHPRIME256_X4 is SIG_TANHPRIME256 on 4 vectors, interleaved.`)
-	g.interleaved("SIG_TANHPRIME256_X4", tanhPrime256, vecs256)
+	g.interleaved("SIG_TANHPRIME256", tanhPrime256, vecs256)
 	level256t := level256
 	level256t.consts = "SIG_CONSTS256T"
 	level256tp := level256
 	level256tp.consts = "SIG_CONSTS256TP"
 	g.body(level256t, kernel{"tanhAVX2", "dst", "AVX, AVX2, FMA3", false, opTanh256})
 	g.body(level256tp, kernel{"tanhPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opTanhPrime256})
+	g.bodyNT(level256t, kernel{"tanhAVX2", "dst", "AVX, AVX2, FMA3", false, opTanh256})
+	g.bodyNT(level256tp, kernel{"tanhPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opTanhPrime256})
 	g.body(level256tp, kernel{"mulTanhPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opTanhPrime256})
 
 	for _, c := range append(constants, tanhConstants...) {
@@ -715,6 +846,20 @@ result in B; C is scratch.`)
 		g.p("GLOBL %s<>(SB), RODATA|NOPTR, $32", c.name)
 		g.p("")
 	}
+
+	// The BLAS-1 part, without the template's own build line and include.
+	body := blas1
+	for _, l := range []string{"//go:build !purego\n", "#include \"textflag.h\"\n"} {
+		if !strings.Contains(body, l) {
+			log.Fatalf("blas1_amd64.s.in: missing %q", l)
+		}
+		body = strings.Replace(body, l, "", 1)
+	}
+	g.p("")
+	g.comment(`────────────────────────────────────────────────────────────────────────
+BLAS-1: copied from _gen/kernels/blas1_amd64.s.in (hand-written).
+────────────────────────────────────────────────────────────────────────`)
+	g.WriteString(strings.TrimLeft(body, "\n"))
 
 	b := bytes.TrimRight(g.Bytes(), "\n")
 	b = append(b, '\n')

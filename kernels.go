@@ -65,6 +65,26 @@ func partialOverlap(a, b []float32) bool {
 	return !same && overlaps(a, b)
 }
 
+// elementwise checks the arguments of an element-wise kernel fn(dst, z)
+// (dst named name: "dst", or "delta" for the δ steps) that writes dst[i]
+// from z[i]: equal lengths, and dst either z itself or not overlapping it.
+// It reports the kernel's reads and writes to the race detector and returns
+// whether there is anything to do.
+func elementwise(fn, name string, dst, z []float32) bool {
+	if len(dst) != len(z) {
+		lengthPanic(fn, name, len(dst), "z", len(z))
+	}
+	if partialOverlap(dst, z) {
+		overlapPanic(fn, name, "z")
+	}
+	if len(z) == 0 {
+		return false
+	}
+	raceRead(z)
+	raceWrite(dst)
+	return true
+}
+
 func overlapPanic(fn, a, b string) {
 	panic(fmt.Sprintf("deltacore: %s: %s and %s overlap partially (they may only be the same slice)", fn, a, b))
 }
@@ -78,18 +98,9 @@ func overlapPanic(fn, a, b string) {
 // σ(+∞) = 1, every result lies in [0, 1], NaN gives NaN, and no input
 // overflows.
 func Sigmoid(dst, z []float32) {
-	if len(dst) != len(z) {
-		lengthPanic("Sigmoid", "dst", len(dst), "z", len(z))
+	if elementwise("Sigmoid", "dst", dst, z) {
+		active.Load().sigmoid(dst, z)
 	}
-	if partialOverlap(dst, z) {
-		overlapPanic("Sigmoid", "dst", "z")
-	}
-	if len(z) == 0 {
-		return
-	}
-	raceRead(z)
-	raceWrite(dst)
-	active.Load().sigmoid(dst, z)
 }
 
 // SigmoidPrime sets dst[i] = σ′(z[i]) = σ(z)(1−σ(z)) for every i, computed
@@ -101,18 +112,9 @@ func Sigmoid(dst, z []float32) {
 // normal float32, absolute error at most 2⁻¹²⁶ below that; σ′(±∞) = 0,
 // NaN gives NaN.
 func SigmoidPrime(dst, z []float32) {
-	if len(dst) != len(z) {
-		lengthPanic("SigmoidPrime", "dst", len(dst), "z", len(z))
+	if elementwise("SigmoidPrime", "dst", dst, z) {
+		active.Load().sigmoidPrime(dst, z)
 	}
-	if partialOverlap(dst, z) {
-		overlapPanic("SigmoidPrime", "dst", "z")
-	}
-	if len(z) == 0 {
-		return
-	}
-	raceRead(z)
-	raceWrite(dst)
-	active.Load().sigmoidPrime(dst, z)
 }
 
 // MulSigmoidPrime sets delta[i] *= σ′(z[i]) for every i: the in-place step
@@ -121,18 +123,9 @@ func SigmoidPrime(dst, z []float32) {
 // delta[i]·σ′(z[i]) (plus the absolute floor 2⁻¹²⁶·|delta[i]| where σ′(z)
 // is subnormal). delta may be z but must not otherwise overlap it.
 func MulSigmoidPrime(delta, z []float32) {
-	if len(delta) != len(z) {
-		lengthPanic("MulSigmoidPrime", "delta", len(delta), "z", len(z))
+	if elementwise("MulSigmoidPrime", "delta", delta, z) {
+		active.Load().mulSigmoidPrime(delta, z)
 	}
-	if partialOverlap(delta, z) {
-		overlapPanic("MulSigmoidPrime", "delta", "z")
-	}
-	if len(z) == 0 {
-		return
-	}
-	raceRead(z)
-	raceWrite(delta)
-	active.Load().mulSigmoidPrime(delta, z)
 }
 
 // Tanh sets dst[i] = tanh(z[i]) for every i. dst may be z (the same slice)
@@ -149,18 +142,9 @@ func MulSigmoidPrime(delta, z []float32) {
 // sign: AVX2 gives +0 for −0, the other levels ±0), every other result has
 // the sign of z and lies in [−1, 1], NaN gives NaN, and no input overflows.
 func Tanh(dst, z []float32) {
-	if len(dst) != len(z) {
-		lengthPanic("Tanh", "dst", len(dst), "z", len(z))
+	if elementwise("Tanh", "dst", dst, z) {
+		active.Load().tanh(dst, z)
 	}
-	if partialOverlap(dst, z) {
-		overlapPanic("Tanh", "dst", "z")
-	}
-	if len(z) == 0 {
-		return
-	}
-	raceRead(z)
-	raceWrite(dst)
-	active.Load().tanh(dst, z)
 }
 
 // TanhPrime sets dst[i] = tanh′(z[i]) = 1 − tanh²(z[i]) for every i,
@@ -174,18 +158,9 @@ func Tanh(dst, z []float32) {
 // (there σ′(2z) is subnormal, and 4σ′(2z) keeps its absolute error);
 // tanh′(±∞) = 0, NaN gives NaN.
 func TanhPrime(dst, z []float32) {
-	if len(dst) != len(z) {
-		lengthPanic("TanhPrime", "dst", len(dst), "z", len(z))
+	if elementwise("TanhPrime", "dst", dst, z) {
+		active.Load().tanhPrime(dst, z)
 	}
-	if partialOverlap(dst, z) {
-		overlapPanic("TanhPrime", "dst", "z")
-	}
-	if len(z) == 0 {
-		return
-	}
-	raceRead(z)
-	raceWrite(dst)
-	active.Load().tanhPrime(dst, z)
 }
 
 // MulTanhPrime sets delta[i] *= tanh′(z[i]) for every i: the δ step of a
@@ -194,18 +169,9 @@ func TanhPrime(dst, z []float32) {
 // floor 2⁻¹²⁴·|delta[i]| where tanh′(z) < 2⁻¹²⁴). delta may be z but must
 // not otherwise overlap it.
 func MulTanhPrime(delta, z []float32) {
-	if len(delta) != len(z) {
-		lengthPanic("MulTanhPrime", "delta", len(delta), "z", len(z))
+	if elementwise("MulTanhPrime", "delta", delta, z) {
+		active.Load().mulTanhPrime(delta, z)
 	}
-	if partialOverlap(delta, z) {
-		overlapPanic("MulTanhPrime", "delta", "z")
-	}
-	if len(z) == 0 {
-		return
-	}
-	raceRead(z)
-	raceWrite(delta)
-	active.Load().mulTanhPrime(delta, z)
 }
 
 // Axpy sets y[i] += alpha*x[i] for every i. x may be y but must not otherwise

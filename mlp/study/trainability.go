@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/deltacore/deltacore"
 	"github.com/deltacore/deltacore/mlp"
 )
 
@@ -171,6 +172,24 @@ func Trainability(data *mlp.Dataset, cfg TrainabilityConfig) ([]TrainCell, error
 	return cells, nil
 }
 
+// newCellTrainer returns the SGD trainer of a cell, its products on an
+// engine of budget 1: a cell runs on one goroutine, and Threads cells run
+// at once. (A Trainer's own engine otherwise splits every product over
+// GOMAXPROCS goroutines, whatever deltacore.SetGemmThreads says, so that
+// `-threads 1` used every core and Threads cells oversubscribed them.)
+func newCellTrainer(net *mlp.Network, data *mlp.Dataset, cfg TrainabilityConfig, seed uint64) (*mlp.Trainer, error) {
+	tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: cfg.Eta, BatchSize: cfg.Batch, Seed: seed}, data)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := deltacore.NewEngine(deltacore.EngineConfig{Threads: 1})
+	if err != nil {
+		return nil, err
+	}
+	tr.WS.SetEngine(eng)
+	return tr, nil
+}
+
 // trainCell trains one network and measures its training accuracy.
 func trainCell(data *mlp.Dataset, cfg TrainabilityConfig, c *TrainCell) error {
 	sizes := trainSizes(data.Inputs, data.Outputs, cfg.Width, c.Depth)
@@ -180,7 +199,7 @@ func trainCell(data *mlp.Dataset, cfg TrainabilityConfig, c *TrainCell) error {
 	}
 	seed := cfg.Seed + uint64(c.Depth)*1000 + uint64(math.Round(c.SigmaW2*100))
 	net.Init(mlp.MeanField(c.SigmaW2, cfg.SigmaB2), seed)
-	tr, err := mlp.NewTrainer(net, mlp.SGD{Eta: cfg.Eta, BatchSize: cfg.Batch, Seed: seed}, data)
+	tr, err := newCellTrainer(net, data, cfg, seed)
 	if err != nil {
 		return err
 	}
@@ -214,6 +233,7 @@ func trainCell(data *mlp.Dataset, cfg TrainabilityConfig, c *TrainCell) error {
 	if err != nil {
 		return err
 	}
+	ws.SetEngine(tr.WS.Engine())
 	correct := 0
 	for i := 0; i < cfg.EvalImages; i += 500 {
 		j := min(i+500, cfg.EvalImages)

@@ -3,6 +3,7 @@ package study
 import (
 	"math"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -86,5 +87,27 @@ func TestTrainabilityRuns(t *testing.T) {
 		if c.Depth == 2 && !c.Trainable {
 			t.Errorf("a 2-layer network did not learn separable data: %+v", c)
 		}
+	}
+}
+
+// TestCellTrainerOneThread: a cell's products stay on its goroutine (engine
+// budget 1) even when GOMAXPROCS is larger, since Trainability runs Threads
+// cells at once; the Trainer's default engine would take GOMAXPROCS.
+func TestCellTrainerOneThread(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	net, err := mlp.New(mlp.Config{Sizes: []int{4, 3, 2}, Hidden: mlp.Tanh, Output: mlp.Softmax, Cost: mlp.CrossEntropy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := &mlp.Dataset{X: make([]float32, 8*4), Inputs: 4, Labels: make([]int, 8), Outputs: 2}
+	cfg := TrainabilityConfig{Batch: 4}
+	cfg.defaults()
+	cfg.Batch = 4
+	tr, err := newCellTrainer(net, data, cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.WS.Engine().Threads(); got != 1 {
+		t.Fatalf("cell trainer engine budget %d, want 1 (GOMAXPROCS %d)", got, runtime.GOMAXPROCS(0))
 	}
 }

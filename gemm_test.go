@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -605,8 +606,15 @@ func TestSgemmConcurrent(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(11, 12))
 		shapes := [][3]int{{10, 30, 30}, {64, 64, 64}, {300, 200, 300}, {130, 33, 700}, {500, 500, 100}, {400, 300, 400}}
+		// Under -short, -race or emulation (where this test took two of
+		// the Haswell pass's nine minutes): one case per shape and
+		// transpose pair up to 8, at 3 threads only.
+		ncases, threadCounts := 24, []int{1, 2, 3}
+		if testing.Short() || israce.Enabled || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
+			ncases, threadCounts = 8, []int{3}
+		}
 		var cases []*gemmCase
-		for i := 0; i < 24; i++ {
+		for i := 0; i < ncases; i++ {
 			s := shapes[i%len(shapes)]
 			tr := gemmTrans[i%4]
 			cases = append(cases, newGemmCase(rng, tr[0], tr[1], s[0], s[1], s[2], 1, 0.5, i%2))
@@ -622,7 +630,7 @@ func TestSgemmConcurrent(t *testing.T) {
 		for i, g := range cases {
 			want[i] = run(g)
 		}
-		for _, threads := range []int{1, 2, 3} {
+		for _, threads := range threadCounts {
 			SetGemmThreads(threads)
 			got := make([][]float32, len(cases))
 			var wg sync.WaitGroup

@@ -22,7 +22,8 @@ import (
 // checks the equality.
 type Group struct {
 	trs   []*Trainer
-	d, gw []float32 // stacked δ¹ (m × K·n¹) and ∂C/∂w¹ (K·n¹ × n⁰)
+	d, gw []float32    // stacked δ¹ (m × K·n¹) and ∂C/∂w¹ (K·n¹ × n⁰)
+	want  []*Workspace // the workspaces that want ∂C/∂w¹, kept between steps
 }
 
 // NewGroup returns a group of trainers. Their networks must have the same
@@ -107,12 +108,13 @@ func (g *Group) Step(x []float32, labels []int, y []float32) error {
 		}
 	}
 	// Stack the networks that want ∂C/∂w¹, K at a time.
-	var want []*Workspace
+	want := g.want[:0]
 	for _, t := range g.trs {
 		if !t.WS.noGradW {
 			want = append(want, t.WS)
 		}
 	}
+	g.want = want
 	for len(want) > 0 {
 		c := min(K, len(want))
 		g.stackedGradW1(want[:c])
@@ -137,7 +139,7 @@ func (g *Group) gradW1(ws *Workspace) {
 // and batch size, in one product. A δ¹ kept with a power-of-two scale (a
 // deep network's, see Pass.DeltaExp) is computed alone, with its scale.
 func (g *Group) stackedGradW1(wss []*Workspace) {
-	var plain []*Workspace
+	plain := wss[:0] // filtered in place: wss is g.want's, rebuilt every step
 	for _, ws := range wss {
 		if ws.dexp[1] != 0 {
 			g.gradW1(ws)

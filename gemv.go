@@ -199,9 +199,11 @@ func scatter(v, src []float32, inc int) {
 // gemvBuf holds the unit-stride copies of strided x and y.
 type gemvBuf struct{ x, y []float32 }
 
-// gemvBufs keeps scratch buffers between calls, as gemmBufs does (a
-// sync.Pool would be emptied by every garbage collection): up to
-// maxKeptGemvBufs of them, as many as calls ever ran at once.
+// gemvBufs keeps scratch buffers between calls (a sync.Pool would be
+// emptied by every garbage collection): up to maxKeptGemvBufs of them, as
+// many as calls ever ran at once. Unlike the products' packing buffers it is
+// process-wide, not per Engine: only strided x or y use it, each buffer as
+// long as one vector.
 var gemvBufs struct {
 	mu   sync.Mutex
 	free []*gemvBuf

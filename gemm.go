@@ -530,10 +530,6 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 	if g.tA {
 		rsa, csa = 1, g.lda
 	}
-	var tile []float32
-	if g.ep.kind == epBackward {
-		tile = grow(&buf.tile, MR*NR)
-	}
 	npan := (g.n + NR - 1) / NR
 	// For a kernel whose narrow tiles are slow (fullOnly), the last, partial
 	// column panel is computed full width at column n−NR instead: its
@@ -567,13 +563,18 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 			pack(bp[q*NR*k:], col(q))
 		}
 	}
+	// The epilogue's f (forward) and f′ (backward) run on whole strips of
+	// rows once their last column panel is done: a few long calls instead
+	// of one per row of each tile (the forward bias is added with the
+	// product, see tile). Backward: the product goes to d when d is not z,
+	// else into scratch (a strip, or all of C when it is small), and is
+	// multiplied by f′(z) strip by strip; only when neither fits does each
+	// tile go through a scratch tile (tile).
+	fwd, bwd := g.ep.kind == epForward, g.ep.kind == epBackward
 	if g.m*k > directMaxA && (packAll || !packB) {
-		// DenseBackward: each strip of MR rows is computed whole, into d
-		// or, when d is z, into a scratch strip, and then multiplied by
-		// σ′(z): fewer and longer σ′ calls than tile by tile.
-		strip := g.ep.kind == epBackward
+		// Rows outer: each strip of MR rows is computed whole.
 		var cs []float32
-		if strip && g.ep.isC(g.c) {
+		if bwd && g.ep.isC(g.c) {
 			cs = grow(&buf.c, MR*g.n)
 		}
 		for i := 0; i < g.m; i += MR {
@@ -585,8 +586,8 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 					bp, ldb = buf.b[q*NR*k:], NR
 				}
 				switch {
-				case !strip:
-					g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+				case !bwd:
+					g.tile(i, q*NR, jl, bp, ldb, rsa, csa, nil)
 				case cs != nil:
 					kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, cs[jl:], g.n, g.alpha, 0)
 				default:
@@ -594,14 +595,24 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 				}
 			}
 			switch {
-			case !strip:
+			case fwd:
+				g.activateRows(i, mr)
 			case cs != nil:
 				g.ep.backward(g.t, i, 0, mr, g.n, cs, g.n, g.c, g.ldc)
-			default:
+			case bwd:
 				g.backwardInPlace(i, 0, mr, g.n)
 			}
 		}
 		return
+	}
+	// Columns outer.
+	var cs, tile []float32
+	switch {
+	case !bwd || !g.ep.isC(g.c):
+	case g.m*g.n <= directScratch:
+		cs = grow(&buf.c, g.m*g.n)
+	default:
+		tile = grow(&buf.tile, MR*NR)
 	}
 	for q := 0; q < npan; q++ {
 		jl := col(q)
@@ -612,9 +623,47 @@ func gemmDirect(g *gemmArgs, buf *gemmBuf) {
 			bp, ldb = grow(&buf.b, k*NR), NR
 			pack(bp, jl)
 		}
+		last := q == npan-1
 		for i := 0; i < g.m; i += MR {
-			g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+			mr := min(MR, g.m-i)
+			switch {
+			case !bwd || tile != nil:
+				g.tile(i, q*NR, jl, bp, ldb, rsa, csa, tile)
+				if last && fwd {
+					g.activateRows(i, mr)
+				}
+			case cs != nil:
+				kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, cs[i*g.n+jl:], g.n, g.alpha, 0)
+				if last {
+					g.ep.backward(g.t, i, 0, mr, g.n, cs[i*g.n:], g.n, g.c, g.ldc)
+				}
+			default:
+				kn.fn(k, mr, min(NR, g.n-jl), g.a[i*rsa:], rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, 0)
+				if last {
+					g.backwardInPlace(i, 0, mr, g.n)
+				}
+			}
 		}
+	}
+}
+
+// directScratch bounds the floats of C that DenseBackward computes into
+// scratch on the direct path when d is z (1 MiB).
+const directScratch = 256 * 1024
+
+// activateRows writes f of rows i…i+mr−1 of C (all its columns) into act.
+func (g *gemmArgs) activateRows(i, mr int) {
+	e := &g.ep
+	if e.act == nil {
+		return
+	}
+	f := e.activate(g.t)
+	if e.wholeRows(0, g.n, g.ldc, e.ldact) {
+		f(e.act[i*g.n:][:mr*g.n], g.c[i*g.n:][:mr*g.n])
+		return
+	}
+	for r := i; r < i+mr; r++ {
+		f(e.act[r*e.ldact:][:g.n], g.c[r*g.ldc:][:g.n])
 	}
 }
 
@@ -625,8 +674,10 @@ const aliasStride = 512
 
 // tile computes the tile of C at row i, columns jl… (jl ≤ j) over the
 // whole of k from the unpacked rows of op(A) and the B panel bp (row stride
-// ldb, starting at column jl), and applies the epilogue to columns j… of
-// the tile only; DenseBackward goes through the scratch tile (jl == j).
+// ldb, starting at column jl). DenseForward's bias is added to it (by the
+// kernel when the level has fnBias; jl == j), its activation is left to the
+// caller (activateRows). DenseBackward goes through the scratch tile (jl ==
+// j) and gets its f′ here.
 func (g *gemmArgs) tile(i, j, jl int, bp []float32, ldb, rsa, csa int, tile []float32) {
 	kn := g.kern
 	mr, nl := min(kn.mr, g.m-i), min(kn.nr, g.n-jl)
@@ -637,8 +688,18 @@ func (g *gemmArgs) tile(i, j, jl int, bp []float32, ldb, rsa, csa int, tile []fl
 		kn.fn(g.k, mr, nr, a, rsa, csa, bp, ldb, tile, kn.nr, g.alpha, 0)
 		g.ep.backward(g.t, i, j, mr, nr, tile, kn.nr, g.c, g.ldc)
 	case epForward:
-		kn.fn(g.k, mr, nl, a, rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, g.beta)
-		g.ep.forward(g.t, i, j, mr, nr, g.c, g.ldc)
+		c := g.c[i*g.ldc+jl:]
+		switch {
+		case g.ep.bias == nil:
+			kn.fn(g.k, mr, nl, a, rsa, csa, bp, ldb, c, g.ldc, g.alpha, 0)
+		case kn.fnBias != nil:
+			kn.fnBias(g.k, mr, nl, a, rsa, csa, bp, ldb, c, g.ldc, g.alpha, g.ep.bias[jl:])
+		default:
+			kn.fn(g.k, mr, nl, a, rsa, csa, bp, ldb, c, g.ldc, g.alpha, 0)
+			for r := 0; r < mr; r++ {
+				g.t.axpy(1, g.ep.bias[j:j+nr], c[r*g.ldc+j-jl:][:nr])
+			}
+		}
 	default:
 		kn.fn(g.k, mr, nl, a, rsa, csa, bp, ldb, g.c[i*g.ldc+jl:], g.ldc, g.alpha, g.beta)
 	}

@@ -19,6 +19,16 @@ package deltacore
 //go:noescape
 func gemmKernelAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
+// gemmKernelBiasAVX512 is gemmKernelAVX512 with a bias row instead of beta
+// (the gemmKernel.fnBias contract): c[i*ldc+j] = alpha*s + bias[j], one
+// fused multiply-add, C not read. Preconditions as gemmKernelAVX512's, and
+// len(bias) ≥ nr (columns past nr are masked off).
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func gemmKernelBiasAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha float32, bias []float32)
+
 // gemmKernelAVX2 is gemmKernelAVX512 for tiles of up to 6 rows and exactly
 // 16 columns, with the same contract otherwise: rows past mr are skipped.
 // Preconditions: 1 ≤ k, 1 ≤ mr ≤ 6, nr == 16, every index inside its slice.
@@ -29,6 +39,15 @@ func gemmKernelAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb
 //
 //go:noescape
 func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+// gemmKernelBiasAVX2 is gemmKernelAVX2 with a bias row instead of beta, as
+// gemmKernelBiasAVX512: c[i*ldc+j] = alpha*s + bias[j]. Preconditions as
+// gemmKernelAVX2's (nr == 16), and len(bias) ≥ 16.
+//
+// Requires: AVX, AVX2, FMA3.
+//
+//go:noescape
+func gemmKernelBiasAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha float32, bias []float32)
 
 // Register tiles and blocking, chosen by measurement on the target machine
 // (2-core AMD EPYC, family 26 "Turin-like", L1d 48 KiB, L2 1 MiB per core);
@@ -54,9 +73,9 @@ func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb i
 // batch of 10 against 30 units is 10×30 dot products with it, 12×32 with
 // 4×4 (gemmDot picks the tile that pads less; 10×30×784: 134 → 163 GFLOP/s).
 var (
-	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, dot: gemmDotAVX512, dmr: 4, dnr: 4,
+	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, fnBias: gemmKernelBiasAVX512, dot: gemmDotAVX512, dmr: 4, dnr: 4,
 		dot2: gemmDot53AVX512, dmr2: 5, dnr2: 3, packT8: packT8AVX2}
-	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true, packT8: packT8AVX2}
+	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, fnBias: gemmTileBiasAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true, packT8: packT8AVX2}
 )
 
 // gemmImplFor returns the micro-kernel of level l.
@@ -124,6 +143,22 @@ func gemmTileAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int
 		gemmKernelAVX2(k, mr, 16, a, rsa, csa, b, ldb, c, ldc, alpha, beta)
 		return
 	}
+	gemmEdgeAVX2(k, mr, nr, a, rsa, csa, b, ldb, c, ldc, alpha, beta, nil)
+}
+
+// gemmTileBiasAVX2 is the AVX2 level's gemmKernel.fnBias, on top of
+// gemmKernelBiasAVX2 as gemmTileAVX2 is on gemmKernelAVX2.
+func gemmTileBiasAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha float32, bias []float32) {
+	if nr == 16 {
+		gemmKernelBiasAVX2(k, mr, 16, a, rsa, csa, b, ldb, c, ldc, alpha, bias[:16])
+		return
+	}
+	gemmEdgeAVX2(k, mr, nr, a, rsa, csa, b, ldb, c, ldc, alpha, 0, bias[:nr])
+}
+
+// gemmEdgeAVX2 computes a tile narrower than 16 columns for gemmTileAVX2
+// (bias nil) and gemmTileBiasAVX2 (beta 0).
+func gemmEdgeAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32) {
 	var ct [6 * 16]float32
 	kf := k // rows 0…kf−1 of b can be read 16 wide
 	for kf > 0 && (kf-1)*ldb+16 > len(b) {
@@ -149,7 +184,11 @@ func gemmTileAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int
 	for i := 0; i < mr; i++ {
 		ci := c[i*ldc : i*ldc+nr]
 		si := ct[i*16 : i*16+nr]
-		if beta == 0 {
+		if bias != nil {
+			for j := range ci {
+				ci[j] = float32(float64(alpha)*float64(si[j]) + float64(bias[j]))
+			}
+		} else if beta == 0 {
 			for j := range ci {
 				ci[j] = float32(float64(alpha) * float64(si[j]))
 			}

@@ -11,7 +11,8 @@
 //	R9  rsa·4, R10 3·rsa·4, R11 5·rsa·4, R8 csa·4
 //	BX  B row p               DX  ldb·4
 //	DI  C row                 SI  ldc·4
-// BP and R15 are not touched.
+// R14 the bias row or 0 (see the entry points). BP and R15 are not
+// touched.
 
 // One row of the AVX-512 tile: broadcast A(i,p) and multiply it into the
 // two B vectors of row p.
@@ -43,9 +44,32 @@
 	VMOVUPS     acc1, K2, 64(DI); \
 	ADDQ        SI, DI
 
+// Store alpha·acc + bias (alpha in Z26, the bias row's two vectors in Z24,
+// Z25) for one row: one FMA, one rounding; C is not read.
+#define STORE512BIAS(acc0, acc1) \
+	VFMADD213PS Z24, Z26, acc0; \
+	VFMADD213PS Z25, Z26, acc1; \
+	VMOVUPS     acc0, K1, (DI); \
+	VMOVUPS     acc1, K2, 64(DI); \
+	ADDQ        SI, DI
+
 // func gemmKernelAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX512F
 TEXT ·gemmKernelAVX512(SB), NOSPLIT, $0-136
+	XORQ R14, R14
+	JMP  gemmKernelAVX512body<>(SB)
+
+// func gemmKernelBiasAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha float32, bias []float32)
+// Requires: AVX512F
+TEXT ·gemmKernelBiasAVX512(SB), NOSPLIT, $0-160
+	MOVQ bias_base+136(FP), R14
+	JMP  gemmKernelAVX512body<>(SB)
+
+// The body of both: R14 is the bias row (0: none, use beta). Entered by a
+// tail jump from a frameless entry point, so FP names the caller's
+// arguments, laid out alike up to alpha (beta, at 132, is only read when
+// R14 is 0).
+TEXT gemmKernelAVX512body<>(SB), NOSPLIT, $0
 	// Column masks: K1 = the low min(nr, 16) bits, K2 = the next ones.
 	MOVQ  nr+16(FP), CX
 	MOVQ  $1, SI
@@ -246,6 +270,8 @@ gemmKernelAVX512_store:
 	MOVQ         c_base+96(FP), DI
 	MOVQ         ldc+120(FP), SI
 	SHLQ         $2, SI
+	TESTQ        R14, R14
+	JNZ          gemmKernelAVX512_storebias
 	MOVL         beta+132(FP), R8
 	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
 	JZ           gemmKernelAVX512_store0
@@ -285,6 +311,45 @@ gemmKernelAVX512_store:
 	JEQ          gemmKernelAVX512_done
 	STORE512B(Z22, Z23)
 	JMP          gemmKernelAVX512_done
+
+gemmKernelAVX512_storebias:
+	VMOVUPS.Z (R14), K1, Z24
+	VMOVUPS.Z 64(R14), K2, Z25
+	STORE512BIAS(Z0, Z1)
+	CMPQ R13, $1
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z2, Z3)
+	CMPQ R13, $2
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z4, Z5)
+	CMPQ R13, $3
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z6, Z7)
+	CMPQ R13, $4
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z8, Z9)
+	CMPQ R13, $5
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z10, Z11)
+	CMPQ R13, $6
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z12, Z13)
+	CMPQ R13, $7
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z14, Z15)
+	CMPQ R13, $8
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z16, Z17)
+	CMPQ R13, $9
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z18, Z19)
+	CMPQ R13, $10
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z20, Z21)
+	CMPQ R13, $11
+	JEQ  gemmKernelAVX512_done
+	STORE512BIAS(Z22, Z23)
+	JMP  gemmKernelAVX512_done
 
 gemmKernelAVX512_store0:
 	STORE512Z(Z0, Z1)
@@ -350,6 +415,15 @@ gemmKernelAVX512_done:
 	VMOVUPS acc1, 32(DI); \
 	ADDQ    SI, DI
 
+// C = alpha·acc + bias for one full row (alpha in Y12, the bias row in
+// Y13, Y14); C is not read.
+#define STORE256BIAS(acc0, acc1) \
+	VFMADD213PS Y13, Y12, acc0; \
+	VFMADD213PS Y14, Y12, acc1; \
+	VMOVUPS     acc0, (DI); \
+	VMOVUPS     acc1, 32(DI); \
+	ADDQ        SI, DI
+
 // func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX, AVX2, FMA3
 //
@@ -357,6 +431,18 @@ gemmKernelAVX512_done:
 // ones). No masked loads or stores: VMASKMOVPS does not suppress faults on
 // masked-off lanes under QEMU's TCG, where CI runs this code.
 TEXT ·gemmKernelAVX2(SB), NOSPLIT, $0-136
+	XORQ R14, R14
+	JMP  gemmKernelAVX2body<>(SB)
+
+// func gemmKernelBiasAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha float32, bias []float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmKernelBiasAVX2(SB), NOSPLIT, $0-160
+	MOVQ bias_base+136(FP), R14
+	JMP  gemmKernelAVX2body<>(SB)
+
+// The body of both, as gemmKernelAVX512body<>: R14 is the bias row (0:
+// none, use beta).
+TEXT gemmKernelAVX2body<>(SB), NOSPLIT, $0
 	MOVQ k+0(FP), CX
 	MOVQ mr+8(FP), R13
 	MOVQ a_base+24(FP), AX
@@ -430,6 +516,8 @@ gemmKernelAVX2_store:
 	MOVQ         ldc+120(FP), SI
 	SHLQ         $2, SI
 	VBROADCASTSS alpha+128(FP), Y12
+	TESTQ        R14, R14
+	JNZ          gemmKernelAVX2_storebias
 	MOVL         beta+132(FP), R8
 	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
 	JZ           gemmKernelAVX2_store0
@@ -451,6 +539,27 @@ gemmKernelAVX2_store:
 	JEQ          gemmKernelAVX2_done
 	STORE256B(Y10, Y11)
 	JMP          gemmKernelAVX2_done
+
+gemmKernelAVX2_storebias:
+	VMOVUPS (R14), Y13
+	VMOVUPS 32(R14), Y14
+	STORE256BIAS(Y0, Y1)
+	CMPQ R13, $1
+	JEQ  gemmKernelAVX2_done
+	STORE256BIAS(Y2, Y3)
+	CMPQ R13, $2
+	JEQ  gemmKernelAVX2_done
+	STORE256BIAS(Y4, Y5)
+	CMPQ R13, $3
+	JEQ  gemmKernelAVX2_done
+	STORE256BIAS(Y6, Y7)
+	CMPQ R13, $4
+	JEQ  gemmKernelAVX2_done
+	STORE256BIAS(Y8, Y9)
+	CMPQ R13, $5
+	JEQ  gemmKernelAVX2_done
+	STORE256BIAS(Y10, Y11)
+	JMP  gemmKernelAVX2_done
 
 gemmKernelAVX2_store0:
 	STORE256Z(Y0, Y1)

@@ -57,8 +57,14 @@ type gemmKernel struct {
 	mr, nr     int // register tile
 	kc, mc, nc int // cache blocking of the packed path (see gemm.go)
 	fn         func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
-	dot        func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
-	dmr, dnr   int // tile of dot
+	// fnBias, if set, is fn with a bias row in place of beta, for
+	// DenseForward: c[i*ldc+j] = alpha*s + bias[j] (one rounding for the
+	// sum and the bias, as an FMA; C is not read), len(bias) ≥ nr, the
+	// other preconditions as fn's. Levels without it add the bias in Go
+	// after fn (epilogue.forward).
+	fnBias   func(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha float32, bias []float32)
+	dot      func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+	dmr, dnr int // tile of dot
 	// dot2, if set, is a second dot tile of another shape (dnr2 ≤ 4;
 	// out[i*4+j] as for dot). gemmDot uses it for a product when it pads
 	// the product to less work than dot does (dotTile).

@@ -36,6 +36,25 @@ func BenchmarkNetShape(b *testing.B) {
 			b.Skip("generic")
 		}
 		kern, _ := defaultEngine.orDefault().kernels()
+		// TrainStep's weight gradient at batch 1000 (δᵀ·x) and its first
+		// layer's product; a square product on the packed path.
+		for _, s := range []struct {
+			op      string
+			m, n, k int
+		}{{"TN", 30, 784, 1000}, {"NT", 1000, 30, 784}, {"TN", 30, 30, 1000}, {"NN", 1000, 30, 30}, {"NN", 512, 512, 512}} {
+			tA, tB := Transpose(s.op[0]), Transpose(s.op[1])
+			lda, ldb := s.k, s.n
+			if tA == Trans {
+				lda = s.m
+			}
+			if tB == Trans {
+				ldb = s.k
+			}
+			a, bb, c := benchRand(s.m*s.k), benchRand(s.k*s.n), benchRand(s.m*s.n)
+			b.Run(fmt.Sprintf("op=sgemm%s/m=%d,n=%d,k=%d", s.op, s.m, s.n, s.k), func(b *testing.B) {
+				run(b, s.m, s.n, s.k, func() { Sgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n) })
+			})
+		}
 		for _, s := range [][3]int{{128, 300, 300}, {1000, 30, 784}} {
 			m, n, k := s[0], s[1], s[2]
 			x, w, bias := benchRand(m*k), benchRand(n*k), benchRand(n)

@@ -21,6 +21,11 @@
 	VFMADD231PS  Z24, Z26, acc0; \
 	VFMADD231PS  Z25, Z26, acc1
 
+// One row of the AVX-512 tile at most 16 columns wide: B row p in Z24.
+#define ROW512N(addr, acc) \
+	VBROADCASTSS addr, Z26; \
+	VFMADD231PS  Z24, Z26, acc
+
 // Scale one row of accumulators by alpha (Z26) and store the nr valid
 // columns (masks K1, K2); C is not read.
 #define STORE512Z(acc0, acc1) \
@@ -167,6 +172,8 @@ TEXT gemmKernelAVX512body<>(SB), NOSPLIT, $0
 	ADDQ SI, DI
 	PREFETCHT0 (DI)
 	PREFETCHT0 64(DI)
+	KORTESTW K2, K2
+	JZ       gemmKernelAVX512_narrow
 	CMPQ CX, $2
 	JLT  gemmKernelAVX512_one
 
@@ -231,6 +238,33 @@ gemmKernelAVX512_one:
 	ROW512((R12)(R9*4), Z20, Z21)
 	ROW512((R12)(R11*1), Z22, Z23)
 	JMP       gemmKernelAVX512_store
+
+	// All 12 rows, at most 16 columns (K2 empty; the last panel of a
+	// product whose n is not a multiple of 32, such as 300 = 9·32 + 12):
+	// one B vector and 12 FMAs per k step instead of 24, half of them on
+	// masked-off lanes. The odd accumulators stay zero, and their stores
+	// are masked off.
+gemmKernelAVX512_narrow:
+	VMOVUPS.Z  (BX), K1, Z24
+	PREFETCHT0 (BX)(DX*8)
+	ROW512N((AX), Z0)
+	ROW512N((AX)(R9*1), Z2)
+	ROW512N((AX)(R9*2), Z4)
+	ROW512N((AX)(R10*1), Z6)
+	ROW512N((AX)(R9*4), Z8)
+	ROW512N((AX)(R11*1), Z10)
+	ROW512N((R12), Z12)
+	ROW512N((R12)(R9*1), Z14)
+	ROW512N((R12)(R9*2), Z16)
+	ROW512N((R12)(R10*1), Z18)
+	ROW512N((R12)(R9*4), Z20)
+	ROW512N((R12)(R11*1), Z22)
+	ADDQ       R8, AX
+	ADDQ       R8, R12
+	ADDQ       DX, BX
+	DECQ       CX
+	JNZ        gemmKernelAVX512_narrow
+	JMP        gemmKernelAVX512_store
 
 	// Fewer than 12 rows: rows mr..11 are neither read nor written.
 gemmKernelAVX512_edge:

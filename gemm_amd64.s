@@ -517,8 +517,9 @@ TEXT gemmKernelAVX2body<>(SB), NOSPLIT, $0
 	JNE  gemmKernelAVX2_edge
 
 gemmKernelAVX2_full:
-	VMOVUPS (BX), Y12
-	VMOVUPS 32(BX), Y13
+	VMOVUPS    (BX), Y12
+	VMOVUPS    32(BX), Y13
+	PREFETCHT0 (BX)(DX*8) // B eight rows ahead, as the AVX-512 kernel
 	ROW256((AX), Y0, Y1)
 	ROW256((AX)(R9*1), Y2, Y3)
 	ROW256((AX)(R9*2), Y4, Y5)

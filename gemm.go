@@ -171,8 +171,9 @@ func checkProduct(nm *gemmNames, tA, tB Transpose, m, n, k int, a []float32, lda
 //	z[i*ldz+j] = Σ_p x[i*ldx+p]*w[j*ldw+p] + bias[j]
 //
 // and, when act is not nil, act[i*ldact+j] = σ(z[i*ldz+j]), so each
-// activation is written once: the bias and σ are applied to each tile of z
-// right after the tile is finished, while it is in L1. The product has
+// activation is written once: the bias is added as each tile of z is
+// stored (by the micro-kernel on amd64), and σ is applied to each finished
+// block or strip of rows of z while it is in cache. The product has
 // Sgemm's accuracy (the bias counts as one more term of the sum), σ that of
 // Sigmoid applied to the stored z. The spans of z and act (as in Sgemm)
 // must not overlap x, w, bias or each other (act may not be z); x, w and

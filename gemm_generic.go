@@ -36,8 +36,9 @@ package deltacore
 // (mr == MR and nr == NR) as the fast path and the edges as a slower one.
 //
 // The fused epilogues of DenseForward and DenseBackward are applied by the
-// driver in Go on each tile right after the kernel has written it, through
-// the σ/σ′ kernels of the active table, so a kernel needs nothing for them.
+// driver in Go, through the σ/σ′ kernels of the active table, on finished
+// tiles or strips of rows, so a kernel needs nothing for them; a level may
+// add DenseForward's bias in the kernel itself (fnBias below).
 //
 // A new level (NEON) adds a function with this signature (an asm function
 // with a //go:noescape declaration, or Go), a gemmKernel value with its

@@ -338,6 +338,10 @@ func (t *Trainer) pass(x []float32, labels []int, y []float32) error {
 	return nil
 }
 
+// updateBlock is the block of weights that update scales and then steps
+// while it is in L1 (16 KiB of w and 16 KiB of ∂C/∂w).
+const updateBlock = 4096
+
 // update takes the SGD step from the gradients of the last pass.
 func (t *Trainer) update() {
 	net := t.Net
@@ -355,7 +359,19 @@ func (t *Trainer) update() {
 		w, b := net.w[l], net.b[l]
 		if t.vw == nil {
 			if decay != 0 {
-				deltacore.Scal(float32(1-decay), w)
+				// w ← (1−decay)·w − η·∂C/∂w, block by block so that each
+				// block of w is still in L1 for the second pass. The
+				// kernels are elementwise and the blocks multiples of
+				// their vector loops, so the result is the two passes'
+				// bit for bit.
+				gw := ws.gw[l]
+				for i := 0; i < len(w); i += updateBlock {
+					j := min(i+updateBlock, len(w))
+					deltacore.Scal(float32(1-decay), w[i:j])
+					deltacore.Axpy(-eta, gw[i:j], w[i:j])
+				}
+				deltacore.Axpy(-eta, ws.gb[l], b)
+				continue
 			}
 			deltacore.Axpy(-eta, ws.gw[l], w)
 			deltacore.Axpy(-eta, ws.gb[l], b)

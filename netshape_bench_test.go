@@ -76,6 +76,26 @@ func BenchmarkNetShape(b *testing.B) {
 			b.Run(fmt.Sprintf("op=backward/m=%d,n=%d,k=%d", m, n, k), func(b *testing.B) {
 				run(b, m, n, k, func() { DenseBackwardAct(ActTanh, m, n, k, x, k, w, n, z, n, d, n) })
 			})
+			// The weights of a deep network do not stay in cache: cycle
+			// through 64 W (23 MiB), as the layers of a depth-100 cell do.
+			ws := make([][]float32, 64)
+			for i := range ws {
+				ws[i] = benchRand(n * k)
+			}
+			b.Run(fmt.Sprintf("op=forward-coldw/m=%d,n=%d,k=%d", m, n, k), func(b *testing.B) {
+				i := 0
+				run(b, m, n, k, func() {
+					DenseForwardAct(ActTanh, m, n, k, x, k, ws[i%64], k, bias, z, n, act, n)
+					i++
+				})
+			})
+			b.Run(fmt.Sprintf("op=backward-coldw/m=%d,n=%d,k=%d", m, n, k), func(b *testing.B) {
+				i := 0
+				run(b, m, n, k, func() {
+					DenseBackwardAct(ActTanh, m, n, k, x, k, ws[i%64], n, z, n, d, n)
+					i++
+				})
+			})
 			b.Run(fmt.Sprintf("op=gradw/m=%d,n=%d,k=%d", n, k, m), func(b *testing.B) {
 				gw := make([]float32, n*k)
 				run(b, n, k, m, func() { Sgemm(Trans, NoTrans, n, k, m, 1, d, n, x, k, 0, gw, k) })

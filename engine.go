@@ -174,14 +174,14 @@ func (e *Engine) bufLimit() int {
 	return e.maxBuf
 }
 
-// gemmBuf holds one goroutine's packing buffers (op(A) is read in place,
-// never packed).
+// gemmBuf holds one goroutine's packing buffers.
 type gemmBuf struct {
 	b, tile []float32
 	c       []float32 // DenseBackward's partial sums when d is z (gemmPacked)
+	a       []float32 // the packed mc×kc block of op(A) (gemmPackedRows)
 }
 
-func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c)) }
+func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c) + cap(b.a)) }
 
 // getBuf takes a kept buffer, or a new empty one.
 func (e *Engine) getBuf() *gemmBuf {

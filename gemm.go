@@ -882,14 +882,21 @@ func (e *epilogue) isC(c []float32) bool {
 // gemmPackedRows is gemmPacked with the kernel's C in the scratch cs (row
 // stride ldcs, holding columns jc… of the current jc block) when cs is not
 // nil, and in C itself otherwise.
+//
+// op(A) is packed too, one mc×kc block at a time, into slivers of MR rows
+// with element (i, p) of a sliver at p*MR+i (packA): the micro-kernel then
+// reads it with rsa = 1, csa = MR, one contiguous stream, whatever lda is.
+// Read in place, the MR rows of a sliver are lda apart; with a power-of-two
+// lda (2048: DenseBackward of a 2048-unit layer) they fall in the same L1
+// sets and 4K-alias each other. Packed, the sliver (MR·kc floats, 24 KiB
+// for 12×512) stays in L1 while the B panels of the block stream past it
+// from L2 (the order of OpenBLAS's and BLIS's loops: the operand that is
+// broadcast stays, the vector one streams). The sums are the same FMAs in
+// the same order as with A in place, so the bits do not change.
 func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	kn := g.kern
 	MR, NR := kn.mr, kn.nr
 	m, n, k := g.m, g.n, g.k
-	rsa, csa := g.lda, 1
-	if g.tA {
-		rsa, csa = 1, g.lda
-	}
 	for jc := 0; jc < n; jc += kn.nc {
 		nb := min(kn.nc, n-jc)
 		nbp := (nb + NR - 1) / NR
@@ -902,7 +909,7 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 				if g.tB {
 					packBT(kn, bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
 				} else {
-					packBN(bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
+					packBNFast(kn, bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
 				}
 			}
 			beta := g.beta
@@ -913,23 +920,28 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 			for ic := 0; ic < m; ic += kn.mc {
 				mb := min(kn.mc, m-ic)
 				nap := (mb + MR - 1) / MR
-				for q := 0; q < nbp; q++ {
-					j := jc + q*NR
-					nr := min(NR, jc+nb-j)
-					bq := bp[q*NR*kb:]
-					for r := 0; r < nap; r++ {
-						i := ic + r*MR
-						mr := min(MR, ic+mb-i) // within this mc block
-						a := g.a[i*rsa+pc*csa:]
+				ap := grow(&buf.a, nap*MR*kb)
+				for r := 0; r < nap; r++ {
+					i := ic + r*MR
+					packA(g, ap[r*MR*kb:], i, pc, kb, min(MR, ic+mb-i))
+				}
+				for r := 0; r < nap; r++ {
+					i := ic + r*MR
+					mr := min(MR, ic+mb-i) // within this mc block
+					a := ap[r*MR*kb:]
+					for q := 0; q < nbp; q++ {
+						j := jc + q*NR
+						nr := min(NR, jc+nb-j)
+						bq := bp[q*NR*kb:]
 						if cs != nil {
 							c := cs[i*ldcs+q*NR:]
-							kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, c, ldcs, g.alpha, beta)
+							kn.fn(kb, mr, nr, a, 1, MR, bq, NR, c, ldcs, g.alpha, beta)
 							if last {
 								g.ep.backward(g.t, i, j, mr, nr, c, ldcs, g.c, g.ldc)
 							}
 							continue
 						}
-						kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						kn.fn(kb, mr, nr, a, 1, MR, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
 						if !last {
 							continue
 						}
@@ -946,9 +958,53 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	}
 }
 
+// packA packs rows i…i+mr−1, columns pc…pc+kb−1 of op(A) into the sliver
+// dst: element (r, p) at dst[p*MR+r]. Rows mr…MR−1 of a partial sliver are
+// left as they are: the micro-kernel never reads them.
+func packA(g *gemmArgs, dst []float32, i, pc, kb, mr int) {
+	kn := g.kern
+	MR := kn.mr
+	if g.tA {
+		// op(A) = Aᵀ: row p of the sliver is mr contiguous floats of A.
+		packBN(dst, g.a[i:], g.lda, pc, kb, mr, MR)
+		return
+	}
+	// op(A) = A: a transposition, 8 rows at a time with the level's
+	// transposer; a sliver of 8 < mr < 16 rows as rows 0…7 and mr−8…mr−1
+	// (the rows in both are written twice, with the same values).
+	if kn.packT8 != nil && mr >= 8 && mr <= 16 && kb >= 8 {
+		kb8 := kb / 8
+		a := g.a[i*g.lda+pc:]
+		for _, r0 := range [2]int{0, mr - 8} {
+			src := a[r0*g.lda:]
+			if len(src) < 7*g.lda+8*kb8 || len(dst) < r0+(8*kb8-1)*MR+8 {
+				panic("deltacore: packA: short operand")
+			}
+			kn.packT8(dst[r0:], src, g.lda, MR, kb8)
+		}
+		packBTScalar(dst, g.a[i*g.lda:], g.lda, pc, 8*kb8, kb, 0, mr, MR)
+		return
+	}
+	packBTScalar(dst, g.a[i*g.lda:], g.lda, pc, 0, kb, 0, mr, MR)
+}
+
 // Packing. A panel of B holds rows pc…pc+kb−1, columns j…j+nr−1 of op(B)
 // with element (p, c) at dst[p*NR+c]. Columns nr…NR−1 of a partial panel are
 // left as they are: the micro-kernel never reads them.
+
+// packBNFast is packBN with full panels of the level's copier's width
+// (packNFor) copied by it: one call per panel instead of one copy per row.
+func packBNFast(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nr, NR int) {
+	if f, w := packNFor(kn); f != nil && nr == w && NR >= w && kb > 0 {
+		src := b[pc*ldb:]
+		if len(src) < (kb-1)*ldb+nr || len(dst) < (kb-1)*NR+nr {
+			panic("deltacore: packBN: short operand")
+		}
+		f(dst, src, ldb, NR, kb)
+		return
+	}
+	packBN(dst, b, ldb, pc, kb, nr, NR)
+}
 
 // packBN packs from op(B) = B: b starts at column j, element (p, c) is
 // b[(pc+p)*ldb+c].

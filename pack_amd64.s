@@ -79,3 +79,86 @@ loop:
 
 done:
 	RET
+
+// func packN32AVX512(dst, src []float32, ldb, nr, kb int)
+//
+// Copies kb rows of 32 floats from src (row stride ldb floats) to dst (row
+// stride nr floats), two rows per iteration. Requires: AVX512F.
+TEXT ·packN32AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ nr+56(FP), DX
+	SHLQ $2, DX
+	MOVQ kb+64(FP), CX
+	CMPQ CX, $2
+	JLT  n32one
+
+n32two:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z1
+	VMOVUPS (SI)(BX*1), Z2
+	VMOVUPS 64(SI)(BX*1), Z3
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, (DI)(DX*1)
+	VMOVUPS Z3, 64(DI)(DX*1)
+	LEAQ    (SI)(BX*2), SI
+	LEAQ    (DI)(DX*2), DI
+	SUBQ    $2, CX
+	CMPQ    CX, $2
+	JGE     n32two
+	TESTQ   CX, CX
+	JE      n32done
+
+n32one:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z1
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+
+n32done:
+	VZEROUPPER
+	RET
+
+// func packN16AVX(dst, src []float32, ldb, nr, kb int)
+//
+// packN32AVX512 for rows of 16 floats, with ymm registers. Requires: AVX.
+TEXT ·packN16AVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ nr+56(FP), DX
+	SHLQ $2, DX
+	MOVQ kb+64(FP), CX
+	CMPQ CX, $2
+	JLT  n16one
+
+n16two:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS (SI)(BX*1), Y2
+	VMOVUPS 32(SI)(BX*1), Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (DI)(DX*1)
+	VMOVUPS Y3, 32(DI)(DX*1)
+	LEAQ    (SI)(BX*2), SI
+	LEAQ    (DI)(DX*2), DI
+	SUBQ    $2, CX
+	CMPQ    CX, $2
+	JGE     n16two
+	TESTQ   CX, CX
+	JE      n16done
+
+n16one:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+
+n16done:
+	VZEROUPPER
+	RET

@@ -903,7 +903,11 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 		for pc := 0; pc < k; pc += kn.kc {
 			kb := min(kn.kc, k-pc)
 			bp := grow(&buf.b, nbp*NR*kb)
-			for q := 0; q < nbp; q++ {
+			q0 := 0
+			if !g.tB {
+				q0 = packBlockN(kn, bp, g.b[jc:], g.ldb, pc, kb, nb/NR)
+			}
+			for q := q0; q < nbp; q++ {
 				j := jc + q*NR
 				nr := min(NR, jc+nb-j) // within this nc block, even when nc is no multiple of NR
 				if g.tB {
@@ -991,6 +995,23 @@ func packA(g *gemmArgs, dst []float32, i, pc, kb, mr int) {
 // Packing. A panel of B holds rows pc…pc+kb−1, columns j…j+nr−1 of op(B)
 // with element (p, c) at dst[p*NR+c]. Columns nr…NR−1 of a partial panel are
 // left as they are: the micro-kernel never reads them.
+
+// packBlockN packs the first nq full panels of a B block (op(B) = B, b
+// starting at the block's first column) with the level's block packer,
+// row by row of B, and returns how many it packed: nq, or 0 when the
+// level has none.
+func packBlockN(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nq int) int {
+	f, w := packBlockNFor(kn)
+	if f == nil || w != kn.nr || nq < 1 || kb < 1 {
+		return 0
+	}
+	src := b[pc*ldb:]
+	if len(src) < (kb-1)*ldb+w*nq || len(dst) < (nq-1)*w*kb+w*kb {
+		panic("deltacore: packBlockN: short operand")
+	}
+	f(dst, src, ldb, kb, nq, w*kb)
+	return nq
+}
 
 // packBNFast is packBN with full panels of the level's copier's width
 // (packNFor) copied by it: one call per panel instead of one copy per row.

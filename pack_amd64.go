@@ -14,6 +14,30 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 	return nil, 0
 }
 
+// packBlockNFor returns the level's packer of several full B panels at
+// once, row by row of B (see packBlockN32AVX512), and its panel width.
+func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {
+	if kn == &avx512Gemm {
+		return packBlockN32AVX512, 32
+	}
+	return nil, 0
+}
+
+// packBlockN32AVX512 packs nq full panels of 32 columns (NR = 32) of kb
+// rows each, the panels ps floats apart in dst:
+//
+//	for p < kb, q < nq, c < 32: dst[q*ps+p*32+c] = src[p*ldb+q*32+c]
+//
+// reading each row of src front to back. Preconditions (checked by
+// packBlockN, its only caller): kb, nq ≥ 1, ps ≥ 32·kb,
+// len(src) ≥ (kb−1)·ldb + 32·nq, len(dst) ≥ (nq−1)·ps + 32·kb. It reads and
+// writes nothing else (its prefetch hints do not fault).
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func packBlockN32AVX512(dst, src []float32, ldb, kb, nq, ps int)
+
 // packN32AVX512 copies kb rows of 32 floats from src (row stride ldb) to
 // dst (row stride nr):
 //

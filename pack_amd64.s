@@ -162,3 +162,49 @@ n16one:
 n16done:
 	VZEROUPPER
 	RET
+
+// func packBlockN32AVX512(dst, src []float32, ldb, kb, nq, ps int)
+//
+// Packs nq full panels of 32 columns at once, row by row of src, so that
+// each row of B (32·nq floats) is read front to back and the hardware
+// prefetcher follows it (a panel at a time, the rows are ldb apart; with a
+// power-of-two ldb every row is a new page):
+//
+//	for p < kb, q < nq, c < 32: dst[q*ps+p*32+c] = src[p*ldb+q*32+c]
+//
+// Requires: AVX512F.
+TEXT ·packBlockN32AVX512(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ kb+56(FP), CX
+	MOVQ ps+72(FP), DX
+	SHLQ $2, DX
+	TESTQ CX, CX
+	JE   bn32done
+
+bn32row:
+	MOVQ SI, R8
+	MOVQ DI, R9
+	MOVQ nq+64(FP), R10
+	PREFETCHT0 (SI)(BX*4)
+
+bn32panel:
+	VMOVUPS (R8), Z0
+	VMOVUPS 64(R8), Z1
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	ADDQ    $128, R8
+	ADDQ    DX, R9
+	DECQ    R10
+	JNE     bn32panel
+
+	ADDQ BX, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNE  bn32row
+
+bn32done:
+	VZEROUPPER
+	RET

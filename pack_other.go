@@ -7,3 +7,9 @@ package deltacore
 func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 	return nil, 0
 }
+
+// packBlockNFor returns the level's packer of several full B panels at
+// once: none on this architecture.
+func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {
+	return nil, 0
+}

@@ -897,6 +897,14 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	kn := g.kern
 	MR, NR := kn.mr, kn.nr
 	m, n, k := g.m, g.n, g.k
+	full := packedTileFor(kn)
+	fn := func(kb, mr, nr int, a, b, c []float32, ldc int, alpha, beta float32) {
+		if full != nil && mr == MR && nr == NR {
+			packedTile(full, kb, MR, NR, a, b, c, ldc, alpha, beta)
+			return
+		}
+		kn.fn(kb, mr, nr, a, 1, MR, b, NR, c, ldc, alpha, beta)
+	}
 	for jc := 0; jc < n; jc += kn.nc {
 		nb := min(kn.nc, n-jc)
 		nbp := (nb + NR - 1) / NR
@@ -939,13 +947,13 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 						bq := bp[q*NR*kb:]
 						if cs != nil {
 							c := cs[i*ldcs+q*NR:]
-							kn.fn(kb, mr, nr, a, 1, MR, bq, NR, c, ldcs, g.alpha, beta)
+							fn(kb, mr, nr, a, bq, c, ldcs, g.alpha, beta)
 							if last {
 								g.ep.backward(g.t, i, j, mr, nr, c, ldcs, g.c, g.ldc)
 							}
 							continue
 						}
-						kn.fn(kb, mr, nr, a, 1, MR, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						fn(kb, mr, nr, a, bq, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
 						if !last {
 							continue
 						}
@@ -960,6 +968,15 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 			}
 		}
 	}
+}
+
+// packedTile runs the level's full-tile kernel for packed operands (see
+// gemmPackedAVX512) after checking its preconditions.
+func packedTile(f func(k int, a, b, c []float32, ldc int, alpha, beta float32), kb, MR, NR int, a, b, c []float32, ldc int, alpha, beta float32) {
+	if kb < 1 || len(a) < MR*kb || len(b) < NR*kb || len(c) < (MR-1)*ldc+NR {
+		panic("deltacore: packedTile: short operand")
+	}
+	f(kb, a, b, c, ldc, alpha, beta)
 }
 
 // packA packs rows i…i+mr−1, columns pc…pc+kb−1 of op(A) into the sliver

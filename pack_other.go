@@ -13,3 +13,9 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {
 	return nil, 0
 }
+
+// packedTileFor returns the level's full-tile kernel for packed operands:
+// none on this architecture.
+func packedTileFor(kn *gemmKernel) func(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+	return nil
+}

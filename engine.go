@@ -269,10 +269,18 @@ func gemmWorker() {
 	t.job.wg.Done()
 }
 
-// parMinWork is the least m·n·k one goroutine is given: about 4 Mflop, some
-// 40 µs at full speed, well above the cost of starting a goroutine and of
-// each part packing its own copy of the shared operand.
-const parMinWork = 1 << 21
+// parMinWork is the least m·n·k one goroutine is given: 2²⁴, about 34
+// Mflop, some 200 µs at 160 GFLOP/s, so that a product is split in two
+// only from 2²⁵ (a 320³ cube) on. A split costs a fixed time O besides
+// the work: waking a parked thread on an idle core (on a VM, an idle vCPU
+// is halted and woken by the host) and loading the shared operand into the
+// second core's caches. Issue 16's measurements on Intel family 6 model
+// 167 (two goroutines against one: 0.91× at 256³, 1.64× at 512³, 1.97× at
+// 1024³, with T₂ = T₁/2 + O) give O ≈ 120–185 µs in all three. Two
+// goroutines pay only when T₁/2 > O; with 2²¹, the value tuned on AMD,
+// 256³ (T₁ ≈ 210 µs) was split and ran slower. From 2²⁵ on, T₁ ≥ 420 µs:
+// ≥ 1.06× at the threshold with the largest O, more above it.
+const parMinWork = 1 << 24
 
 // gemmRun computes the product, split across goroutines when it is large.
 // Each part is a block of whole columns (or, when C has too few column

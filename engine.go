@@ -276,10 +276,12 @@ func gemmWorker() {
 // is halted and woken by the host) and loading the shared operand into the
 // second core's caches. Issue 16's measurements on Intel family 6 model
 // 167 (two goroutines against one: 0.91× at 256³, 1.64× at 512³, 1.97× at
-// 1024³, with T₂ = T₁/2 + O) give O ≈ 120–185 µs in all three. Two
+// 1024³, with T₂ = T₁/2 + O) give O ≈ 105–185 µs in all three. Two
 // goroutines pay only when T₁/2 > O; with 2²¹, the value tuned on AMD,
 // 256³ (T₁ ≈ 210 µs) was split and ran slower. From 2²⁵ on, T₁ ≥ 420 µs:
-// ≥ 1.06× at the threshold with the largest O, more above it.
+// ≥ 1.06× at the threshold with the largest O, more above it. (Not
+// re-measured: the shared 2-core machine ran at load 12–19 during this
+// change, where two goroutines never got both cores.)
 const parMinWork = 1 << 24
 
 // gemmRun computes the product, split across goroutines when it is large.

@@ -362,16 +362,22 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 //     path of the small network shapes (one side 10–100), where packing
 //     costs more than it saves.
 //   - packed (GotoBLAS/BLIS): for jc (nc columns of C), pc (kc of k): pack
-//     op(B) into kc×NR panels; for ic (mc rows), for each B panel, for each
-//     row tile: the micro-kernel. The B panel (kc·NR·4 bytes) is reused by
-//     every row tile of the ic block, the B block (kc·nc) by every ic block.
+//     op(B) into kc×NR panels; for ic (mc rows): pack op(A) into MR×kc
+//     slivers; for each sliver, for each B panel: the micro-kernel. The
+//     sliver (MR·kc·4 bytes) stays in L1 while the B panels stream past it
+//     from L2, the B block (kc·nc) is reused by every sliver of C's rows.
+//     Full tiles run on the level's kernel for packed operands where it
+//     has one (gemmPackedAVX512), edges on its general kernel.
 //
-// Unlike GotoBLAS, op(A) is not packed: the micro-kernel reads it in place
-// (strides rsa, csa), its MR rows streaming through L1 with the hardware
-// prefetcher. Measured here (thread CPU time, avx512, kc 256, nc 2048):
-// packing A in Go gave 158/126/126 GFLOP/s at n = 512/1024/2048, reading it
-// in place 182/145/137 — the Go packing loop cost more than it saved.
-// The blocking (per level, gemm_amd64.go) was then swept on 2048³:
+// op(A) was first read in place (strides rsa, csa): on AMD family 26 a Go
+// packing loop cost more than it saved (thread CPU time, avx512, kc 256, nc
+// 2048: packed 158/126/126 GFLOP/s at n = 512/1024/2048, in place
+// 182/145/137). On Intel family 6 model 167 in place lost to OpenBLAS on
+// every large shape with a power-of-two lda, whose MR rows fall in the
+// same L1 sets (DenseBackward 256×2048×2048: 0.83–0.88× OpenBLAS, packed
+// with the 8×8 transposer 1.04–1.07×; see gemmPackedRows).
+// The blocking (per level, gemm_amd64.go) was swept on 2048³ (AMD, A in
+// place):
 // kc·nc = 256·2048: 142, 256·512: 148, 384·512: 149, 512·512: 158,
 // 512·256: 167, 512·512 with mc 48: 168, mc 192: 161, 768·384: 153 GFLOP/s.
 // Larger kc means fewer passes over C (each pass reads and writes all of C,

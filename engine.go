@@ -86,14 +86,16 @@ type EngineConfig struct {
 	// calls, in bytes; 0 means DefaultMaxBufferBytes, a negative value
 	// keeps none. Buffers in use by running calls are not counted: a call
 	// needs up to about 1 MiB (kc·nc floats of packed B) per goroutine,
-	// 2 MiB for a large DenseBackward with d == z (its partial sums), and
-	// allocates what the kept buffers do not cover.
+	// plus up to 4 MiB of packed op(A) on the packed path (packKeepA),
+	// 2 MiB more for a large DenseBackward with d == z (its partial sums),
+	// and allocates what the kept buffers do not cover.
 	MaxBufferBytes int
 }
 
 // DefaultMaxBufferBytes is the bound on kept packing buffers of an engine
 // whose config leaves MaxBufferBytes at 0, the default engine's included:
-// enough for 16 goroutines' worth of the largest (AVX-512) buffers.
+// enough for 16 goroutines' worth of packed B blocks (AVX-512), or three
+// of the packed path's largest buffers (packed B and the kept op(A)).
 const DefaultMaxBufferBytes = 16 << 20
 
 // NewEngine returns an engine with the given configuration, or an error if

@@ -7,7 +7,10 @@
 // Transposes 8 rows of src (row stride ldb floats) into dst, 8×8 blocks at
 // a time: for p < 8·kb8, i < 8: dst[p*nr+i] = src[i*ldb+p]. Each block is
 // 8 loads of 8 floats, the classic unpack/shuffle/permute transpose, and 8
-// stores of 8 floats. Requires: AVX, AVX2 (only AVX instructions are used).
+// stores of 8 floats. Every 64 bytes it prefetches the same line of the
+// next 8 rows, which the caller transposes next (rows ldb apart, often a
+// page or more, where the hardware prefetcher starts late): hints, which
+// never fault, may reach past src. Requires: AVX, AVX2 (only AVX instructions are used).
 TEXT ·packT8AVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -27,6 +30,20 @@ loop:
 	VMOVUPS (R8)(BX*1), Y1
 	VMOVUPS (R8)(BX*2), Y2
 	VMOVUPS (R8)(R10*1), Y3
+	TESTQ   $32, SI // every 64 bytes: the same line of the next 8 rows
+	JNE     nopf
+	LEAQ    (R8)(BX*8), R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 (R11)(BX*1)
+	PREFETCHT0 (R11)(BX*2)
+	PREFETCHT0 (R11)(R10*1)
+	LEAQ    (R11)(BX*4), R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 (R11)(BX*1)
+	PREFETCHT0 (R11)(BX*2)
+	PREFETCHT0 (R11)(R10*1)
+
+nopf:
 	LEAQ    (R8)(BX*4), R8
 	VMOVUPS (R8), Y4
 	VMOVUPS (R8)(BX*1), Y5

@@ -66,9 +66,17 @@ var cpuTable = []cpuEntry{
 		// load ~13 on 2 cores); at 512³ nc ≥ n either way. So the values
 		// tuned on AMD stay, for AVX-512 (measured) and AVX2 (whose rule
 		// also gives nc 1024; not measured separately).
-		note: "kept the AMD values: the cache rule's nc 1024 measured 2.4% slower at 1024³",
+		//
+		// With op(A) packed into slivers (gemmPackedRows) and the
+		// packed-operand kernel, kc 256 · nc 1024 (a 12×256 sliver, 12 KiB,
+		// stays in L1 beside the streaming B panels; the B block is 1 MiB)
+		// beat kc 512 · nc 512 in 6 interleaved rounds, process CPU time,
+		// load ~15 (GFLOP/s, medians of the rounds): 1024³ 163 → 171, NT
+		// 256×1024² 158 → 157, NN 256×2048² 148 → 151, 128×4096² 127 → 137,
+		// 64×4096×1024 110 → 117. AVX2 keeps the AMD values (not measured).
+		note: "AVX-512 kc 256, nc 1024 measured with packed A (6 rounds); AVX2 kept the AMD values",
 		block: map[Level]blocking{
-			AVX512: {kc: 512, mc: 48, nc: 512},
+			AVX512: {kc: 256, mc: 48, nc: 1024},
 			AVX2:   {kc: 512, mc: 48, nc: 512},
 		},
 	},

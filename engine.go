@@ -86,14 +86,16 @@ type EngineConfig struct {
 	// calls, in bytes; 0 means DefaultMaxBufferBytes, a negative value
 	// keeps none. Buffers in use by running calls are not counted: a call
 	// needs up to about 1 MiB (kc·nc floats of packed B) per goroutine,
-	// 2 MiB for a large DenseBackward with d == z (its partial sums), and
-	// allocates what the kept buffers do not cover.
+	// plus up to 4 MiB of packed op(A) on the packed path (packKeepA),
+	// 2 MiB more for a large DenseBackward with d == z (its partial sums),
+	// and allocates what the kept buffers do not cover.
 	MaxBufferBytes int
 }
 
 // DefaultMaxBufferBytes is the bound on kept packing buffers of an engine
 // whose config leaves MaxBufferBytes at 0, the default engine's included:
-// enough for 16 goroutines' worth of the largest (AVX-512) buffers.
+// enough for 16 goroutines' worth of packed B blocks (AVX-512), or three
+// of the packed path's largest buffers (packed B and the kept op(A)).
 const DefaultMaxBufferBytes = 16 << 20
 
 // NewEngine returns an engine with the given configuration, or an error if
@@ -174,14 +176,14 @@ func (e *Engine) bufLimit() int {
 	return e.maxBuf
 }
 
-// gemmBuf holds one goroutine's packing buffers (op(A) is read in place,
-// never packed).
+// gemmBuf holds one goroutine's packing buffers.
 type gemmBuf struct {
 	b, tile []float32
 	c       []float32 // DenseBackward's partial sums when d is z (gemmPacked)
+	a       []float32 // the packed mc×kc block of op(A) (gemmPackedRows)
 }
 
-func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c)) }
+func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c) + cap(b.a)) }
 
 // getBuf takes a kept buffer, or a new empty one.
 func (e *Engine) getBuf() *gemmBuf {
@@ -269,10 +271,20 @@ func gemmWorker() {
 	t.job.wg.Done()
 }
 
-// parMinWork is the least m·n·k one goroutine is given: about 4 Mflop, some
-// 40 µs at full speed, well above the cost of starting a goroutine and of
-// each part packing its own copy of the shared operand.
-const parMinWork = 1 << 21
+// parMinWork is the least m·n·k one goroutine is given: 2²⁴, about 34
+// Mflop, some 200 µs at 160 GFLOP/s, so that a product is split in two
+// only from 2²⁵ (a 320³ cube) on. A split costs a fixed time O besides
+// the work: waking a parked thread on an idle core (on a VM, an idle vCPU
+// is halted and woken by the host) and loading the shared operand into the
+// second core's caches. Issue 16's measurements on Intel family 6 model
+// 167 (two goroutines against one: 0.91× at 256³, 1.64× at 512³, 1.97× at
+// 1024³, with T₂ = T₁/2 + O) give O ≈ 105–185 µs in all three. Two
+// goroutines pay only when T₁/2 > O; with 2²¹, the value tuned on AMD,
+// 256³ (T₁ ≈ 210 µs) was split and ran slower. From 2²⁵ on, T₁ ≥ 420 µs:
+// ≥ 1.06× at the threshold with the largest O, more above it. (Not
+// re-measured: the shared 2-core machine ran at load 12–19 during this
+// change, where two goroutines never got both cores.)
+const parMinWork = 1 << 24
 
 // gemmRun computes the product, split across goroutines when it is large.
 // Each part is a block of whole columns (or, when C has too few column
@@ -347,12 +359,27 @@ func choosePath(g *gemmArgs) uint8 {
 		return pathSwap
 	case kn.dot != nil && !g.tA && g.tB && g.m <= dotMaxM && g.k >= dotMinK && g.ep.kind != epBackward:
 		return pathDot
+	case !g.tB && g.ldb >= directMaxLdb && g.n*g.k > directMaxB:
+		// B read in place a row at a time (the direct path) would cross a
+		// page at every row, where the hardware prefetcher stops; and it
+		// does not fit in L2 to be reread from there. The packed path
+		// reads its rows front to back (packBlockN).
+		return pathPacked
 	case g.k <= directMaxK && (g.m*g.k <= directMaxA || g.n*g.k <= directMaxB):
 		return pathDirect
 	default:
 		return pathPacked
 	}
 }
+
+// directMaxLdb: op(B) = B with at least this row stride (floats: one 4 KiB
+// page) and larger than directMaxB goes to the packed path. Measured on
+// Intel family 6 model 167, process CPU time, direct → packed GFLOP/s:
+// 64×4096×1024 71–73 → 100–104 (ldb 4096 or 4112 alike), 32×1024×1024
+// 79–85 → 94–98, 12×4096×1024 21–24 → 42–50, 1×4096×1024 2.5–2.6 → 6.0–6.8,
+// 64×1024×128 135–139 → 140–142; while with a narrow B (n = 784: 30×784×1000,
+// 109 → 88; 128×128×1024, 162 → 126–133) the direct path wins.
+const directMaxLdb = 1024
 
 // gemmSerial computes the product on the calling goroutine.
 func gemmSerial(g *gemmArgs) {

@@ -46,6 +46,7 @@ func TestThreadInvariance(t *testing.T) {
 			{517, 29, 60},   // split by rows (few column panels)
 			{9, 301, 40},    // dot path for NT
 			{43, 77, 1030},  // packed path (k > directMaxK), partial kc block
+			{61, 200, 1030}, // packed path split by columns: full tiles on the packed-operand kernel, edges on the general one
 			{37, 1001, 100}, // swap path for NT, dot tile on the last rows
 			{20, 1601, 64},  // swap path, one partial panel
 			{33, 1601, 64},  // swap path, dot tile on the last row

@@ -363,16 +363,22 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 //     path of the small network shapes (one side 10–100), where packing
 //     costs more than it saves.
 //   - packed (GotoBLAS/BLIS): for jc (nc columns of C), pc (kc of k): pack
-//     op(B) into kc×NR panels; for ic (mc rows), for each B panel, for each
-//     row tile: the micro-kernel. The B panel (kc·NR·4 bytes) is reused by
-//     every row tile of the ic block, the B block (kc·nc) by every ic block.
+//     op(B) into kc×NR panels; for ic (mc rows): pack op(A) into MR×kc
+//     slivers; for each sliver, for each B panel: the micro-kernel. The
+//     sliver (MR·kc·4 bytes) stays in L1 while the B panels stream past it
+//     from L2, the B block (kc·nc) is reused by every sliver of C's rows.
+//     Full tiles run on the level's kernel for packed operands where it
+//     has one (gemmPackedAVX512), edges on its general kernel.
 //
-// Unlike GotoBLAS, op(A) is not packed: the micro-kernel reads it in place
-// (strides rsa, csa), its MR rows streaming through L1 with the hardware
-// prefetcher. Measured here (thread CPU time, avx512, kc 256, nc 2048):
-// packing A in Go gave 158/126/126 GFLOP/s at n = 512/1024/2048, reading it
-// in place 182/145/137 — the Go packing loop cost more than it saved.
-// The blocking (per level, gemm_amd64.go) was then swept on 2048³:
+// op(A) was first read in place (strides rsa, csa): on AMD family 26 a Go
+// packing loop cost more than it saved (thread CPU time, avx512, kc 256, nc
+// 2048: packed 158/126/126 GFLOP/s at n = 512/1024/2048, in place
+// 182/145/137). On Intel family 6 model 167 in place lost to OpenBLAS on
+// every large shape with a power-of-two lda, whose MR rows fall in the
+// same L1 sets (DenseBackward 256×2048×2048: 0.83–0.88× OpenBLAS, packed
+// with the 8×8 transposer 1.04–1.07×; see gemmPackedRows).
+// The blocking (per level, gemm_amd64.go) was swept on 2048³ (AMD, A in
+// place):
 // kc·nc = 256·2048: 142, 256·512: 148, 384·512: 149, 512·512: 158,
 // 512·256: 167, 512·512 with mc 48: 168, mc 192: 161, 768·384: 153 GFLOP/s.
 // Larger kc means fewer passes over C (each pass reads and writes all of C,
@@ -944,13 +950,38 @@ func (e *epilogue) isC(c []float32) bool {
 // gemmPackedRows is gemmPacked with the kernel's C in the scratch cs (row
 // stride ldcs, holding columns jc… of the current jc block) when cs is not
 // nil, and in C itself otherwise.
+//
+// op(A) is packed too, one mc×kc block at a time, into slivers of MR rows
+// with element (i, p) of a sliver at p*MR+i (packA): the micro-kernel then
+// reads it with rsa = 1, csa = MR, one contiguous stream, whatever lda is.
+// Read in place, the MR rows of a sliver are lda apart; with a power-of-two
+// lda (2048: DenseBackward of a 2048-unit layer) they fall in the same L1
+// sets and 4K-alias each other. Packed, the sliver (MR·kc floats, 24 KiB
+// for 12×512) stays in L1 while the B panels of the block stream past it
+// from L2 (the order of OpenBLAS's and BLIS's loops: the operand that is
+// broadcast stays, the vector one streams). The sums are the same FMAs in
+// the same order as with A in place, so the bits do not change.
 func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	kn := g.kern
 	MR, NR := kn.mr, kn.nr
 	m, n, k := g.m, g.n, g.k
-	rsa, csa := g.lda, 1
-	if g.tA {
-		rsa, csa = 1, g.lda
+	full := packedTileFor(kn)
+	fn := func(kb, mr, nr int, a, b, c []float32, ldc int, alpha, beta float32) {
+		if full != nil && mr == MR && nr == NR {
+			packedTile(full, kb, MR, NR, a, b, c, ldc, alpha, beta)
+			return
+		}
+		kn.fn(kb, mr, nr, a, 1, MR, b, NR, c, ldc, alpha, beta)
+	}
+	// With more than one jc block, op(A) is packed during the first one
+	// and kept for the others when it is at most packKeepA floats: each mc
+	// block of each kc block at its own place, the kc block at pc starting
+	// at pc·aRows.
+	napMax := (kn.mc + MR - 1) / MR
+	aRows := (m + kn.mc - 1) / kn.mc * napMax * MR // packed rows per kc column
+	keepA := n > kn.nc && aRows*k <= packKeepA
+	if keepA {
+		grow(&buf.a, aRows*k)
 	}
 	for jc := 0; jc < n; jc += kn.nc {
 		nb := min(kn.nc, n-jc)
@@ -958,13 +989,17 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 		for pc := 0; pc < k; pc += kn.kc {
 			kb := min(kn.kc, k-pc)
 			bp := grow(&buf.b, nbp*NR*kb)
-			for q := 0; q < nbp; q++ {
+			q0 := 0
+			if !g.tB {
+				q0 = packBlockN(kn, bp, g.b[jc:], g.ldb, pc, kb, nb/NR)
+			}
+			for q := q0; q < nbp; q++ {
 				j := jc + q*NR
 				nr := min(NR, jc+nb-j) // within this nc block, even when nc is no multiple of NR
 				if g.tB {
 					packBT(kn, bp[q*NR*kb:], g.b[j*g.ldb:], g.ldb, pc, kb, nr, NR)
 				} else {
-					packBN(bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
+					packBNFast(kn, bp[q*NR*kb:], g.b[j:], g.ldb, pc, kb, nr, NR)
 				}
 			}
 			beta := g.beta
@@ -975,23 +1010,33 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 			for ic := 0; ic < m; ic += kn.mc {
 				mb := min(kn.mc, m-ic)
 				nap := (mb + MR - 1) / MR
-				for q := 0; q < nbp; q++ {
-					j := jc + q*NR
-					nr := min(NR, jc+nb-j)
-					bq := bp[q*NR*kb:]
-					for r := 0; r < nap; r++ {
-						i := ic + r*MR
-						mr := min(MR, ic+mb-i) // within this mc block
-						a := g.a[i*rsa+pc*csa:]
+				var ap []float32
+				if keepA {
+					ap = buf.a[pc*aRows+ic/kn.mc*napMax*MR*kb:][:nap*MR*kb]
+				} else {
+					ap = grow(&buf.a, nap*MR*kb)
+				}
+				for r := 0; r < nap && (!keepA || jc == 0); r++ {
+					i := ic + r*MR
+					packA(g, ap[r*MR*kb:], i, pc, kb, min(MR, ic+mb-i))
+				}
+				for r := 0; r < nap; r++ {
+					i := ic + r*MR
+					mr := min(MR, ic+mb-i) // within this mc block
+					a := ap[r*MR*kb:]
+					for q := 0; q < nbp; q++ {
+						j := jc + q*NR
+						nr := min(NR, jc+nb-j)
+						bq := bp[q*NR*kb:]
 						if cs != nil {
 							c := cs[i*ldcs+q*NR:]
-							kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, c, ldcs, g.alpha, beta)
+							fn(kb, mr, nr, a, bq, c, ldcs, g.alpha, beta)
 							if last {
 								g.ep.backward(g.t, i, j, mr, nr, c, ldcs, g.c, g.ldc)
 							}
 							continue
 						}
-						kn.fn(kb, mr, nr, a, rsa, csa, bq, NR, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
+						fn(kb, mr, nr, a, bq, g.c[i*g.ldc+j:], g.ldc, g.alpha, beta)
 						if !last {
 							continue
 						}
@@ -1008,9 +1053,85 @@ func gemmPackedRows(g *gemmArgs, buf *gemmBuf, cs []float32, ldcs int) {
 	}
 }
 
+// packKeepA bounds the packed op(A) that gemmPackedRows keeps across jc
+// blocks (floats: 4 MiB, 1024×1024), instead of packing it again for each
+// block: the transposition is the costly part of packing (1024³ on Intel
+// 6/167: 9 % of the CPU time went to packing A, in 2 jc blocks).
+const packKeepA = 1 << 20
+
+// packedTile runs the level's full-tile kernel for packed operands (see
+// gemmPackedAVX512) after checking its preconditions.
+func packedTile(f func(k int, a, b, c []float32, ldc int, alpha, beta float32), kb, MR, NR int, a, b, c []float32, ldc int, alpha, beta float32) {
+	if kb < 1 || len(a) < MR*kb || len(b) < NR*kb || len(c) < (MR-1)*ldc+NR {
+		panic("deltacore: packedTile: short operand")
+	}
+	f(kb, a, b, c, ldc, alpha, beta)
+}
+
+// packA packs rows i…i+mr−1, columns pc…pc+kb−1 of op(A) into the sliver
+// dst: element (r, p) at dst[p*MR+r]. Rows mr…MR−1 of a partial sliver are
+// left as they are: the micro-kernel never reads them.
+func packA(g *gemmArgs, dst []float32, i, pc, kb, mr int) {
+	kn := g.kern
+	MR := kn.mr
+	if g.tA {
+		// op(A) = Aᵀ: row p of the sliver is mr contiguous floats of A.
+		packBN(dst, g.a[i:], g.lda, pc, kb, mr, MR)
+		return
+	}
+	// op(A) = A: a transposition, 8 rows at a time with the level's
+	// transposer; a sliver of 8 < mr < 16 rows as rows 0…7 and mr−8…mr−1
+	// (the rows in both are written twice, with the same values).
+	if kn.packT8 != nil && mr >= 8 && mr <= 16 && kb >= 8 {
+		kb8 := kb / 8
+		a := g.a[i*g.lda+pc:]
+		for _, r0 := range [2]int{0, mr - 8} {
+			src := a[r0*g.lda:]
+			if len(src) < 7*g.lda+8*kb8 || len(dst) < r0+(8*kb8-1)*MR+8 {
+				panic("deltacore: packA: short operand")
+			}
+			kn.packT8(dst[r0:], src, g.lda, MR, kb8)
+		}
+		packBTScalar(dst, g.a[i*g.lda:], g.lda, pc, 8*kb8, kb, 0, mr, MR)
+		return
+	}
+	packBTScalar(dst, g.a[i*g.lda:], g.lda, pc, 0, kb, 0, mr, MR)
+}
+
 // Packing. A panel of B holds rows pc…pc+kb−1, columns j…j+nr−1 of op(B)
 // with element (p, c) at dst[p*NR+c]. Columns nr…NR−1 of a partial panel are
 // left as they are: the micro-kernel never reads them.
+
+// packBlockN packs the first nq full panels of a B block (op(B) = B, b
+// starting at the block's first column) with the level's block packer,
+// row by row of B, and returns how many it packed: nq, or 0 when the
+// level has none.
+func packBlockN(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nq int) int {
+	f, w := packBlockNFor(kn)
+	if f == nil || w != kn.nr || nq < 1 || kb < 1 {
+		return 0
+	}
+	src := b[pc*ldb:]
+	if len(src) < (kb-1)*ldb+w*nq || len(dst) < (nq-1)*w*kb+w*kb {
+		panic("deltacore: packBlockN: short operand")
+	}
+	f(dst, src, ldb, kb, nq, w*kb)
+	return nq
+}
+
+// packBNFast is packBN with full panels of the level's copier's width
+// (packNFor) copied by it: one call per panel instead of one copy per row.
+func packBNFast(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nr, NR int) {
+	if f, w := packNFor(kn); f != nil && nr == w && NR >= w && kb > 0 {
+		src := b[pc*ldb:]
+		if len(src) < (kb-1)*ldb+nr || len(dst) < (kb-1)*NR+nr {
+			panic("deltacore: packBN: short operand")
+		}
+		f(dst, src, ldb, NR, kb)
+		return
+	}
+	packBN(dst, b, ldb, pc, kb, nr, NR)
+}
 
 // packBN packs from op(B) = B: b starts at column j, element (p, c) is
 // b[(pc+p)*ldb+c].

@@ -589,8 +589,11 @@ func TestChoosePath(t *testing.T) {
 			{false, false, 200, 300, 1100, epBackward, pathPacked, true},
 			{false, false, 200, 600, 500, epBackward, pathPacked, true},
 			{false, true, 43, 77, 1030, epNone, pathPacked, true},
+			{false, false, 64, 4096, 1024, epNone, pathPacked, true},
+			{false, false, 1, 1024, 128, epBackward, pathPacked, true},
+			{false, false, 30, 784, 1000, epNone, pathDirect, true},
 		} {
-			g := gemmArgs{kern: kn, tA: c.tA, tB: c.tB, m: c.m, n: c.n, k: c.k, ep: epilogue{kind: c.ep}}
+			g := gemmArgs{kern: kn, tA: c.tA, tB: c.tB, m: c.m, n: c.n, k: c.k, ep: epilogue{kind: c.ep}, ldb: c.n}
 			if got := choosePath(&g); c.ok && got != c.want {
 				t.Errorf("tA=%v tB=%v m=%d n=%d k=%d ep=%d: path %d, want %d", c.tA, c.tB, c.m, c.n, c.k, c.ep, got, c.want)
 			}

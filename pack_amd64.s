@@ -7,7 +7,10 @@
 // Transposes 8 rows of src (row stride ldb floats) into dst, 8×8 blocks at
 // a time: for p < 8·kb8, i < 8: dst[p*nr+i] = src[i*ldb+p]. Each block is
 // 8 loads of 8 floats, the classic unpack/shuffle/permute transpose, and 8
-// stores of 8 floats. Requires: AVX, AVX2 (only AVX instructions are used).
+// stores of 8 floats. Every 64 bytes it prefetches the same line of the
+// next 8 rows, which the caller transposes next (rows ldb apart, often a
+// page or more, where the hardware prefetcher starts late): hints, which
+// never fault, may reach past src. Requires: AVX, AVX2 (only AVX instructions are used).
 TEXT ·packT8AVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -27,6 +30,20 @@ loop:
 	VMOVUPS (R8)(BX*1), Y1
 	VMOVUPS (R8)(BX*2), Y2
 	VMOVUPS (R8)(R10*1), Y3
+	TESTQ   $32, SI // every 64 bytes: the same line of the next 8 rows
+	JNE     nopf
+	LEAQ    (R8)(BX*8), R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 (R11)(BX*1)
+	PREFETCHT0 (R11)(BX*2)
+	PREFETCHT0 (R11)(R10*1)
+	LEAQ    (R11)(BX*4), R11
+	PREFETCHT0 (R11)
+	PREFETCHT0 (R11)(BX*1)
+	PREFETCHT0 (R11)(BX*2)
+	PREFETCHT0 (R11)(R10*1)
+
+nopf:
 	LEAQ    (R8)(BX*4), R8
 	VMOVUPS (R8), Y4
 	VMOVUPS (R8)(BX*1), Y5
@@ -78,4 +95,133 @@ loop:
 	VZEROUPPER
 
 done:
+	RET
+
+// func packN32AVX512(dst, src []float32, ldb, nr, kb int)
+//
+// Copies kb rows of 32 floats from src (row stride ldb floats) to dst (row
+// stride nr floats), two rows per iteration. Requires: AVX512F.
+TEXT ·packN32AVX512(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ nr+56(FP), DX
+	SHLQ $2, DX
+	MOVQ kb+64(FP), CX
+	CMPQ CX, $2
+	JLT  n32one
+
+n32two:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z1
+	VMOVUPS (SI)(BX*1), Z2
+	VMOVUPS 64(SI)(BX*1), Z3
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, (DI)(DX*1)
+	VMOVUPS Z3, 64(DI)(DX*1)
+	LEAQ    (SI)(BX*2), SI
+	LEAQ    (DI)(DX*2), DI
+	SUBQ    $2, CX
+	CMPQ    CX, $2
+	JGE     n32two
+	TESTQ   CX, CX
+	JE      n32done
+
+n32one:
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z1
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+
+n32done:
+	VZEROUPPER
+	RET
+
+// func packN16AVX(dst, src []float32, ldb, nr, kb int)
+//
+// packN32AVX512 for rows of 16 floats, with ymm registers. Requires: AVX.
+TEXT ·packN16AVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ nr+56(FP), DX
+	SHLQ $2, DX
+	MOVQ kb+64(FP), CX
+	CMPQ CX, $2
+	JLT  n16one
+
+n16two:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS (SI)(BX*1), Y2
+	VMOVUPS 32(SI)(BX*1), Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, (DI)(DX*1)
+	VMOVUPS Y3, 32(DI)(DX*1)
+	LEAQ    (SI)(BX*2), SI
+	LEAQ    (DI)(DX*2), DI
+	SUBQ    $2, CX
+	CMPQ    CX, $2
+	JGE     n16two
+	TESTQ   CX, CX
+	JE      n16done
+
+n16one:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+
+n16done:
+	VZEROUPPER
+	RET
+
+// func packBlockN32AVX512(dst, src []float32, ldb, kb, nq, ps int)
+//
+// Packs nq full panels of 32 columns at once, row by row of src, so that
+// each row of B (32·nq floats) is read front to back and the hardware
+// prefetcher follows it (a panel at a time, the rows are ldb apart; with a
+// power-of-two ldb every row is a new page):
+//
+//	for p < kb, q < nq, c < 32: dst[q*ps+p*32+c] = src[p*ldb+q*32+c]
+//
+// Requires: AVX512F.
+TEXT ·packBlockN32AVX512(SB), NOSPLIT, $0-80
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ ldb+48(FP), BX
+	SHLQ $2, BX
+	MOVQ kb+56(FP), CX
+	MOVQ ps+72(FP), DX
+	SHLQ $2, DX
+	TESTQ CX, CX
+	JE   bn32done
+
+bn32row:
+	MOVQ SI, R8
+	MOVQ DI, R9
+	MOVQ nq+64(FP), R10
+	PREFETCHT0 (SI)(BX*4)
+
+bn32panel:
+	VMOVUPS (R8), Z0
+	VMOVUPS 64(R8), Z1
+	VMOVUPS Z0, (R9)
+	VMOVUPS Z1, 64(R9)
+	ADDQ    $128, R8
+	ADDQ    DX, R9
+	DECQ    R10
+	JNE     bn32panel
+
+	ADDQ BX, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNE  bn32row
+
+bn32done:
+	VZEROUPPER
 	RET

@@ -41,6 +41,9 @@ var shapesGemm = []shapeGemm{
 	{tA: 'N', tB: 'N', m: 64, n: 4096, k: 1024, ldb: 4112},
 	// A·Bᵀ with a power-of-two k stride.
 	{tA: 'N', tB: 'T', m: 256, n: 1024, k: 1024},
+	// Aᵀ·B (a weight gradient's shape) with power-of-two strides: op(A)
+	// read down the columns of A, packed by copying rows of A.
+	{tA: 'T', tB: 'N', m: 256, n: 1024, k: 1024},
 }
 
 func (s shapeGemm) String() string {

@@ -1,0 +1,32 @@
+//go:build !purego
+
+package deltacore
+
+// gemmPackedAVX512 computes one full 12×32 tile of C from a packed sliver
+// of A and a packed panel of B (the packed path's layout: a[p*12+i],
+// b[p*32+j]):
+//
+//	for i < 12, j < 32:
+//	    s := Σ_{p<k} a[p*12+i] * b[p*32+j]      (fused multiply-adds)
+//	    c[i*ldc+j] = alpha*s (+ beta*c[i*ldc+j] unless beta == ±0)
+//
+// with the same FMAs in the same order, and the same final scaling, as
+// gemmKernelAVX512(k, 12, 32, a, 1, 12, b, 32, c, ldc, alpha, beta): the
+// bits are the same. It prefetches the sliver and the panel ahead of its
+// loads (hints, which never fault, may reach past the slices).
+// Preconditions (checked by packedTile): k ≥ 1, len(a) ≥ 12·k,
+// len(b) ≥ 32·k, len(c) ≥ 11·ldc + 32.
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func gemmPackedAVX512(k int, a, b, c []float32, ldc int, alpha, beta float32)
+
+// packedTileFor returns the level's full-tile kernel for packed operands
+// (see packedTile), or nil.
+func packedTileFor(kn *gemmKernel) func(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+	if kn == &avx512Gemm {
+		return gemmPackedAVX512
+	}
+	return nil
+}

@@ -1,0 +1,61 @@
+//go:build !purego
+
+package deltacore
+
+// packNFor returns the level's copier of full B panels (see packBNFast)
+// and its width: 32 floats (two zmm) for AVX-512, 16 (two ymm) for AVX2.
+func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
+	switch kn {
+	case &avx512Gemm:
+		return packN32AVX512, 32
+	case &avx2Gemm:
+		return packN16AVX, 16
+	}
+	return nil, 0
+}
+
+// packBlockNFor returns the level's packer of several full B panels at
+// once, row by row of B (see packBlockN32AVX512), and its panel width.
+func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {
+	if kn == &avx512Gemm {
+		return packBlockN32AVX512, 32
+	}
+	return nil, 0
+}
+
+// packBlockN32AVX512 packs nq full panels of 32 columns (NR = 32) of kb
+// rows each, the panels ps floats apart in dst:
+//
+//	for p < kb, q < nq, c < 32: dst[q*ps+p*32+c] = src[p*ldb+q*32+c]
+//
+// reading each row of src front to back. Preconditions (checked by
+// packBlockN, its only caller): kb, nq ≥ 1, ps ≥ 32·kb,
+// len(src) ≥ (kb−1)·ldb + 32·nq, len(dst) ≥ (nq−1)·ps + 32·kb. It reads and
+// writes nothing else (its prefetch hints do not fault).
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func packBlockN32AVX512(dst, src []float32, ldb, kb, nq, ps int)
+
+// packN32AVX512 copies kb rows of 32 floats from src (row stride ldb) to
+// dst (row stride nr):
+//
+//	for p < kb, c < 32: dst[p*nr+c] = src[p*ldb+c]
+//
+// Preconditions (checked by packBNFast, its only caller): kb ≥ 1,
+// len(src) ≥ (kb−1)·ldb + 32, len(dst) ≥ (kb−1)·nr + 32. It reads and
+// writes nothing else.
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func packN32AVX512(dst, src []float32, ldb, nr, kb int)
+
+// packN16AVX is packN32AVX512 for rows of 16 floats:
+// for p < kb, c < 16: dst[p*nr+c] = src[p*ldb+c].
+//
+// Requires: AVX.
+//
+//go:noescape
+func packN16AVX(dst, src []float32, ldb, nr, kb int)

@@ -232,7 +232,7 @@ var ntMinElems = ntMinBytes / 4
 // the interleaved macro only.
 const (
 	ntStepAVX512  = 6 * 16 // nvec512 vectors of 16
-	ntStepAVX512T = 5 * 16 // tanh512 keeps 5 vectors in flight
+	ntStepAVX512T = 6 * 16 // tanh512 keeps 6 vectors in flight
 	ntStepAVX2    = 4 * 8
 )
 

@@ -263,14 +263,12 @@ var tanhConstants = []constant{
 	{"tanhP2", f32(4 * math.Float32frombits(0x3f000047)), "4·p2 (AVX-512 tanh′)"},
 }
 
-// consts512T loads the tanh constants into Z17–Z28 (Z21 and Z22 unused),
-// where tanh512 expects them.
-const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z17
-VBROADCASTSS tanhLog2e2<>(SB), Z18
-VBROADCASTSS sigShift<>(SB), Z19
-VBROADCASTSS tanhLn2H<>(SB), Z20
-VBROADCASTSS tanhMinusTwo<>(SB), Z27
-VBROADCASTSS sigOne<>(SB), Z28`
+// consts512T loads tanh's two register constants (VMINPS and VSCALEFPS
+// need them there): Z30 = the clamp, Z31 = 1.0. The others are broadcast
+// memory operands, which leaves Z0–Z29 to 6 vectors in flight (4 or 5
+// vectors, with six constants in registers, ran no faster).
+const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z30
+VBROADCASTSS sigOne<>(SB), Z31`
 
 // consts512TP loads tanh′'s register constants, in the places of σ′'s:
 // prime512 runs on the tanh constants (tanhPrime512 renames its memory
@@ -284,7 +282,7 @@ VBROADCASTSS tanhLog2e2<>(SB), Z25
 VBROADCASTSS tanhLn2HiH<>(SB), Z26`
 
 // tanh512: z in A (kept), tanh(z) in E; B, C and D are scratch. On the
-// tanh constants (consts512T, Z17–Z28), for x = |z| clamped to 52 (VMINPS
+// tanh constants (consts512T and memory operands), for x = |z| clamped to 52 (VMINPS
 // with x as its second source, Intel order, so NaN passes through):
 //
 //	n = round(−2x·log2e),  s = x + n·(ln2/2)   (one FMA: see below)
@@ -300,22 +298,22 @@ VBROADCASTSS tanhLn2HiH<>(SB), Z26`
 // vector operations per 16 elements (VRCP14PS counts 3); the sign
 // transfer from z, one VPTERNLOGD, gives tanh(±0) = ±0.
 var tanh512 = `VPANDD.BCST sigAbs<>(SB), {A}, {E}
-VMINPS {E}, Z17, {E}
+VMINPS {E}, Z30, {E}
 VBROADCASTSS sigShift<>(SB), {B}
-VFNMADD231PS Z18, {E}, {B}
-VSUBPS Z19, {B}, {B}
-VFMADD231PS Z20, {B}, {E}
+VFNMADD231PS.BCST tanhLog2e2<>(SB), {E}, {B}
+VSUBPS.BCST sigShift<>(SB), {B}, {B}
+VFMADD231PS.BCST tanhLn2H<>(SB), {B}, {E}
 VBROADCASTSS tanhD6<>(SB), {C}
 VFMADD213PS.BCST tanhD5<>(SB), {E}, {C}
 VFMADD213PS.BCST tanhD4<>(SB), {E}, {C}
 VFMADD213PS.BCST tanhD3<>(SB), {E}, {C}
 VFMADD213PS.BCST tanhD2<>(SB), {E}, {C}
-VFMADD213PS Z27, {E}, {C}
+VFMADD213PS.BCST tanhMinusTwo<>(SB), {E}, {C}
 VMULPS {E}, {C}, {C}
-VSCALEFPS {B}, Z28, {B}
-VSUBPS {B}, Z28, {D}
+VSCALEFPS {B}, Z31, {B}
+VSUBPS {B}, Z31, {D}
 VFNMADD231PS {C}, {B}, {D}
-VADDPS Z27, {D}, {C}
+VADDPS.BCST tanhMinusTwo<>(SB), {D}, {C}
 VRCP14PS {C}, {B}
 VMULPS {D}, {B}, {E}
 VFNMADD231PS {E}, {C}, {D}
@@ -505,14 +503,15 @@ var (
 		}
 		return vs
 	}()
-	// tanh512's, beside its constants in Z17–Z28.
-	vecsT512 = []regs{
-		{"A": "Z0", "B": "Z1", "C": "Z2", "D": "Z3", "E": "Z4"},
-		{"A": "Z5", "B": "Z6", "C": "Z7", "D": "Z8", "E": "Z9"},
-		{"A": "Z10", "B": "Z11", "C": "Z12", "D": "Z13", "E": "Z14"},
-		{"A": "Z15", "B": "Z16", "C": "Z21", "D": "Z22", "E": "Z23"},
-		{"A": "Z24", "B": "Z25", "C": "Z26", "D": "Z29", "E": "Z30"},
-	}
+	// tanh512's, beside its constants in Z30 and Z31.
+	vecsT512 = func() []regs {
+		var vs []regs
+		for i := range 6 {
+			vs = append(vs, regs{"A": fmt.Sprintf("Z%d", 5*i), "B": fmt.Sprintf("Z%d", 5*i+1),
+				"C": fmt.Sprintf("Z%d", 5*i+2), "D": fmt.Sprintf("Z%d", 5*i+3), "E": fmt.Sprintf("Z%d", 5*i+4)})
+		}
+		return vs
+	}()
 	vecs256 = []regs{
 		{"A": "Y0", "B": "Y1", "C": "Y2"},
 		{"A": "Y3", "B": "Y4", "C": "Y5"},

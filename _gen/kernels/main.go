@@ -70,64 +70,96 @@ var constants = []constant{
 	{"sigTwo", f32(2), "2.0 (tanh)"},
 	{"sigLo512", f32(-110), "-110.0: the lower clamp of w (AVX-512): 2^m rounds to 0, and so does σ"},
 	{"sigHi512", f32(64), "64.0: the upper clamp of w (AVX-512): σ = 1, and q ≤ 2^93 keeps 1/q normal"},
+	{"sigShift32", f32(1.5 * (1 << 18)), "1.5*2^18: adding it rounds to a multiple of 1/32, k = 32·kf in the low mantissa bits (AVX-512)"},
+	{"sigP3", 0xbe2aaaca, "p3 = -0.166667 (AVX-512: e^(-r) on |r| ≤ ln2/64)"},
+	{"sigP2", 0x3f000047, "p2 = 0.500004 (AVX-512)"},
 }
 
-// The AVX-512 σ and σ′ kernels keep three constants in registers (Z29 =
-// the lower clamp, Z30 = the upper clamp, Z31 = 1.0; VMAXPS, VMINPS and
-// VSCALEFPS need them there); the others are broadcast memory operands,
-// which cost a load but no arithmetic operation, and leave Z0–Z28 to the
-// vectors in flight.
+// sigTab is the AVX-512 kernels' table T[j] = 2^(−j/32), j = 0…31, each
+// rounded to the nearest float32 (relative error at most 0.93·2^−24); the
+// kernels hold it in Z27 (j < 16) and Z28 (j ≥ 16).
+var sigTab = func() (t [32]uint32) {
+	for j := range t {
+		t[j] = f32(float32(math.Exp2(-float64(j) / 32)))
+	}
+	return t
+}()
+
+// The AVX-512 σ and σ′ kernels keep eight constants in registers: Z29 =
+// the lower clamp, Z30 = the upper clamp, Z31 = 1.0 (VMAXPS, VMINPS and
+// VSCALEFPS need them there), the table 2^(−j/32) in Z27 and Z28 (VPERMI2PS
+// reads it there), and Z24–Z26 = 1.5·2^18, log2e and ln2hi; the polynomial's
+// coefficients and ln2lo are broadcast memory operands, which cost a load
+// but no arithmetic operation, and leave Z0–Z23 to the vectors in flight.
 const consts512 = `VBROADCASTSS sigLo512<>(SB), Z29
 VBROADCASTSS sigHi512<>(SB), Z30
-VBROADCASTSS sigOne<>(SB), Z31`
+VBROADCASTSS sigOne<>(SB), Z31
+VMOVUPS sigTab<>(SB), Z27
+VMOVUPS sigTab<>+64(SB), Z28
+VBROADCASTSS sigShift32<>(SB), Z24
+VBROADCASTSS sigLog2e<>(SB), Z25
+VBROADCASTSS sigLn2Hi<>(SB), Z26`
 
 // The AVX-512 σ and σ′ compute, for w = z (σ) or w = −|z| (σ′), clamped to
 // [−110, 64] (VMAXPS and VMINPS with w as their second source, Intel order,
-// so NaN passes through),
+// so NaN passes through), with a 32-entry table:
 //
-//	m = round(w·log2e),  r = w − m·ln2hi − m·ln2lo,  p = p(r) ≈ e^(−r)
-//	σ(w) = 1/(1 + 2^(−m)·p) = 2^m/q,  q = p + 2^m
+//	kf = round(32·w·log2e)/32 = e + j/32   (e = floor(kf), j = 0…31)
+//	r = w − kf·ln2hi − kf·ln2lo,  |r| ≤ ln2/64
+//	p = 1 − r + p2·r² + p3·r³ ≈ e^(−r)     (relative error 2^−33)
+//	σ(w) = 1/(1 + 2^(−kf)·p) = 2^e/q,  q = T[j]·p + 2^e,  T[j] = 2^(−j/32)
 //
-// with 2^m = VSCALEFPS(1, m), y = VRCP14PS(q) (error < 2^−14), one Newton
-// step y1 = y + y·(1 − q·y) (error about 2^−28 before its rounding), and
-// σ = VSCALEFPS(y1, m), exact, or correctly rounded into the subnormals.
-// Nothing overflows: for w ≤ 64, m ≤ 93 and q ≤ 2^93, so y stays normal;
-// for w ≥ −110, m ≥ −159: 2^m rounds to 0 below −149, q = p ∈ [0.7, 1.5],
-// and the last scaling gives σ(w) ≈ e^w, down to exactly 0 (σ(−104) and
-// σ(−∞) are 0). One rounding in q (relative 2^−24) and the Newton step's
-// last rounding add to p's error, as in AVX2's 1/(1 + T), without the
-// exact-sum correction, the sign blend and the NaN repair of the
-// t = e^(−|z|) form that cost the earlier AVX-512 kernels 6 operations
-// more: 18 vector operations and 2 register moves per 16 elements.
+// kf comes from one FMA, k = w·log2e + 1.5·2^18 (whose last place is 1/32,
+// so the sum rounds 32·w·log2e to an integer held in the low mantissa
+// bits), and kf = k − 1.5·2^18, exact. The low five bits of k are j, the
+// index VPERMI2PS takes from k itself, into the table held in Z27:Z28;
+// VSCALEFPS takes floor(kf) = e by itself, so e is never formed:
+// 2^e = VSCALEFPS(1, kf), q = T[j]·p + 2^e in one FMA, y = VRCP14PS(q)
+// (error < 2^−14), one Newton step y1 = y + y·(1 − q·y) (error about 2^−28
+// before its rounding), and σ = VSCALEFPS(y1, kf), exact, or correctly
+// rounded into the subnormals. Nothing overflows: for w ≤ 64, e ≤ 92 and
+// q ≤ 2^93, so y stays normal; for w ≥ −110, e ≥ −159: 2^e rounds to 0
+// below −149, q = T[j]·p ∈ [0.49, 1.02], and the last scaling gives σ(w) ≈
+// e^w, down to exactly 0 (σ(−104) and σ(−∞) are 0). The first Cody–Waite
+// product is exact inside its FMA and r rounds once.
 //
-// expq512 leaves q in C and m in B, for w in A (clamped; overwritten by r).
-const expq512 = `VBROADCASTSS sigShift<>(SB), {B}
-VFMADD231PS.BCST sigLog2e<>(SB), {A}, {B}
-VSUBPS.BCST sigShift<>(SB), {B}, {B}
-VFNMADD231PS.BCST sigLn2Hi<>(SB), {B}, {A}
-VFNMADD231PS.BCST sigLn2Lo<>(SB), {B}, {A}
-VBROADCASTSS sigC6<>(SB), {C}
-VFMADD213PS.BCST sigC5<>(SB), {A}, {C}
-VFMADD213PS.BCST sigC4<>(SB), {A}, {C}
-VFMADD213PS.BCST sigC3<>(SB), {A}, {C}
-VFMADD213PS.BCST sigC2<>(SB), {A}, {C}
-VFMADD213PS.BCST sigMinusOne<>(SB), {A}, {C}
-VFMADD213PS Z31, {A}, {C}
-VSCALEFPS {B}, Z31, {D}
-VADDPS {D}, {C}, {C}`
+// The errors: T[j] rounded to float32 (relative 0.93·2^−24 at worst), one
+// rounding in p and one in q, the Newton step's 2^−28 and last rounding;
+// the polynomial's 2^−33 and r's rounding (|r| ≤ 0.011) are far below the
+// degree-6 polynomial on |r| ≤ ln2/2 that this replaced (2^−27.8, and r
+// rounded at up to 0.35). 18 vector operations per 16 elements, counting
+// VRCP14PS as the 3 micro-operations it issues on this CPU family
+// (Intel, two 512-bit FMA ports): the table saves three polynomial steps,
+// and the FMA that forms q the addition 2^e + p, for one VPERMI2PS on
+// port 5.
+//
+// expq512 leaves q in D and kf in C, for w in A (clamped; overwritten by
+// r, then 2^e); B holds k, then T[j].
+const expq512 = `VBROADCASTSS sigShift32<>(SB), {B}
+VFMADD231PS Z25, {A}, {B}
+VSUBPS Z24, {B}, {C}
+VFNMADD231PS Z26, {C}, {A}
+VFNMADD231PS.BCST sigLn2Lo<>(SB), {C}, {A}
+VPERMI2PS Z28, Z27, {B}
+VBROADCASTSS sigP3<>(SB), {D}
+VFMADD213PS.BCST sigP2<>(SB), {A}, {D}
+VFMADD213PS.BCST sigMinusOne<>(SB), {A}, {D}
+VFMADD213PS Z31, {A}, {D}
+VSCALEFPS {C}, Z31, {A}
+VFMADD213PS {A}, {B}, {D}`
 
-// quot512 turns q in C into σ(w) = 2^m/q in C (m in B); D is scratch.
-const quot512 = `VRCP14PS {C}, {D}
-VFNMADD213PS Z31, {D}, {C}
-VFMADD213PS {D}, {D}, {C}
-VSCALEFPS {B}, {C}, {C}`
+// quot512 turns q in D into σ(w) = 2^e/q in D (kf in C); A is scratch.
+const quot512 = `VRCP14PS {D}, {A}
+VFNMADD213PS Z31, {A}, {D}
+VFMADD213PS {A}, {A}, {D}
+VSCALEFPS {C}, {D}, {D}`
 
-// sigmoid512: z in A, σ(z) in C.
+// sigmoid512: z in A, σ(z) in D.
 var sigmoid512 = `VMAXPS {A}, Z29, {A}
 VMINPS {A}, Z30, {A}
 ` + expq512 + "\n" + quot512
 
-// prime512: z in A, σ′(z) in C: w = −|z| clamped to −110 (VRANGEPS,
+// prime512: z in A, σ′(z) in D: w = −|z| clamped to −110 (VRANGEPS,
 // which would do both in one operation, does not pass NaN through in
 // either operand order), u = σ(w) ≤ 1/2, σ′ = u − u·u (one
 // FMA, one rounding; u ≤ 1/2, so an error in u reaches σ′ at most
@@ -135,30 +167,7 @@ VMINPS {A}, Z30, {A}
 var prime512 = `VPORD.BCST sigSign<>(SB), {A}, {A}
 VMAXPS {A}, Z29, {A}
 ` + expq512 + "\n" + quot512 + `
-VFNMADD213PS {C}, {C}, {C}`
-
-// tanh512 keeps the t = e^(−|z|) form of the earlier σ kernels, on its own
-// constants (consts512T) in Z17–Z28, with the absolute-value mask a
-// broadcast memory operand.
-//
-// exp512 leaves t = e^(−|z|) in C, for z in A (overwritten); B is scratch.
-// VMINPS with z as its second source (Intel order) returns z when it is
-// NaN, so NaN flows through every step to the result.
-const exp512 = `VPANDD.BCST sigAbs<>(SB), {A}, {A}
-VMINPS {A}, Z17, {A}
-VMOVAPS Z19, {B}
-VFNMADD231PS Z18, {A}, {B}
-VSUBPS Z19, {B}, {B}
-VFMADD231PS Z20, {B}, {A}
-VFMADD231PS Z21, {B}, {A}
-VMOVAPS Z22, {C}
-VFMADD213PS Z23, {A}, {C}
-VFMADD213PS Z24, {A}, {C}
-VFMADD213PS Z25, {A}, {C}
-VFMADD213PS Z26, {A}, {C}
-VFMADD213PS Z27, {A}, {C}
-VFMADD213PS Z28, {A}, {C}
-VSCALEFPS {B}, {C}, {C}`
+VFNMADD213PS {D}, {D}, {D}`
 
 // The AVX2 kernels take a different route from the AVX-512 ones: without
 // VSCALEFPS, scaling by 2^n costs an integer shift and a multiplication,
@@ -240,6 +249,7 @@ var tanhConstants = []constant{
 	{"tanhLog2e2", f32(2 * math.Float32frombits(0x3fb8aa3b)), "2·log2(e)"},
 	{"tanhLn2HiH", f32(math.Float32frombits(0x3f317200) / 2), "sigLn2Hi/2"},
 	{"tanhLn2LoH", f32(math.Float32frombits(0x35bfbe8e) / 2), "sigLn2Lo/2"},
+	{"tanhLn2H", f32(float32(math.Ln2 / 2)), "ln2/2 rounded to float32 (AVX-512 tanh's one-step reduction)"},
 	{"tanhD6", f32(64 * math.Float32frombits(0x3ab51168)), "64·c6"},
 	{"tanhD5", f32(32 * math.Float32frombits(0xbc091d5d)), "32·c5"},
 	{"tanhD4", f32(16 * math.Float32frombits(0x3d2aac7b)), "16·c4"},
@@ -249,59 +259,78 @@ var tanhConstants = []constant{
 	{"tanhLo256", f32(-44), "-44.0: the lower clamp of z (AVX2 tanh): n ≤ 127"},
 	{"sigFour", f32(4), "4.0 (tanh′ = 4σ′(2z), AVX-512)"},
 	{"tanhPrimeLo512", f32(-55), "-55.0: the lower clamp of −|z| (AVX-512 tanh′): 2w ≥ −110 as for σ′"},
+	{"tanhP3", f32(8 * math.Float32frombits(0xbe2aaaca)), "8·p3 (AVX-512 tanh′)"},
+	{"tanhP2", f32(4 * math.Float32frombits(0x3f000047)), "4·p2 (AVX-512 tanh′)"},
 }
 
-// consts512T loads the tanh constants into Z17–Z28, where exp512 expects
-// them.
-const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z17
-VBROADCASTSS tanhLog2e2<>(SB), Z18
-VBROADCASTSS sigShift<>(SB), Z19
-VBROADCASTSS tanhLn2HiH<>(SB), Z20
-VBROADCASTSS tanhLn2LoH<>(SB), Z21
-VBROADCASTSS tanhD6<>(SB), Z22
-VBROADCASTSS tanhD5<>(SB), Z23
-VBROADCASTSS tanhD4<>(SB), Z24
-VBROADCASTSS tanhD3<>(SB), Z25
-VBROADCASTSS tanhD2<>(SB), Z26
-VBROADCASTSS tanhMinusTwo<>(SB), Z27
-VBROADCASTSS sigOne<>(SB), Z28`
-
-// consts512TP loads tanh′'s register constants: prime512 runs on the tanh
-// constants (tanhPrime512 renames its memory operands); Z30 is unused.
-const consts512TP = `VBROADCASTSS tanhPrimeLo512<>(SB), Z29
+// consts512T loads tanh's two register constants (VMINPS and VSCALEFPS
+// need them there): Z30 = the clamp, Z31 = 1.0. The others are broadcast
+// memory operands, which leaves Z0–Z29 to 6 vectors in flight (4 or 5
+// vectors, with six constants in registers, ran no faster).
+const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z30
 VBROADCASTSS sigOne<>(SB), Z31`
 
-// tanh512: z in A, tanh(z) in E; K gets the lanes whose sign bit is clear.
+// consts512TP loads tanh′'s register constants, in the places of σ′'s:
+// prime512 runs on the tanh constants (tanhPrime512 renames its memory
+// operands); Z30 is unused.
+const consts512TP = `VBROADCASTSS tanhPrimeLo512<>(SB), Z29
+VBROADCASTSS sigOne<>(SB), Z31
+VMOVUPS sigTab<>(SB), Z27
+VMOVUPS sigTab<>+64(SB), Z28
+VBROADCASTSS sigShift32<>(SB), Z24
+VBROADCASTSS tanhLog2e2<>(SB), Z25
+VBROADCASTSS tanhLn2HiH<>(SB), Z26`
+
+// tanh512: z in A (kept), tanh(z) in E; B, C and D are scratch. On the
+// tanh constants (consts512T and memory operands), for x = |z| clamped to 52 (VMINPS
+// with x as its second source, Intel order, so NaN passes through):
 //
-//	q = p(r) − 1 (the last multiplication replaces exp512's last FMA and
-//	the scaling), 2ⁿ = VSCALEFPS(1, n), E′ = (1 − 2ⁿ) − q·2ⁿ
-//	c = E′ − 2 ∈ [−2, −1], y = VRCP14PS(c)
+//	n = round(−2x·log2e),  s = x + n·(ln2/2)   (one FMA: see below)
+//	q = p(r) − 1 = s·(−2 + s·(4c2 + … + s·64c6)),  2ⁿ = VSCALEFPS(1, n)
+//	E′ = (1 − 2ⁿ) − q·2ⁿ,  c = E′ − 2 ∈ [−2, −1],  y = VRCP14PS(c)
 //	Q0 = E′·y, Q = Q0 + (E′ − Q0·c)·y     (Q = E′/(E′ − 2) ≤ 0)
-//	tanh(z) = −Q where z's sign bit is clear, Q where it is set
-var tanh512 = `VPTESTNMD.BCST sigSign<>(SB), {A}, {K}
-` + strings.TrimSuffix(strings.TrimSuffix(exp512, `
-VSCALEFPS {B}, {C}, {C}`), `
-VFMADD213PS Z28, {A}, {C}`) + `
-VMULPS {A}, {C}, {C}
-VSCALEFPS {B}, Z28, {B}
-VSUBPS {B}, Z28, {D}
+//	tanh(z) = Q with its sign bit flipped where z's is clear (VPTERNLOGD)
+//
+// One Cody–Waite step suffices here, with ln2/2 rounded to float32: the
+// reduction's error, |n|·|ln2/2 − float32(ln2/2)| < |n|·2^−30, is
+// relative in t = e^(−2x) = 2ⁿ·p, whose weight 2ⁿ falls faster than |n|
+// grows: relative to E′ it is at most 2.4·2^−29 (n = −1), 0.04 ULP. 22
+// vector operations per 16 elements (VRCP14PS counts 3); the sign
+// transfer from z, one VPTERNLOGD, gives tanh(±0) = ±0.
+var tanh512 = `VPANDD.BCST sigAbs<>(SB), {A}, {E}
+VMINPS {E}, Z30, {E}
+VBROADCASTSS sigShift<>(SB), {B}
+VFNMADD231PS.BCST tanhLog2e2<>(SB), {E}, {B}
+VSUBPS.BCST sigShift<>(SB), {B}, {B}
+VFMADD231PS.BCST tanhLn2H<>(SB), {B}, {E}
+VBROADCASTSS tanhD6<>(SB), {C}
+VFMADD213PS.BCST tanhD5<>(SB), {E}, {C}
+VFMADD213PS.BCST tanhD4<>(SB), {E}, {C}
+VFMADD213PS.BCST tanhD3<>(SB), {E}, {C}
+VFMADD213PS.BCST tanhD2<>(SB), {E}, {C}
+VFMADD213PS.BCST tanhMinusTwo<>(SB), {E}, {C}
+VMULPS {E}, {C}, {C}
+VSCALEFPS {B}, Z31, {B}
+VSUBPS {B}, Z31, {D}
 VFNMADD231PS {C}, {B}, {D}
-VADDPS Z27, {D}, {C}
+VADDPS.BCST tanhMinusTwo<>(SB), {D}, {C}
 VRCP14PS {C}, {B}
 VMULPS {D}, {B}, {E}
 VFNMADD231PS {E}, {C}, {D}
 VFMADD231PS {D}, {B}, {E}
-VPXORD.BCST sigSign<>(SB), {E}, {K}, {E}`
+VPTERNLOGD.BCST $0xd2, sigSign<>(SB), {A}, {E}`
 
-// tanhPrime512: z in A, tanh′(z) in C. On the tanh constants
-// (consts512TP), prime512 computes σ′(2z) = u − u², u = σ(−2|z|);
-// tanh′(z) = 4σ′(2z), the factor exact (a subnormal σ′(2z) included).
+// tanhPrime512: z in A, tanh′(z) in D. On the tanh constants
+// (consts512TP), prime512 computes σ′(2z) = u − u², u = σ(−2|z|): with
+// log2e and ln2 doubled and halved and the polynomial's coefficients
+// scaled by powers of two, the same instructions on −|z| compute kf =
+// round(32·2w·log2e)/32, s = r/2 and p(r) = 1 + s·(−2 + s·(4p2 + s·8p3)),
+// σ′'s arithmetic bit for bit up to those exact scalings; tanh′(z) =
+// 4σ′(2z), the factor exact (a subnormal σ′(2z) included).
 var tanhPrime512 = strings.NewReplacer(
-	"sigLog2e<>", "tanhLog2e2<>", "sigLn2Hi<>", "tanhLn2HiH<>", "sigLn2Lo<>", "tanhLn2LoH<>",
-	"sigC6<>", "tanhD6<>", "sigC5<>", "tanhD5<>", "sigC4<>", "tanhD4<>", "sigC3<>", "tanhD3<>",
-	"sigC2<>", "tanhD2<>", "sigMinusOne<>", "tanhMinusTwo<>",
+	"sigLn2Lo<>", "tanhLn2LoH<>", "sigMinusOne<>", "tanhMinusTwo<>", "sigP3<>", "tanhP3<>", "sigP2<>", "tanhP2<>",
 ).Replace(prime512) + `
-VMULPS.BCST sigFour<>(SB), {C}, {C}`
+VMULPS.BCST sigFour<>(SB), {D}, {D}`
 
 // exp256T is exp256 on the tanh constants (w = |z| stands for 2|z|), up to
 // q = p(r) − 1 in C, 2ⁿ in B.
@@ -436,13 +465,13 @@ type op struct {
 }
 
 var (
-	opSigmoid512 = op{"SIG_SIGMOID512", []string{"A", "B", "C", "D"}, "C"}
-	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D"}, "C"}
+	opSigmoid512 = op{"SIG_SIGMOID512", []string{"A", "B", "C", "D"}, "D"}
+	opPrime512   = op{"SIG_PRIME512", []string{"A", "B", "C", "D"}, "D"}
 	opSigmoid256 = op{"SIG_SIGMOID256", []string{"A", "B", "C"}, "B"}
 	opPrime256   = op{"SIG_PRIME256", []string{"A", "B", "C"}, "B"}
 
-	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D", "E", "K"}, "E"}
-	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D"}, "C"}
+	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D", "E"}, "E"}
+	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D"}, "D"}
 	opTanh256      = op{"SIG_TANH256", []string{"A", "B", "C"}, "B"}
 	opTanhPrime256 = op{"SIG_TANHPRIME256", []string{"A", "B", "C"}, "B"}
 )
@@ -460,7 +489,8 @@ type level struct {
 
 // nvec512 is the number of vectors the AVX-512 σ and σ′ loops keep in
 // flight: one vector's dependency chain is about 75 cycles long, and 4
-// vectors of 18 operations each do not cover it on a two-port core.
+// vectors of 18 operations each do not cover it on a two-port core (8 and
+// 9, with three registers a vector in an earlier form, ran no faster).
 const nvec512 = 6
 
 // Register sets of the vectors in flight.
@@ -473,13 +503,15 @@ var (
 		}
 		return vs
 	}()
-	// tanh512's, beside its constants in Z17–Z28.
-	vecsT512 = []regs{
-		{"A": "Z0", "B": "Z1", "C": "Z2", "D": "Z3", "E": "Z4", "K": "K2"},
-		{"A": "Z5", "B": "Z6", "C": "Z7", "D": "Z8", "E": "Z9", "K": "K3"},
-		{"A": "Z10", "B": "Z11", "C": "Z12", "D": "Z13", "E": "Z14", "K": "K4"},
-		{"A": "Z15", "B": "Z16", "C": "Z29", "D": "Z30", "E": "Z31", "K": "K5"},
-	}
+	// tanh512's, beside its constants in Z30 and Z31.
+	vecsT512 = func() []regs {
+		var vs []regs
+		for i := range 6 {
+			vs = append(vs, regs{"A": fmt.Sprintf("Z%d", 5*i), "B": fmt.Sprintf("Z%d", 5*i+1),
+				"C": fmt.Sprintf("Z%d", 5*i+2), "D": fmt.Sprintf("Z%d", 5*i+3), "E": fmt.Sprintf("Z%d", 5*i+4)})
+		}
+		return vs
+	}()
 	vecs256 = []regs{
 		{"A": "Y0", "B": "Y1", "C": "Y2"},
 		{"A": "Y3", "B": "Y4", "C": "Y5"},
@@ -671,9 +703,11 @@ const header = `// Code generated by go run ./_gen/kernels. DO NOT EDIT.
 //
 // 1/q from y = VRCP14PS(q) (error < 2^−14) and one Newton step, then scaled
 // by 2^m (VSCALEFPS): nothing overflows, and σ(w) underflows correctly to
-// exactly 0 at w ≤ −104. 18 vector operations per 16 elements; the loops
-// keep 6 vectors in flight, with most constants as broadcast memory
-// operands. NaN flows through the arithmetic.
+// exactly 0 at w ≤ −104. The reduction is to |r| ≤ ln2/64 with a table of
+// 2^(−j/32), j = 0…31 (VPERMI2PS from two registers), a degree-3
+// polynomial, and q = T[j]·p + 2^e; see the generator. 18 vector operations
+// per 16 elements (σ′ 19); the loops keep 6 vectors in flight. NaN flows
+// through the arithmetic.
 //
 // AVX2 has no VSCALEFPS: scaling costs a shift and a multiplication, and the
 // sign blend and NaN repair of the t form cost as much again. So it computes
@@ -711,23 +745,24 @@ func main() {
 	var g gen
 	g.WriteString(header)
 
-	g.comment(`Register use, AVX-512 σ and σ′: Z29–Z31 hold the lower and upper clamps
-and 1.0 (SIG_CONSTS512); the other constants are broadcast memory operands.
-The vectors in flight use Z0–Z23.`)
+	g.comment(`Register use, AVX-512 σ and σ′ (SIG_CONSTS512): Z29–Z31 hold the lower
+and upper clamps and 1.0, Z27:Z28 the table 2^(−j/32), Z24–Z26 1.5·2^18,
+log2e and ln2hi; the other constants are broadcast memory operands. The
+vectors in flight use Z0–Z23.`)
 	g.macro("SIG_CONSTS512", nil, strings.Split(consts512, "\n"))
 
-	g.comment(`SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in C; B and
-D are scratch.`)
+	g.comment(`SIG_SIGMOID512 computes σ(z) for one vector: z in A, result in D; B and
+C are scratch.`)
 	g.single(opSigmoid512, sigmoid512)
 	g.comment(fmt.Sprintf(`SIG_SIGMOID512_X%d is SIG_SIGMOID512 on %[1]d vectors, interleaved: z in Z0,
-Z4, Z8, …, results in Z2, Z6, Z10, ….`, nvec512))
+Z4, Z8, …, results in Z3, Z7, Z11, ….`, nvec512))
 	g.interleaved("SIG_SIGMOID512", sigmoid512, vecs512)
 
-	g.comment(`SIG_PRIME512 computes σ′(z) for one vector: z in A, result in C; B and D
+	g.comment(`SIG_PRIME512 computes σ′(z) for one vector: z in A, result in D; B and C
 are scratch.`)
 	g.single(opPrime512, prime512)
 	g.comment(fmt.Sprintf(`SIG_PRIME512_X%d is SIG_PRIME512 on %[1]d vectors, interleaved: z in Z0, Z4,
-Z8, …, results in Z2, Z6, Z10, ….`, nvec512))
+Z8, …, results in Z3, Z7, Z11, ….`, nvec512))
 	g.interleaved("SIG_PRIME512", prime512, vecs512)
 
 	g.comment(`SIG_TAILMASK512 sets K1 to the low CX bits (0 < CX < 16).`)
@@ -791,12 +826,12 @@ keeps σ′'s. The generator has the derivation.`)
 	g.macro("SIG_CONSTS512T", nil, strings.Split(consts512T, "\n"))
 	g.macro("SIG_CONSTS512TP", nil, strings.Split(consts512TP, "\n"))
 	g.comment(`SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
-D are scratch, K receives the lanes of z whose sign bit is clear.`)
+D are scratch.`)
 	g.single(opTanh512, tanh512)
-	g.comment(`SIG_TANH512_X4 is SIG_TANH512 on 4 vectors, interleaved.`)
+	g.comment(fmt.Sprintf(`SIG_TANH512_X%d is SIG_TANH512 on %[1]d vectors, interleaved.`, len(vecsT512)))
 	g.interleaved("SIG_TANH512", tanh512, vecsT512)
-	g.comment(`SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in C;
-B and D are scratch.`)
+	g.comment(`SIG_TANHPRIME512 computes tanh′(z) for one vector: z in A, result in D;
+B and C are scratch.`)
 	g.single(opTanhPrime512, tanhPrime512)
 	g.comment(fmt.Sprintf(`SIG_TANHPRIME512_X%d is SIG_TANHPRIME512 on %[1]d vectors, interleaved.`, nvec512))
 	g.interleaved("SIG_TANHPRIME512", tanhPrime512, vecs512)
@@ -838,6 +873,12 @@ result in B; C is scratch.`)
 	g.bodyNT(level256tp, kernel{"tanhPrimeAVX2", "dst", "AVX, AVX2, FMA3", false, opTanhPrime256})
 	g.body(level256tp, kernel{"mulTanhPrimeAVX2", "delta", "AVX, AVX2, FMA3", true, opTanhPrime256})
 
+	g.p("// sigTab: 2^(−j/32), j = 0…31")
+	for j := 0; j < 32; j += 2 {
+		g.p("DATA sigTab<>+%d(SB)/8, $0x%08x%08x", 4*j, sigTab[j+1], sigTab[j])
+	}
+	g.p("GLOBL sigTab<>(SB), RODATA|NOPTR, $128")
+	g.p("")
 	for _, c := range append(constants, tanhConstants...) {
 		g.p("// %s", c.doc)
 		for off := 0; off < 32; off += 8 {

@@ -209,7 +209,8 @@ func TestProductOverlap(t *testing.T) {
 }
 
 // TestProductMessagesNameOwnArguments checks that DenseForward and
-// DenseBackward name their own parameters, not Sgemm's.
+// DenseBackward name their own parameters, not Sgemm's, and that
+// DenseForwardAct and DenseBackwardAct name themselves.
 func TestProductMessagesNameOwnArguments(t *testing.T) {
 	x := make([]float32, 100)
 	wantPanic(t, "fwd ldx", "DenseForward", "ldx = 1 < max(1, 2)", func() { DenseForward(2, 2, 2, x, 1, x, 2, nil, x[50:], 2, nil, 0) })
@@ -220,6 +221,21 @@ func TestProductMessagesNameOwnArguments(t *testing.T) {
 	wantPanic(t, "bwd nn", "DenseBackward", "nn = -2", func() { DenseBackward(2, 2, -2, x, 2, x, 2, x, 2, x[50:], 2) })
 	wantPanic(t, "bwd ldd", "DenseBackward", "ldd = 1", func() { DenseBackward(2, 2, 2, x, 2, x, 2, x, 2, x[50:], 1) })
 	wantPanic(t, "bwd len(dnext)", "DenseBackward", "len(dnext) = 3", func() { DenseBackward(2, 2, 2, x[:3], 2, x, 2, x, 2, x[50:], 2) })
+	// The activation variants name themselves, for the product's
+	// arguments and for their own checks alike, with either activation.
+	for _, f := range []Activation{ActSigmoid, ActTanh} {
+		fwd, bwd := "fwdact "+f.String(), "bwdact "+f.String()
+		wantPanic(t, fwd+" ldx", "DenseForwardAct", "ldx = 1 < max(1, 2)", func() { DenseForwardAct(f, 2, 2, 2, x, 1, x, 2, nil, x[50:], 2, nil, 0) })
+		wantPanic(t, fwd+" len(w)", "DenseForwardAct", "len(w) = 3", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x[:3], 2, nil, x[50:], 2, nil, 0) })
+		wantPanic(t, fwd+" len(bias)", "DenseForwardAct", "len(bias) = 1", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x, 2, x[:1], x[50:], 2, nil, 0) })
+		wantPanic(t, fwd+" ldact", "DenseForwardAct", "ldact = 1", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x, 2, nil, x[50:], 2, x[70:], 1) })
+		wantPanic(t, fwd+" act overlaps z", "DenseForwardAct", "act overlaps z", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x, 2, nil, x[50:], 2, x[51:], 2) })
+		wantPanic(t, bwd+" lddn", "DenseBackwardAct", "lddn = 1", func() { DenseBackwardAct(f, 2, 2, 2, x, 1, x, 2, x, 2, x[50:], 2) })
+		wantPanic(t, bwd+" nn", "DenseBackwardAct", "nn = -2", func() { DenseBackwardAct(f, 2, 2, -2, x, 2, x, 2, x, 2, x[50:], 2) })
+		wantPanic(t, bwd+" ldz", "DenseBackwardAct", "ldz = 1", func() { DenseBackwardAct(f, 2, 2, 2, x, 2, x, 2, x, 1, x[50:], 2) })
+		wantPanic(t, bwd+" d overlaps z", "DenseBackwardAct", "d overlaps z", func() { DenseBackwardAct(f, 2, 2, 2, x, 2, x, 2, x[50:], 2, x[51:], 2) })
+		wantPanic(t, bwd+" ldd", "DenseBackwardAct", "ldd = 3 != ldz = 2", func() { DenseBackwardAct(f, 2, 2, 2, x, 2, x, 2, x[50:], 2, x[50:], 3) })
+	}
 }
 
 // TestProductEdgeStrides checks that the largest strides that do fit are

@@ -274,7 +274,9 @@ func TestEngineRelease(t *testing.T) {
 // TestEngineGoroutineBound runs 64 goroutines, each with its own engine of
 // budget 1 (and then 2), on 100×784×30 products (k = 200 where the kernels
 // are slow): the live goroutines must stay within engines × budget plus
-// the test's own few.
+// the test's own few, and once the goroutines and their engines are gone
+// the heap must be back at its baseline after a GC (issue 15's load goal;
+// BenchmarkEngineLoad measures its throughput).
 func TestEngineGoroutineBound(t *testing.T) {
 	k, rounds := 784, 4
 	if reducedTests() {
@@ -282,7 +284,11 @@ func TestEngineGoroutineBound(t *testing.T) {
 	}
 	x := make([]float32, 100*k)
 	w := make([]float32, 30*k)
+	var ms runtime.MemStats
 	for _, budget := range []int{1, 2} {
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		heapBase := ms.HeapAlloc
 		base := runtime.NumGoroutine()
 		var most atomic.Int64
 		var wg sync.WaitGroup
@@ -324,6 +330,17 @@ func TestEngineGoroutineBound(t *testing.T) {
 		if limit := int64(base + 1 + 64*budget + slack); most.Load() > limit {
 			t.Errorf("budget %d: %d goroutines live at most, want ≤ %d (64 engines × %d + %d + %d exiting)", budget, most.Load(), limit, budget, base+1, slack)
 		}
-		t.Logf("budget %d: at most %d goroutines live (%d before)", budget, most.Load(), base)
+		// The engines (each keeping its packed B, some 100 KiB) are
+		// garbage now: two GCs return the heap to its baseline.
+		runtime.ReadMemStats(&ms)
+		peak := ms.HeapAlloc
+		runtime.GC()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		if ms.HeapAlloc > heapBase+1<<20 {
+			t.Errorf("budget %d: heap %d KiB after a GC, baseline %d KiB (%d KiB at the end of the load)", budget, ms.HeapAlloc>>10, heapBase>>10, peak>>10)
+		}
+		t.Logf("budget %d: at most %d goroutines live (%d before); heap %d KiB at the end, %d KiB after GC, baseline %d KiB",
+			budget, most.Load(), base, peak>>10, ms.HeapAlloc>>10, heapBase>>10)
 	}
 }

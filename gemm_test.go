@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -325,10 +326,23 @@ func TestSgemmGuardPages(t *testing.T) {
 			// multiple of 4); one and two rows of A·Bᵀ on the gemv path.
 			{kn.nr + 3, 1600 + kn.mr - 1, 65}, {kn.nr + 2, 1600 + 3, 64}, {17, 1600 + 5, 64}, {1, 37, 40}, {2, 6, 17},
 		}
+		reduced := reducedTests()
+		if reduced {
+			// Under -short, -race or emulation (where this test took 38 s
+			// of the qemu Haswell pass): the packed shape on fewer rows
+			// (still past mc, a partial panel and kc block), and below,
+			// each transpose pair with both ends and both betas but not
+			// all four pairings.
+			i := slices.Index(shapes, [3]int{130, 70, 1100})
+			shapes[i] = [3]int{kn.mc + 5, 2*kn.nr + 3, directMaxK + 6}
+		}
 		for _, s := range shapes {
-			for _, tr := range gemmTrans {
-				for _, atEnd := range []bool{true, false} {
-					for _, beta := range []float32{0, 1} {
+			for ti, tr := range gemmTrans {
+				for ai, atEnd := range []bool{true, false} {
+					for bi, beta := range []float32{0, 1} {
+						if reduced && (ti+ai)%2 != bi {
+							continue
+						}
 						g := newGemmCase(rng, tr[0], tr[1], s[0], s[1], s[2], 1, beta, 1)
 						var bufs []*memguard.Buffer
 						guard := func(x []float32) []float32 {
@@ -488,12 +502,37 @@ func TestDenseBackward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(9, 10))
 		const eps = 1.0 / (1 << 24)
-		for si, s := range [][3]int{{1, 1, 1}, {1000, 30, 30}, {10, 784, 30}, {kn.mr + 1, kn.nr + 3, 5}, {5, 7, 0}, {200, 300, 1100}, {530, 70, 1100}, {200, 600, 500},
-			{1000, 100, 100}, {1000, 100, 100}, {300, 70, 1100}} {
+		type shape struct {
+			m, n, nn int
+			tight    bool // d and z with row stride n: whole-row σ′ calls
+		}
+		shapes := []shape{{1, 1, 1, false}, {1000, 30, 30, false}, {10, 784, 30, false}, {kn.mr + 1, kn.nr + 3, 5, false}, {5, 7, 0, false},
+			{200, 300, 1100, false}, // packed (nn > directMaxK), a partial kc block
+			{530, 70, 1100, false},  // packed, more than packRows rows: two blocks of partial sums when d is z
+			{200, 600, 500, false},  // packed (m·nn and n·nn past the direct bounds), two nc blocks on AVX
+			{1000, 100, 100, false}, // direct, strips of rows (m·nn > directMaxA)
+			{1000, 100, 100, true}, {300, 70, 1100, true}}
+		if reducedTests() {
+			// Under -short, -race or emulation (where this test took 52 s
+			// of the qemu Haswell pass): the same paths and edges, each
+			// on fewer rows or columns.
+			shapes = []shape{{1, 1, 1, false}, {1000, 30, 30, false}, {10, 784, 30, false}, {kn.mr + 1, kn.nr + 3, 5, false}, {5, 7, 0, false},
+				{37, 2*kn.nr + 5, 1100, false},
+				{packRows + kn.mr + 1, 7, 1025, false},
+				{5, kn.nc + 3, 1030, false}, // two nc blocks on every level
+				{1000, kn.nr + 3, 100, false},
+				{1000, kn.nr + 3, 100, true}, {3*kn.mr + 1, 70, 1100, true}}
+			if kn.kc >= 512 {
+				// packed with nn in one kc block: the smallest such
+				// m·n·nn (m·nn and n·nn just past 96 Ki floats).
+				shapes = append(shapes, shape{193, 200, 512, false})
+			}
+		}
+		for _, s := range shapes {
 			for _, alias := range []bool{false, true} {
-				m, n, nn := s[0], s[1], s[2]
+				m, n, nn := s.m, s.n, s.nn
 				lddn, ldw, ldz := max(nn, 1)+1, n+2, n+3
-				tight := si >= 9 // d and z with row stride n: whole-row σ′ calls
+				tight := s.tight
 				if tight {
 					ldz = n
 				}

@@ -430,7 +430,11 @@ func TestDenseForward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}, {35, 1000, 100}, {20, 1600, 64}, {1, 100, 64}, {2, 70, 30}} {
+		big := [3]int{300, 300, 300} // direct, all of Bᵀ packed, split in two at two threads
+		if reducedTests() {
+			big = [3]int{100, 300, 300} // the same on a third of the rows (48 s of a loaded qemu Haswell pass)
+		}
+		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, big, {35, 1000, 100}, {20, 1600, 64}, {1, 100, 64}, {2, 70, 30}} {
 			for _, withBias := range []bool{true, false} {
 				for _, withAct := range []bool{true, false} {
 					m, n, k := s[0], s[1], s[2]
@@ -591,7 +595,20 @@ func TestDenseBackward(t *testing.T) {
 func TestSgemmAliasStride(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(13, 14))
-		for _, s := range [][3]int{{40, 300, 200}, {200, 100, 600}, {50, 1000, 200}, {kn.mr + 1, 2*kn.nr + 3, 70}, {100, 500, 1100}} {
+		shapes := [][3]int{
+			{40, 300, 200},               // all panels packed, column panels outer
+			{200, 100, 600},              // all panels packed, row tiles outer (m·k > directMaxA)
+			{50, 1000, 200},              // one panel at a time (n·k > directMaxB)
+			{kn.mr + 1, 2*kn.nr + 3, 70}, // partial tiles
+			{100, 500, 1100},             // packed path (k > directMaxK)
+		}
+		if reducedTests() {
+			// Under -short, -race or emulation (96 s of a loaded qemu
+			// Haswell pass): each branch on fewer rows or columns.
+			shapes = [][3]int{{40, 300, 200}, {directMaxA/600 + 1, kn.nr + 3, 600}, {kn.mr + 3, 1000, 200},
+				{kn.mr + 1, 2*kn.nr + 3, 70}, {2*kn.mr + 1, 2*kn.nr + 5, 1100}}
+		}
+		for _, s := range shapes {
 			for _, ldb := range []int{aliasStride, 2 * aliasStride} {
 				m, n, k := s[0], s[1], s[2]
 				ldb = max(ldb, (n+aliasStride-1)/aliasStride*aliasStride)
@@ -700,6 +717,10 @@ func TestSgemmAllocs(t *testing.T) {
 		b := make([]float32, 784*1000)
 		c := make([]float32, 1000*1000)
 		bias := make([]float32, 30)
+		runs, gcRuns := 20, 3
+		if reducedTests() {
+			runs, gcRuns = 5, 2 // 61 s of a loaded qemu Haswell pass
+		}
 		for _, s := range [][3]int{{10, 30, 30}, {10, 30, 784}, {1000, 30, 30}, {64, 64, 64}} {
 			for _, tr := range gemmTrans {
 				m, n, k := s[0], s[1], s[2]
@@ -711,24 +732,24 @@ func TestSgemmAllocs(t *testing.T) {
 					ldb = k
 				}
 				f := func() { Sgemm(tr[0], tr[1], m, n, k, 1, a, lda, b, ldb, 0, c, n) }
-				if allocs := testing.AllocsPerRun(20, f); allocs != 0 {
+				if allocs := testing.AllocsPerRun(runs, f); allocs != 0 {
 					t.Errorf("Sgemm %c%c %v: %v allocs per call", tr[0], tr[1], s, allocs)
 				}
 				// The buffers outlive garbage collections (a sync.Pool
 				// would be empty after two).
 				gc := func() { runtime.GC(); runtime.GC(); f() }
-				if allocs := testing.AllocsPerRun(3, gc); allocs != 0 {
+				if allocs := testing.AllocsPerRun(gcRuns, gc); allocs != 0 {
 					t.Errorf("Sgemm %c%c %v after two GCs: %v allocs per call", tr[0], tr[1], s, allocs)
 				}
 			}
 			m, n, k := s[0], s[1], s[2]
 			if n <= 30 {
 				f := func() { DenseForward(m, n, k, a, k, b, k, bias, c, n, c[m*n:], n) }
-				if allocs := testing.AllocsPerRun(20, f); allocs != 0 {
+				if allocs := testing.AllocsPerRun(runs, f); allocs != 0 {
 					t.Errorf("DenseForward %v: %v allocs per call", s, allocs)
 				}
 				g := func() { DenseBackward(m, n, k, a, k, b, n, c, n, c, n) }
-				if allocs := testing.AllocsPerRun(20, g); allocs != 0 {
+				if allocs := testing.AllocsPerRun(runs, g); allocs != 0 {
 					t.Errorf("DenseBackward %v: %v allocs per call", s, allocs)
 				}
 			}

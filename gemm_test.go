@@ -18,9 +18,17 @@ import (
 
 // forEachGemmLevel runs f once per level this CPU can run, as subtest
 // isa=<level>, with that level active; the previous level is restored after.
+// Under the race detector it runs the current level only (CI's race pass
+// sets DELTACORE_ISA=generic, whose Go kernels the detector instruments;
+// the assembly levels run in the passes without -race, and took two thirds
+// of the race pass's time in the root package).
 func forEachGemmLevel(t *testing.T, f func(t *testing.T, kn *gemmKernel)) {
+	cur := CurrentLevel()
 	for _, l := range Levels() {
 		t.Run("isa="+l.String(), func(t *testing.T) {
+			if israce.Enabled && l != cur {
+				t.Skipf("race detector: only the current level, %v", cur)
+			}
 			old := CurrentLevel()
 			if err := SetLevel(l); err != nil {
 				t.Skip(err)

@@ -38,18 +38,29 @@ func processSeconds() float64 {
 // means something only on an idle machine; cpu-ratio is the same from CPU
 // time. budget=1 gives every engine one thread; budget=0 GOMAXPROCS (the
 // product is below the split threshold, so it runs on one goroutine
-// either way).
+// either way). engines=64 gives each goroutine its own engine; engines=1
+// has all 64 share one (its buffer list and lock).
 func BenchmarkEngineLoad(b *testing.B) {
 	const m, n, k, workers = 100, 30, 784, 64
 	x := benchRand(m * k)
 	w := benchRand(n * k)
 	bias := benchRand(n)
-	for _, budget := range []int{1, 0} {
-		b.Run(fmt.Sprintf("budget=%d", budget), func(b *testing.B) {
-			single := mustEngine(b, EngineConfig{Threads: budget})
+	for _, v := range []struct {
+		budget int
+		shared bool
+	}{{1, false}, {0, false}, {0, true}} {
+		name := fmt.Sprintf("budget=%d/engines=%d", v.budget, workers)
+		if v.shared {
+			name = fmt.Sprintf("budget=%d/engines=1", v.budget)
+		}
+		b.Run(name, func(b *testing.B) {
+			single := mustEngine(b, EngineConfig{Threads: v.budget})
 			engines := make([]*Engine, workers)
 			for i := range engines {
-				engines[i] = mustEngine(b, EngineConfig{Threads: budget})
+				engines[i] = single
+				if !v.shared {
+					engines[i] = mustEngine(b, EngineConfig{Threads: v.budget})
+				}
 			}
 			z, act := make([]float32, m*n), make([]float32, m*n)
 			zs, acts := make([][]float32, workers), make([][]float32, workers)

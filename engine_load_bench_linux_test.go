@@ -12,13 +12,7 @@ import (
 
 // processSeconds returns the CPU time of the whole process (every thread:
 // the workers, the garbage collector, the scheduler), or 0.
-func processSeconds() float64 {
-	var ts unix.Timespec
-	if unix.ClockGettime(unix.CLOCK_PROCESS_CPUTIME_ID, &ts) != nil {
-		return 0
-	}
-	return float64(ts.Sec) + float64(ts.Nsec)*1e-9
-}
+func processSeconds() float64 { return clockSeconds(unix.CLOCK_PROCESS_CPUTIME_ID) }
 
 // BenchmarkEngineLoad is issue 15's load goal: 64 goroutines, each with
 // its own engine, running the 100×784×30 forward product (DenseForward

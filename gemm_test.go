@@ -239,12 +239,12 @@ func TestSgemmLarge(t *testing.T) {
 			{20, 1000, 100}, {kn.nr + 5, 800, 129}, {2*kn.nr + 3, 1600, 65}, {2*kn.nr + 9, 1000, 100},
 			{kn.nr + 1, 1000, 100}, {1, 333, 100}, {1, 70, 2000}, {2, 301, 100},
 		}
-		if reducedTests() {
-			// Under emulation (a third of the arm64 pass, which runs
-			// without -short; -short and -race also skip what is still
-			// over 4 Mi multiply-adds): the large shapes on fewer rows
-			// or columns, each still past its blocks or bounds
-			// (257×131×300 is covered by the others).
+		if os.Getenv("DELTACORE_SLOW_EMULATION") != "" && !testing.Short() {
+			// Under emulation without -short (the arm64 cpu-max pass,
+			// where this test took a third of the time): the large
+			// shapes on fewer rows or columns, each still past its
+			// blocks or bounds (257×131×300 is covered by the others).
+			// -short and -race skip the shapes over 4 Mi multiply-adds.
 			shapes = slices.DeleteFunc(shapes, func(s [3]int) bool { return s == [3]int{257, 131, 300} })
 			for i, s := range shapes {
 				switch s {

@@ -63,7 +63,7 @@ func DenseForwardAct(f Activation, m, n, k int, x []float32, ldx int, w []float3
 func (e *Engine) DenseForwardAct(f Activation, m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
 	checkActivation("DenseForwardAct", f)
-	e.denseForward(f, m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
+	e.denseForward(&denseForwardActNames, f, m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
 }
 
 // DenseBackwardAct is DenseBackward with the activation f:
@@ -80,5 +80,5 @@ func DenseBackwardAct(f Activation, m, n, nn int, dnext []float32, lddn int, w [
 func (e *Engine) DenseBackwardAct(f Activation, m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
 	checkActivation("DenseBackwardAct", f)
-	e.denseBackward(f, m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
+	e.denseBackward(&denseBackwardActNames, f, m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
 }

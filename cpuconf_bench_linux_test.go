@@ -65,9 +65,12 @@ func BenchmarkBlocking(b *testing.B) {
 }
 
 // threadSeconds is the CPU time of the calling OS thread, or 0.
-func threadSeconds() float64 {
+func threadSeconds() float64 { return clockSeconds(unix.CLOCK_THREAD_CPUTIME_ID) }
+
+// clockSeconds reads a clock_gettime clock in seconds, or 0.
+func clockSeconds(clock int32) float64 {
 	var ts unix.Timespec
-	if unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts) != nil {
+	if unix.ClockGettime(clock, &ts) != nil {
 		return 0
 	}
 	return float64(ts.Sec) + float64(ts.Nsec)*1e-9

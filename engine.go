@@ -21,8 +21,9 @@ import (
 //   - an optional level cap: the engine runs at the package's current level
 //     (see SetLevel, DELTACORE_ISA), or at the best available level not
 //     above the cap, whichever is lower;
-//   - packing buffers, kept between calls up to a bound in bytes, so that
-//     repeated products allocate nothing. No goroutine and no global refers
+//   - packing buffers (and Sgemv's scratch copies of strided vectors),
+//     kept between calls up to a bound in bytes, so that repeated products
+//     allocate nothing. No goroutine and no global refers
 //     to an engine between calls: an engine that is no longer referenced is
 //     garbage collected with its buffers.
 //
@@ -53,7 +54,7 @@ import (
 // Adding an operation to engines: write its body as a method on *Engine
 // that takes its kernels from e.kernels() (or e.table()), and make the
 // package function a one-line call of defaultEngine's method, as Sgemv
-// does (its body is sgemv(e.table(), …)).
+// does (its body is sgemv(e, e.table(), …), its scratch from e.getBuf).
 type Engine struct {
 	threads  atomic.Int32 // thread budget; 0: GOMAXPROCS at each call
 	capped   bool         // maxLevel applies
@@ -82,9 +83,9 @@ type EngineConfig struct {
 	// another architecture (neon on amd64) means generic. (A string, not a
 	// Level, because Level's zero value is Generic.)
 	MaxLevel string
-	// MaxBufferBytes bounds the packing buffers the engine keeps between
-	// calls, in bytes; 0 means DefaultMaxBufferBytes, a negative value
-	// keeps none. Buffers in use by running calls are not counted: a call
+	// MaxBufferBytes bounds the packing buffers (Sgemv's scratch vectors
+	// included) the engine keeps between calls, in bytes; 0 means
+	// DefaultMaxBufferBytes, a negative value keeps none. Buffers in use by running calls are not counted: a call
 	// needs up to about 1 MiB (kc·nc floats of packed B) per goroutine,
 	// plus up to 4 MiB of packed op(A) on the packed path (packKeepA),
 	// 2 MiB more for a large DenseBackward with d == z (its partial sums),
@@ -176,14 +177,18 @@ func (e *Engine) bufLimit() int {
 	return e.maxBuf
 }
 
-// gemmBuf holds one goroutine's packing buffers.
+// gemmBuf holds one goroutine's packing buffers and Sgemv's scratch
+// vectors.
 type gemmBuf struct {
 	b, tile []float32
 	c       []float32 // DenseBackward's partial sums when d is z (gemmPacked)
 	a       []float32 // the packed mc×kc block of op(A) (gemmPackedRows)
+	vx, vy  []float32 // Sgemv's unit-stride copies of a strided x and y
 }
 
-func (b *gemmBuf) bytes() int { return 4 * (cap(b.b) + cap(b.tile) + cap(b.c) + cap(b.a)) }
+func (b *gemmBuf) bytes() int {
+	return 4 * (cap(b.b) + cap(b.tile) + cap(b.c) + cap(b.a) + cap(b.vx) + cap(b.vy))
+}
 
 // getBuf takes a kept buffer, or a new empty one.
 func (e *Engine) getBuf() *gemmBuf {

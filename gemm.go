@@ -91,6 +91,9 @@ var (
 	sgemmNames         = gemmNames{"Sgemm", "k", "a", "lda", "b", "ldb", "c", "ldc"}
 	denseForwardNames  = gemmNames{"DenseForward", "k", "x", "ldx", "w", "ldw", "z", "ldz"}
 	denseBackwardNames = gemmNames{"DenseBackward", "nn", "dnext", "lddn", "w", "ldw", "d", "ldd"}
+	// The activation variants name themselves in their panics.
+	denseForwardActNames  = gemmNames{"DenseForwardAct", "k", "x", "ldx", "w", "ldw", "z", "ldz"}
+	denseBackwardActNames = gemmNames{"DenseBackwardAct", "nn", "dnext", "lddn", "w", "ldw", "d", "ldd"}
 )
 
 // matSpan checks that s holds a rows×cols row-major matrix with row stride
@@ -189,14 +192,15 @@ func DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias 
 // engine.
 func (e *Engine) DenseForward(m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
-	e.denseForward(ActSigmoid, m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
+	e.denseForward(&denseForwardNames, ActSigmoid, m, n, k, x, ldx, w, ldw, bias, z, ldz, act, ldact)
 }
 
-// denseForward is DenseForward with the activation f (DenseForwardAct).
-func (e *Engine) denseForward(f Activation, m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
+// denseForward is DenseForward with the activation f (DenseForwardAct),
+// naming its arguments (and itself) in panics as nm says.
+func (e *Engine) denseForward(nm *gemmNames, f Activation, m, n, k int, x []float32, ldx int, w []float32, ldw int, bias []float32,
 	z []float32, ldz int, act []float32, ldact int) {
-	const fn = "DenseForward"
-	sx, sw, sz := checkProduct(&denseForwardNames, NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)
+	fn := nm.fn
+	sx, sw, sz := checkProduct(nm, NoTrans, Trans, m, n, k, x, ldx, w, ldw, z, ldz)
 	if bias != nil && len(bias) != n {
 		argPanic(fn, "len(bias) = %d, want n = %d (or nil)", len(bias), n)
 	}
@@ -277,14 +281,15 @@ func DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int
 // engine.
 func (e *Engine) DenseBackward(m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
-	e.denseBackward(ActSigmoid, m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
+	e.denseBackward(&denseBackwardNames, ActSigmoid, m, n, nn, dnext, lddn, w, ldw, z, ldz, d, ldd)
 }
 
-// denseBackward is DenseBackward with the activation f (DenseBackwardAct).
-func (e *Engine) denseBackward(f Activation, m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
+// denseBackward is DenseBackward with the activation f (DenseBackwardAct),
+// naming its arguments (and itself) in panics as nm says.
+func (e *Engine) denseBackward(nm *gemmNames, f Activation, m, n, nn int, dnext []float32, lddn int, w []float32, ldw int,
 	z []float32, ldz int, d []float32, ldd int) {
-	const fn = "DenseBackward"
-	sdn, sw, sd := checkProduct(&denseBackwardNames, NoTrans, NoTrans, m, n, nn, dnext, lddn, w, ldw, d, ldd)
+	fn := nm.fn
+	sdn, sw, sd := checkProduct(nm, NoTrans, NoTrans, m, n, nn, dnext, lddn, w, ldw, d, ldd)
 	if ldz < max(1, n) {
 		argPanic(fn, "ldz = %d < max(1, n = %d)", ldz, n)
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,9 +18,17 @@ import (
 
 // forEachGemmLevel runs f once per level this CPU can run, as subtest
 // isa=<level>, with that level active; the previous level is restored after.
+// Under the race detector it runs the current level only (CI's race pass
+// sets DELTACORE_ISA=generic, whose Go kernels the detector instruments;
+// the assembly levels run in the passes without -race, and took two thirds
+// of the race pass's time in the root package).
 func forEachGemmLevel(t *testing.T, f func(t *testing.T, kn *gemmKernel)) {
+	cur := CurrentLevel()
 	for _, l := range Levels() {
 		t.Run("isa="+l.String(), func(t *testing.T) {
+			if israce.Enabled && l != cur {
+				t.Skipf("race detector: only the current level, %v", cur)
+			}
 			old := CurrentLevel()
 			if err := SetLevel(l); err != nil {
 				t.Skip(err)
@@ -230,6 +239,24 @@ func TestSgemmLarge(t *testing.T) {
 			{20, 1000, 100}, {kn.nr + 5, 800, 129}, {2*kn.nr + 3, 1600, 65}, {2*kn.nr + 9, 1000, 100},
 			{kn.nr + 1, 1000, 100}, {1, 333, 100}, {1, 70, 2000}, {2, 301, 100},
 		}
+		if os.Getenv("DELTACORE_SLOW_EMULATION") != "" && !testing.Short() {
+			// Under emulation without -short (the arm64 cpu-max pass,
+			// where this test took a third of the time): the large
+			// shapes on fewer rows or columns, each still past its
+			// blocks or bounds (257×131×300 is covered by the others).
+			// -short and -race skip the shapes over 4 Mi multiply-adds.
+			shapes = slices.DeleteFunc(shapes, func(s [3]int) bool { return s == [3]int{257, 131, 300} })
+			for i, s := range shapes {
+				switch s {
+				case [3]int{150, 2*kn.nc + 13, kn.kc + 101}:
+					shapes[i][0] = kn.mr + 1
+				case [3]int{30, 300, 1000}:
+					shapes[i][1] = 120
+				case [3]int{400, 400, 64}:
+					shapes[i] = [3]int{200, 200, 64}
+				}
+			}
+		}
 		for si, s := range shapes {
 			if (testing.Short() || israce.Enabled) && s[0]*s[1]*s[2] > 4<<20 {
 				continue // the float64 reference is slow under -race
@@ -325,10 +352,23 @@ func TestSgemmGuardPages(t *testing.T) {
 			// multiple of 4); one and two rows of A·Bᵀ on the gemv path.
 			{kn.nr + 3, 1600 + kn.mr - 1, 65}, {kn.nr + 2, 1600 + 3, 64}, {17, 1600 + 5, 64}, {1, 37, 40}, {2, 6, 17},
 		}
+		reduced := reducedTests()
+		if reduced {
+			// Under -short, -race or emulation (where this test took 38 s
+			// of the qemu Haswell pass): the packed shape on fewer rows
+			// (still past mc, a partial panel and kc block), and below,
+			// each transpose pair with both ends and both betas but not
+			// all four pairings.
+			i := slices.Index(shapes, [3]int{130, 70, 1100})
+			shapes[i] = [3]int{kn.mc + 5, 2*kn.nr + 3, directMaxK + 6}
+		}
 		for _, s := range shapes {
-			for _, tr := range gemmTrans {
-				for _, atEnd := range []bool{true, false} {
-					for _, beta := range []float32{0, 1} {
+			for ti, tr := range gemmTrans {
+				for ai, atEnd := range []bool{true, false} {
+					for bi, beta := range []float32{0, 1} {
+						if reduced && (ti+ai)%2 != bi {
+							continue
+						}
 						g := newGemmCase(rng, tr[0], tr[1], s[0], s[1], s[2], 1, beta, 1)
 						var bufs []*memguard.Buffer
 						guard := func(x []float32) []float32 {
@@ -416,7 +456,11 @@ func TestDenseForward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(7, 8))
 		const eps = 1.0 / (1 << 24)
-		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, {300, 300, 300}, {35, 1000, 100}, {20, 1600, 64}, {1, 100, 64}, {2, 70, 30}} {
+		big := [3]int{300, 300, 300} // direct, all of Bᵀ packed, split in two at two threads
+		if reducedTests() {
+			big = [3]int{100, 300, 300} // the same on a third of the rows (48 s of a loaded qemu Haswell pass)
+		}
+		for _, s := range [][3]int{{1, 1, 1}, {10, 30, 784}, {kn.mr + 1, kn.nr + 3, 5}, {1000, 30, 30}, {37, 70, 0}, big, {35, 1000, 100}, {20, 1600, 64}, {1, 100, 64}, {2, 70, 30}} {
 			for _, withBias := range []bool{true, false} {
 				for _, withAct := range []bool{true, false} {
 					m, n, k := s[0], s[1], s[2]
@@ -488,12 +532,39 @@ func TestDenseBackward(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(9, 10))
 		const eps = 1.0 / (1 << 24)
-		for si, s := range [][3]int{{1, 1, 1}, {1000, 30, 30}, {10, 784, 30}, {kn.mr + 1, kn.nr + 3, 5}, {5, 7, 0}, {200, 300, 1100}, {530, 70, 1100}, {200, 600, 500},
-			{1000, 100, 100}, {1000, 100, 100}, {300, 70, 1100}, {1000, 300, 90}} {
+		type shape struct {
+			m, n, nn int
+			tight    bool // d and z with row stride n: whole-row σ′ calls
+		}
+		shapes := []shape{{1, 1, 1, false}, {1000, 30, 30, false}, {10, 784, 30, false}, {kn.mr + 1, kn.nr + 3, 5, false}, {5, 7, 0, false},
+			{200, 300, 1100, false}, // packed (nn > directMaxK), a partial kc block
+			{530, 70, 1100, false},  // packed, more than packRows rows: two blocks of partial sums when d is z
+			{200, 600, 500, false},  // packed (m·nn and n·nn past the direct bounds), two nc blocks on AVX
+			{1000, 100, 100, false}, // direct, strips of rows (m·nn > directMaxA)
+			{1000, 100, 100, true}, {300, 70, 1100, true},
+			{1000, 300, 90, false}} // direct, d·z past the scratch matrix: the per-tile fallback
+		if reducedTests() {
+			// Under -short, -race or emulation (where this test took 52 s
+			// of the qemu Haswell pass): the same paths and edges, each
+			// on fewer rows or columns.
+			shapes = []shape{{1, 1, 1, false}, {1000, 30, 30, false}, {10, 784, 30, false}, {kn.mr + 1, kn.nr + 3, 5, false}, {5, 7, 0, false},
+				{37, 2*kn.nr + 5, 1100, false},
+				{packRows + kn.mr + 1, 7, 1025, false},
+				{5, kn.nc + 3, 1030, false}, // two nc blocks on every level
+				{1000, kn.nr + 3, 100, false},
+				{1000, kn.nr + 3, 100, true}, {3*kn.mr + 1, 70, 1100, true},
+				{1000, 300, 90, false}}
+			if kn.kc >= 512 {
+				// packed with nn in one kc block: the smallest such
+				// m·n·nn (m·nn and n·nn just past 96 Ki floats).
+				shapes = append(shapes, shape{193, 200, 512, false})
+			}
+		}
+		for _, s := range shapes {
 			for _, alias := range []bool{false, true} {
-				m, n, nn := s[0], s[1], s[2]
+				m, n, nn := s.m, s.n, s.nn
 				lddn, ldw, ldz := max(nn, 1)+1, n+2, n+3
-				tight := si >= 9 // d and z with row stride n: whole-row σ′ calls
+				tight := s.tight
 				if tight {
 					ldz = n
 				}
@@ -552,7 +623,20 @@ func TestDenseBackward(t *testing.T) {
 func TestSgemmAliasStride(t *testing.T) {
 	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
 		rng := rand.New(rand.NewPCG(13, 14))
-		for _, s := range [][3]int{{40, 300, 200}, {200, 100, 600}, {50, 1000, 200}, {kn.mr + 1, 2*kn.nr + 3, 70}, {100, 500, 1100}} {
+		shapes := [][3]int{
+			{40, 300, 200},               // all panels packed, column panels outer
+			{200, 100, 600},              // all panels packed, row tiles outer (m·k > directMaxA)
+			{50, 1000, 200},              // one panel at a time (n·k > directMaxB)
+			{kn.mr + 1, 2*kn.nr + 3, 70}, // partial tiles
+			{100, 500, 1100},             // packed path (k > directMaxK)
+		}
+		if reducedTests() {
+			// Under -short, -race or emulation (96 s of a loaded qemu
+			// Haswell pass): each branch on fewer rows or columns.
+			shapes = [][3]int{{40, 300, 200}, {directMaxA/600 + 1, kn.nr + 3, 600}, {kn.mr + 3, 1000, 200},
+				{kn.mr + 1, 2*kn.nr + 3, 70}, {2*kn.mr + 1, 2*kn.nr + 5, 1100}}
+		}
+		for _, s := range shapes {
 			for _, ldb := range []int{aliasStride, 2 * aliasStride} {
 				m, n, k := s[0], s[1], s[2]
 				ldb = max(ldb, (n+aliasStride-1)/aliasStride*aliasStride)
@@ -615,6 +699,10 @@ func TestSgemmConcurrent(t *testing.T) {
 		ncases, threadCounts := 24, []int{1, 2, 3}
 		if testing.Short() || israce.Enabled || os.Getenv("DELTACORE_SLOW_EMULATION") != "" {
 			ncases, threadCounts = 8, []int{3}
+			// And the large shapes on about a third of the work (still
+			// 130 s of a loaded Haswell pass), each still split in three
+			// on its path: direct, direct, packed (k > directMaxK).
+			shapes[2], shapes[4], shapes[5] = [3]int{150, 200, 300}, [3]int{250, 300, 100}, [3]int{100, 70, 1030}
 		}
 		var cases []*gemmCase
 		for i := 0; i < ncases; i++ {
@@ -664,6 +752,10 @@ func TestSgemmAllocs(t *testing.T) {
 		b := make([]float32, 784*1000)
 		c := make([]float32, 1000*1000)
 		bias := make([]float32, 30)
+		runs, gcRuns := 20, 3
+		if reducedTests() {
+			runs, gcRuns = 5, 2 // 61 s of a loaded qemu Haswell pass
+		}
 		for _, s := range [][3]int{{10, 30, 30}, {10, 30, 784}, {1000, 30, 30}, {64, 64, 64}} {
 			for _, tr := range gemmTrans {
 				m, n, k := s[0], s[1], s[2]
@@ -675,24 +767,24 @@ func TestSgemmAllocs(t *testing.T) {
 					ldb = k
 				}
 				f := func() { Sgemm(tr[0], tr[1], m, n, k, 1, a, lda, b, ldb, 0, c, n) }
-				if allocs := testing.AllocsPerRun(20, f); allocs != 0 {
+				if allocs := testing.AllocsPerRun(runs, f); allocs != 0 {
 					t.Errorf("Sgemm %c%c %v: %v allocs per call", tr[0], tr[1], s, allocs)
 				}
 				// The buffers outlive garbage collections (a sync.Pool
 				// would be empty after two).
 				gc := func() { runtime.GC(); runtime.GC(); f() }
-				if allocs := testing.AllocsPerRun(3, gc); allocs != 0 {
+				if allocs := testing.AllocsPerRun(gcRuns, gc); allocs != 0 {
 					t.Errorf("Sgemm %c%c %v after two GCs: %v allocs per call", tr[0], tr[1], s, allocs)
 				}
 			}
 			m, n, k := s[0], s[1], s[2]
 			if n <= 30 {
 				f := func() { DenseForward(m, n, k, a, k, b, k, bias, c, n, c[m*n:], n) }
-				if allocs := testing.AllocsPerRun(20, f); allocs != 0 {
+				if allocs := testing.AllocsPerRun(runs, f); allocs != 0 {
 					t.Errorf("DenseForward %v: %v allocs per call", s, allocs)
 				}
 				g := func() { DenseBackward(m, n, k, a, k, b, n, c, n, c, n) }
-				if allocs := testing.AllocsPerRun(20, g); allocs != 0 {
+				if allocs := testing.AllocsPerRun(runs, g); allocs != 0 {
 					t.Errorf("DenseBackward %v: %v allocs per call", s, allocs)
 				}
 			}

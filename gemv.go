@@ -3,7 +3,6 @@ package deltacore
 import (
 	"fmt"
 	"math"
-	"sync"
 )
 
 func gemvPanic(format string, args ...any) {
@@ -47,7 +46,8 @@ func Sgemv(tA Transpose, m, n int, alpha float32, a []float32, lda int,
 // applies); it runs on the calling goroutine whatever the thread budget.
 func (e *Engine) Sgemv(tA Transpose, m, n int, alpha float32, a []float32, lda int,
 	x []float32, incX int, beta float32, y []float32, incY int) {
-	sgemv(e.table(), tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
+	e = e.orDefault()
+	sgemv(e, e.table(), tA, m, n, alpha, a, lda, x, incX, beta, y, incY)
 }
 
 // absInc returns |inc|, or math.MaxInt for math.MinInt (whose negation
@@ -81,8 +81,9 @@ func incName(v string) string {
 	return "Y"
 }
 
-// sgemv is Sgemv on the kernels of table t.
-func sgemv(t *kernelTable, tA Transpose, m, n int, alpha float32, a []float32, lda int,
+// sgemv is Sgemv on the kernels of table t, with the scratch vectors of
+// strided x or y from e's buffers.
+func sgemv(e *Engine, t *kernelTable, tA Transpose, m, n int, alpha float32, a []float32, lda int,
 	x []float32, incX int, beta float32, y []float32, incY int) {
 	if tA != NoTrans && tA != Trans {
 		gemvPanic("bad tA = %q (want 'N' or 'T')", byte(tA))
@@ -126,14 +127,14 @@ func sgemv(t *kernelTable, tA Transpose, m, n int, alpha float32, a []float32, l
 	}
 
 	// Unit-stride views of x and y: the slices themselves, or scratch.
-	var buf *gemvBuf
+	var buf *gemmBuf
 	if incX != 1 || incY != 1 {
-		buf = getGemvBuf()
-		defer putGemvBuf(buf)
+		buf = e.getBuf()
+		defer e.putBuf(buf)
 	}
 	yu := ys
 	if incY != 1 {
-		yu = grow(&buf.y, lenY)
+		yu = grow(&buf.vy, lenY)
 		if beta != 0 {
 			raceRead(ys)
 			gather(yu, ys, incY)
@@ -151,7 +152,7 @@ func sgemv(t *kernelTable, tA Transpose, m, n int, alpha float32, a []float32, l
 		raceRead(xs)
 		xu := xs
 		if incX != 1 {
-			xu = grow(&buf.x, lenX)
+			xu = grow(&buf.vx, lenX)
 			gather(xu, xs, incX)
 		}
 		if tA == NoTrans {
@@ -193,39 +194,5 @@ func scatter(v, src []float32, inc int) {
 	for _, s := range src {
 		v[j] = s
 		j += inc
-	}
-}
-
-// gemvBuf holds the unit-stride copies of strided x and y.
-type gemvBuf struct{ x, y []float32 }
-
-// gemvBufs keeps scratch buffers between calls (a sync.Pool would be
-// emptied by every garbage collection): up to maxKeptGemvBufs of them, as
-// many as calls ever ran at once. Unlike the products' packing buffers it is
-// process-wide, not per Engine: only strided x or y use it, each buffer as
-// long as one vector.
-var gemvBufs struct {
-	mu   sync.Mutex
-	free []*gemvBuf
-}
-
-const maxKeptGemvBufs = 64
-
-func getGemvBuf() *gemvBuf {
-	gemvBufs.mu.Lock()
-	defer gemvBufs.mu.Unlock()
-	if n := len(gemvBufs.free); n > 0 {
-		b := gemvBufs.free[n-1]
-		gemvBufs.free = gemvBufs.free[:n-1]
-		return b
-	}
-	return new(gemvBuf)
-}
-
-func putGemvBuf(b *gemvBuf) {
-	gemvBufs.mu.Lock()
-	defer gemvBufs.mu.Unlock()
-	if len(gemvBufs.free) < maxKeptGemvBufs {
-		gemvBufs.free = append(gemvBufs.free, b)
 	}
 }

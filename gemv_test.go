@@ -404,7 +404,8 @@ func TestGemvPanics(t *testing.T) {
 }
 
 // TestGemvAllocs checks that unit and strided calls allocate nothing once
-// the scratch buffers exist, also after garbage collections.
+// the engine's scratch buffers exist, also after garbage collections, on
+// the default engine and on an engine of the caller's.
 func TestGemvAllocs(t *testing.T) {
 	if testing.CoverMode() != "" {
 		t.Skip("allocation counts differ under coverage")
@@ -413,23 +414,65 @@ func TestGemvAllocs(t *testing.T) {
 		a := make([]float32, 300*200)
 		x := make([]float32, 3*300)
 		y := make([]float32, 3*300)
-		for _, tA := range []Transpose{NoTrans, Trans} {
-			for _, inc := range []int{1, 3, -2} {
-				f := func() { Sgemv(tA, 300, 200, 1, a, 200, x, inc, 0.5, y, -inc) }
-				if allocs := testing.AllocsPerRun(20, f); allocs != 0 {
-					t.Errorf("Sgemv %c inc %d: %v allocs per call", tA, inc, allocs)
-				}
-				gc := func() { runtime.GC(); runtime.GC(); f() }
-				if allocs := testing.AllocsPerRun(3, gc); allocs != 0 {
-					t.Errorf("Sgemv %c inc %d after two GCs: %v allocs per call", tA, inc, allocs)
+		own := testEngine(t, EngineConfig{MaxBufferBytes: 64 << 10})
+		for _, e := range []*Engine{nil, own} {
+			for _, tA := range []Transpose{NoTrans, Trans} {
+				for _, inc := range []int{1, 3, -2} {
+					f := func() { e.Sgemv(tA, 300, 200, 1, a, 200, x, inc, 0.5, y, -inc) }
+					if allocs := testing.AllocsPerRun(20, f); allocs != 0 {
+						t.Errorf("engine %p: Sgemv %c inc %d: %v allocs per call", e, tA, inc, allocs)
+					}
+					gc := func() { runtime.GC(); runtime.GC(); f() }
+					if allocs := testing.AllocsPerRun(3, gc); allocs != 0 {
+						t.Errorf("engine %p: Sgemv %c inc %d after two GCs: %v allocs per call", e, tA, inc, allocs)
+					}
 				}
 			}
 		}
 	})
 }
 
-// TestGemvConcurrent runs strided calls (which share the scratch free
-// list) from several goroutines and checks each result bit for bit against
+// TestGemvEngineScratch checks that strided Sgemv keeps its scratch vectors
+// in the engine it runs on, not process-wide: kept by that engine only,
+// within its MaxBufferBytes (vectors longer than the bound are dropped
+// after the call), none with a negative bound, and right results whether
+// the scratch was kept or not.
+func TestGemvEngineScratch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, c := range []struct {
+		limit, m, n int
+		kept        bool
+	}{
+		{4 << 10, 300, 200, true},  // 2·300 floats of scratch fit: kept
+		{4 << 10, 600, 600, false}, // 2·600 floats > 4 KiB: dropped
+		{-1, 300, 200, false},      // nothing kept
+	} {
+		e := testEngine(t, EngineConfig{MaxBufferBytes: c.limit})
+		before := defaultEngine.keptBufferBytes()
+		for _, tA := range []Transpose{NoTrans, Trans} {
+			g := newGemvCase(rng, tA, c.m, c.n, 0, 1.5, 0.5, 2, -3)
+			y0 := append([]float32(nil), g.y...)
+			ref, scale := refGemv(g, y0)
+			e.Sgemv(g.tA, g.m, g.n, g.alpha, g.a, g.lda, g.x, g.incX, g.beta, g.y, g.incY)
+			checkGemv(t, g, ref, scale, "engine Sgemv")
+		}
+		kept := e.keptBufferBytes()
+		switch {
+		case kept > max(c.limit, 0):
+			t.Errorf("MaxBufferBytes %d, %d×%d: %d bytes kept", c.limit, c.m, c.n, kept)
+		case c.kept && kept == 0:
+			t.Errorf("MaxBufferBytes %d, %d×%d: scratch not kept", c.limit, c.m, c.n)
+		case !c.kept && kept != 0:
+			t.Errorf("MaxBufferBytes %d, %d×%d: %d bytes kept, want none", c.limit, c.m, c.n, kept)
+		}
+		if after := defaultEngine.keptBufferBytes(); after != before {
+			t.Errorf("MaxBufferBytes %d: the default engine's buffers went from %d to %d bytes", c.limit, before, after)
+		}
+	}
+}
+
+// TestGemvConcurrent runs strided calls (which share the default engine's
+// scratch buffers) from several goroutines and checks each result bit for bit against
 // the same call made alone.
 func TestGemvConcurrent(t *testing.T) {
 	forEachGemvLevel(t, func(t *testing.T) {

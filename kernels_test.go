@@ -177,14 +177,21 @@ func sigmoidBoundOK(got float32, ref float64) bool {
 // delta·σ′(z): 4.5 ULP of the exact product, plus 2⁻¹²⁶·|delta| where σ′(z)
 // is below the normal range.
 func mulSigmoidPrimeOK(delta, z, got float32) bool {
-	s := sigmoidPrimeRef(z)
+	return mulPrimeOK(sigmoidPrimeRef, minNormal32, delta, z, got)
+}
+
+// mulPrimeOK reports whether got is within 4.5 ULP of delta·f′(z) (prime is
+// the float64 f′), plus tiny·|delta| where f′(z) < tiny (f′ may then round
+// to 0, and ∞·0 is NaN).
+func mulPrimeOK(prime func(z float32) float64, tiny float64, delta, z, got float32) bool {
+	s := prime(z)
 	e := float64(delta) * s
 	if math.IsNaN(e) {
 		return isNaN32(got)
 	}
 	if isInf32(delta) {
-		if s < minNormal32 {
-			return true // σ′(z) may round to 0, and ∞·0 is NaN
+		if s < tiny {
+			return true
 		}
 		return got == float32(e)
 	}
@@ -192,8 +199,8 @@ func mulSigmoidPrimeOK(delta, z, got float32) bool {
 		return false
 	}
 	tol := 4.5 * ulp32(e)
-	if s < minNormal32 {
-		tol += minNormal32 * math.Abs(float64(delta))
+	if s < tiny {
+		tol += tiny * math.Abs(float64(delta))
 	}
 	return math.Abs(float64(got)-e) <= tol
 }
@@ -361,24 +368,35 @@ func (r *reporter) done() {
 // ---------------------------------------------------------------------------
 // σ and σ′.
 
+// unaryKernel is one elementwise activation kernel (σ, σ′, tanh, tanh′;
+// tanh_test.go has the tanh ones) with its float64 reference and its
+// documented bound, for the table-driven tests below.
 type unaryKernel struct {
-	name   string
-	call   func(dst, z []float32)
-	ref    func(z float32) float64
-	maxOut float32 // every result lies in [0, maxOut]: σ in [0, 1], σ′ ≥ 0
+	name string
+	call func(dst, z []float32)
+	ref  func(z float32) float64
+	ok   func(got, z float32) bool // got is within the bound (and range) of f(z)
+}
+
+// sigmoidOK returns the bound check of σ or σ′ (ref): sigmoidBoundOK, and
+// every result in [0, maxOut] (σ in [0, 1], σ′ ≥ 0).
+func sigmoidOK(ref func(z float32) float64, maxOut float32) func(got, z float32) bool {
+	return func(got, z float32) bool {
+		return sigmoidBoundOK(got, ref(z)) && (isNaN32(got) || got >= 0 && got <= maxOut)
+	}
 }
 
 var (
-	sigmoidKernel      = unaryKernel{"Sigmoid", deltacore.Sigmoid, sigmoidRef, 1}
-	sigmoidPrimeKernel = unaryKernel{"SigmoidPrime", deltacore.SigmoidPrime, sigmoidPrimeRef, maxFloat}
+	sigmoidKernel      = unaryKernel{"Sigmoid", deltacore.Sigmoid, sigmoidRef, sigmoidOK(sigmoidRef, 1)}
+	sigmoidPrimeKernel = unaryKernel{"SigmoidPrime", deltacore.SigmoidPrime, sigmoidPrimeRef, sigmoidOK(sigmoidPrimeRef, maxFloat)}
 )
 
 // checkUnary checks got[i] against k.ref(z[i]) for every i.
 func checkUnary(r *reporter, k unaryKernel, what string, z, got []float32) {
 	r.t.Helper()
 	for i, v := range got {
-		ref := k.ref(z[i])
-		if !sigmoidBoundOK(v, ref) || v < 0 || v > k.maxOut {
+		if !k.ok(v, z[i]) {
+			ref := k.ref(z[i])
 			r.errorf("%s: %s(%s)[%d] = %s, want %.9g ± 4 ULP (error %.2f ULP)",
 				what, k.name, fmtF(z[i]), i, fmtF(v), ref, errULP(v, ref))
 		}
@@ -538,20 +556,34 @@ func deltaInputs(rng *rand.Rand, n int) []float32 {
 	return d
 }
 
-func checkMulSigmoidPrime(r *reporter, what string, delta, z, got []float32) {
+// mulPrimeKernel is delta ⊙ f′(z) in place (MulSigmoidPrime,
+// MulTanhPrime) with the float64 reference of f′ and the documented bound.
+type mulPrimeKernel struct {
+	name  string
+	call  func(delta, z []float32)
+	prime func(z float32) float64
+	ok    func(delta, z, got float32) bool
+}
+
+var mulSigmoidPrimeKernel = mulPrimeKernel{"MulSigmoidPrime", deltacore.MulSigmoidPrime, sigmoidPrimeRef, mulSigmoidPrimeOK}
+
+func checkMulPrime(r *reporter, k mulPrimeKernel, what string, delta, z, got []float32) {
 	r.t.Helper()
 	for i, v := range got {
-		if !mulSigmoidPrimeOK(delta[i], z[i], v) {
-			e := float64(delta[i]) * sigmoidPrimeRef(z[i])
-			r.errorf("%s: [%d] delta = %s, z = %s: got %s, want %.9g ± 4.5 ULP (error %.2f ULP)",
-				what, i, fmtF(delta[i]), fmtF(z[i]), fmtF(v), e, errULP(v, e))
+		if !k.ok(delta[i], z[i], v) {
+			e := float64(delta[i]) * k.prime(z[i])
+			r.errorf("%s: %s [%d] delta = %s, z = %s: got %s, want %.9g ± 4.5 ULP (error %.2f ULP)",
+				what, k.name, i, fmtF(delta[i]), fmtF(z[i]), fmtF(v), e, errULP(v, e))
 		}
 	}
 }
 
-func TestMulSigmoidPrime(t *testing.T) {
+// testMulPrime runs k on every length of the sweep at every offset pair,
+// with guards, in place (delta is z) and not; then every special z at every
+// position with several deltas; on every level.
+func testMulPrime(t *testing.T, k mulPrimeKernel) {
 	forEachLevel(t, func(t *testing.T) {
-		rng := newRand("MulSigmoidPrime")
+		rng := newRand(k.name)
 		r := &reporter{t: t}
 		for _, n := range sweepLengths() {
 			for _, o := range offsetPairs {
@@ -559,18 +591,18 @@ func TestMulSigmoidPrime(t *testing.T) {
 				d := deltaInputs(rng, n)
 				zg := newGuarded(z, o[1], inGuard)
 				dg := newGuarded(d, o[0], outGuard)
-				deltacore.MulSigmoidPrime(dg.s(), zg.s())
+				k.call(dg.s(), zg.s())
 				what := fmt.Sprintf("n=%d delta+%d z+%d", n, o[0], o[1])
-				checkMulSigmoidPrime(r, what, d, z, dg.s())
+				checkMulPrime(r, k, what, d, z, dg.s())
 				r.check(what+" delta", dg.guardsOK())
 				r.check(what+" z", zg.guardsOK())
 				r.check(what+" z", zg.unchanged(z))
 				if o[0] == o[1] {
-					// In place: delta is z, so delta[i] = z[i]·σ′(z[i]).
+					// In place: delta is z, so delta[i] = z[i]·f′(z[i]).
 					io := newGuarded(z, o[0], outGuard)
-					deltacore.MulSigmoidPrime(io.s(), io.s())
+					k.call(io.s(), io.s())
 					what = fmt.Sprintf("n=%d in place +%d", n, o[0])
-					checkMulSigmoidPrime(r, what, z, z, io.s())
+					checkMulPrime(r, k, what, z, z, io.s())
 					r.check(what, io.guardsOK())
 				}
 			}
@@ -586,13 +618,15 @@ func TestMulSigmoidPrime(t *testing.T) {
 					d[i] = dv
 				}
 				got := slices.Clone(d)
-				deltacore.MulSigmoidPrime(got, z)
-				checkMulSigmoidPrime(r, fmt.Sprintf("specials rotated %d, delta %g", rot, dv), d, z, got)
+				k.call(got, z)
+				checkMulPrime(r, k, fmt.Sprintf("specials rotated %d, delta %g", rot, dv), d, z, got)
 			}
 		}
 		r.done()
 	})
 }
+
+func TestMulSigmoidPrime(t *testing.T) { testMulPrime(t, mulSigmoidPrimeKernel) }
 
 // ---------------------------------------------------------------------------
 // BLAS-1: Axpy, Scal, Dot.
@@ -1014,6 +1048,16 @@ func span(s []float32) string {
 	return fmt.Sprintf("[%#x, %#x)", p, p+uintptr(4*len(s)))
 }
 
+// activationKernels are the six elementwise kernels of the activations, as
+// TestGuardPages runs them.
+var activationKernels = []struct {
+	name string
+	fn   func(dst, z []float32)
+}{
+	{"Sigmoid", deltacore.Sigmoid}, {"SigmoidPrime", deltacore.SigmoidPrime}, {"MulSigmoidPrime", deltacore.MulSigmoidPrime},
+	{"Tanh", deltacore.Tanh}, {"TanhPrime", deltacore.TanhPrime}, {"MulTanhPrime", deltacore.MulTanhPrime},
+}
+
 // TestGuardPages runs every kernel on slices that end exactly where an
 // inaccessible page begins, and on slices that begin exactly where one ends,
 // for every length 0…4·16+3 and a few large ones: one element of overread or
@@ -1060,18 +1104,12 @@ func TestGuardPages(t *testing.T) {
 				dst := func() []float32 { return fill(pl.at(bufs[0], n), 0.5) }
 				src := func() []float32 { return fill(pl.at(bufs[1], n), -3) }
 				var d, z []float32
-				d, z = dst(), src()
-				guardedCall(t, what("Sigmoid", d, z), func() { deltacore.Sigmoid(d, z) })
-				d = dst()
-				guardedCall(t, what("Sigmoid in place", d), func() { deltacore.Sigmoid(d, d) })
-				d, z = dst(), src()
-				guardedCall(t, what("SigmoidPrime", d, z), func() { deltacore.SigmoidPrime(d, z) })
-				d = dst()
-				guardedCall(t, what("SigmoidPrime in place", d), func() { deltacore.SigmoidPrime(d, d) })
-				d, z = dst(), src()
-				guardedCall(t, what("MulSigmoidPrime", d, z), func() { deltacore.MulSigmoidPrime(d, z) })
-				d = dst()
-				guardedCall(t, what("MulSigmoidPrime in place", d), func() { deltacore.MulSigmoidPrime(d, d) })
+				for _, k := range activationKernels {
+					d, z = dst(), src()
+					guardedCall(t, what(k.name, d, z), func() { k.fn(d, z) })
+					d = dst()
+					guardedCall(t, what(k.name+" in place", d), func() { k.fn(d, d) })
+				}
 				d, z = dst(), src()
 				guardedCall(t, what("Axpy", z, d), func() { deltacore.Axpy(1.5, z, d) })
 				d = dst()

@@ -209,7 +209,8 @@ func TestProductOverlap(t *testing.T) {
 }
 
 // TestProductMessagesNameOwnArguments checks that DenseForward and
-// DenseBackward name their own parameters, not Sgemm's.
+// DenseBackward name their own parameters, not Sgemm's, and that
+// DenseForwardAct and DenseBackwardAct name themselves.
 func TestProductMessagesNameOwnArguments(t *testing.T) {
 	x := make([]float32, 100)
 	wantPanic(t, "fwd ldx", "DenseForward", "ldx = 1 < max(1, 2)", func() { DenseForward(2, 2, 2, x, 1, x, 2, nil, x[50:], 2, nil, 0) })
@@ -220,6 +221,21 @@ func TestProductMessagesNameOwnArguments(t *testing.T) {
 	wantPanic(t, "bwd nn", "DenseBackward", "nn = -2", func() { DenseBackward(2, 2, -2, x, 2, x, 2, x, 2, x[50:], 2) })
 	wantPanic(t, "bwd ldd", "DenseBackward", "ldd = 1", func() { DenseBackward(2, 2, 2, x, 2, x, 2, x, 2, x[50:], 1) })
 	wantPanic(t, "bwd len(dnext)", "DenseBackward", "len(dnext) = 3", func() { DenseBackward(2, 2, 2, x[:3], 2, x, 2, x, 2, x[50:], 2) })
+	// The activation variants name themselves, for the product's
+	// arguments and for their own checks alike, with either activation.
+	for _, f := range []Activation{ActSigmoid, ActTanh} {
+		fwd, bwd := "fwdact "+f.String(), "bwdact "+f.String()
+		wantPanic(t, fwd+" ldx", "DenseForwardAct", "ldx = 1 < max(1, 2)", func() { DenseForwardAct(f, 2, 2, 2, x, 1, x, 2, nil, x[50:], 2, nil, 0) })
+		wantPanic(t, fwd+" len(w)", "DenseForwardAct", "len(w) = 3", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x[:3], 2, nil, x[50:], 2, nil, 0) })
+		wantPanic(t, fwd+" len(bias)", "DenseForwardAct", "len(bias) = 1", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x, 2, x[:1], x[50:], 2, nil, 0) })
+		wantPanic(t, fwd+" ldact", "DenseForwardAct", "ldact = 1", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x, 2, nil, x[50:], 2, x[70:], 1) })
+		wantPanic(t, fwd+" act overlaps z", "DenseForwardAct", "act overlaps z", func() { DenseForwardAct(f, 2, 2, 2, x, 2, x, 2, nil, x[50:], 2, x[51:], 2) })
+		wantPanic(t, bwd+" lddn", "DenseBackwardAct", "lddn = 1", func() { DenseBackwardAct(f, 2, 2, 2, x, 1, x, 2, x, 2, x[50:], 2) })
+		wantPanic(t, bwd+" nn", "DenseBackwardAct", "nn = -2", func() { DenseBackwardAct(f, 2, 2, -2, x, 2, x, 2, x, 2, x[50:], 2) })
+		wantPanic(t, bwd+" ldz", "DenseBackwardAct", "ldz = 1", func() { DenseBackwardAct(f, 2, 2, 2, x, 2, x, 2, x, 1, x[50:], 2) })
+		wantPanic(t, bwd+" d overlaps z", "DenseBackwardAct", "d overlaps z", func() { DenseBackwardAct(f, 2, 2, 2, x, 2, x, 2, x[50:], 2, x[51:], 2) })
+		wantPanic(t, bwd+" ldd", "DenseBackwardAct", "ldd = 3 != ldz = 2", func() { DenseBackwardAct(f, 2, 2, 2, x, 2, x, 2, x[50:], 2, x[50:], 3) })
+	}
 }
 
 // TestProductEdgeStrides checks that the largest strides that do fit are
@@ -266,9 +282,14 @@ func TestSplitProductAllocs(t *testing.T) {
 		c := make([]float32, 1000*1000)
 		act := make([]float32, 1000*100)
 		bias := make([]float32, 100)
-		s, M := 256, 1000 // the cases; smaller where the kernels are slow
-		if kn == &genericGemm || reducedTests() {
+		s, M, pm := 256, 1000, 100 // the cases; smaller where the kernels are slow
+		if kn == &genericGemm {
 			s, M = 96, 200
+		}
+		if reducedTests() {
+			// 117 s of a loaded qemu Haswell pass: the same paths and
+			// splits on smaller products.
+			s, M, pm = 64, 100, 2*kn.mr+1
 		}
 		threadCounts := []int{2, 3}
 		if reducedTests() {
@@ -285,7 +306,7 @@ func TestSplitProductAllocs(t *testing.T) {
 				{"Sgemm TT s³", func() { Sgemm(Trans, Trans, s, s, s, 1, a, s, b, s, 0, c, s) }},
 				{"Sgemm NT M×30×s", func() { Sgemm(NoTrans, Trans, M, 30, s, 1, a, s, b, s, 0, c, 30) }},
 				{"Sgemm NT 8×200×s (dot)", func() { Sgemm(NoTrans, Trans, 8, 200, s, 1, a, s, b, s, 0, c, 200) }},
-				{"Sgemm TN 100×s×1100 (packed)", func() { Sgemm(Trans, NoTrans, 100, s, 1100, 1, a, 100, b, s, 0, c, s) }},
+				{"Sgemm TN pm×s×1100 (packed)", func() { Sgemm(Trans, NoTrans, pm, s, 1100, 1, a, pm, b, s, 0, c, s) }},
 				{"DenseForward M×100×s", func() { DenseForward(M, 100, s, a, s, b, s, bias, c, 100, act, 100) }},
 				{"DenseBackward M×100×10", func() { DenseBackward(M, 100, 10, a, 10, b, 100, act, 100, c, 100) }},
 				{"DenseBackward 300×s×100 d=z", func() { DenseBackward(300, s, 100, a, 100, b, s, c, s, c, s) }},

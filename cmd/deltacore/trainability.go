@@ -195,12 +195,12 @@ func cmdStudyTrainability(args []string) {
 		if err := enc.Encode(res); err != nil {
 			fail(err)
 		}
-		fmt.Fprintf(os.Stderr, "%s in %.0f s: %.1f GFLOP/s (level %s, %d cells at once)\n", fmtFLOP(prov.FLOPs), wall,
+		fmt.Fprintf(os.Stderr, "%s in %.3g s: %.1f GFLOP/s (level %s, %d cells at once)\n", fmtFLOP(prov.FLOPs), wall,
 			float64(prov.FLOPs)/wall/1e9, deltacore.CurrentLevel(), cfg.Threads)
 		return
 	}
 	printTrainability(os.Stdout, res)
-	fmt.Printf("\n%s in %.0f s: %.1f GFLOP/s (level %s, %d cells at once)\n", fmtFLOP(prov.FLOPs), wall,
+	fmt.Printf("\n%s in %.3g s: %.1f GFLOP/s (level %s, %d cells at once)\n", fmtFLOP(prov.FLOPs), wall,
 		float64(prov.FLOPs)/wall/1e9, deltacore.CurrentLevel(), cfg.Threads)
 	fmt.Printf("wrote %s\n", strings.Join(paths, " "))
 }

@@ -19,6 +19,15 @@ import (
 // weights, 0 for orthogonal ones. For tanh with small q*, μ₂/μ₁² ≈ 1:
 // orthogonal weights keep J nearly isometric (variance ≈ 0) at any depth,
 // Gaussian ones do not (variance ≈ L).
+//
+// That prediction is the limit of infinite width at fixed L. At width N the
+// expected variance over networks is larger, and one network's variance is
+// a heavy-tailed draw: for Gaussian weights at N = 400, L = 160 the
+// expectation is about 208 (against 160), while single draws range from a
+// few units to several hundred, with a median near 100 (a float64 numpy
+// check of 16 draws gave 3 … 775, median 104, mean 196). The rows carry,
+// beside the limit, FiniteNVariance's expectation at the measured width,
+// the mean over the draws with its standard error, and the draws' median.
 
 // SpectraConfig configures JacobianSpectra.
 type SpectraConfig struct {
@@ -32,6 +41,7 @@ type SpectraConfig struct {
 // SpectrumRow is one (weights, depth) cell: the measured mean and variance
 // of the eigenvalues of JJᵀ (averaged over the samples) beside the theory.
 type SpectrumRow struct {
+	Width      int     `json:"width"`
 	Weights    string  `json:"weights"` // "orthogonal" or "gaussian"
 	Depth      int     `json:"depth"`
 	SigmaW2    float64 `json:"sigma_w2"`
@@ -40,8 +50,51 @@ type SpectrumRow struct {
 	Mean       float64 `json:"mean_sq_sv"`
 	Variance   float64 `json:"var_sq_sv"`
 	Prediction float64 `json:"var_sq_sv_prediction"`
-	Mu1        float64 `json:"mu1"`
-	Mu2        float64 `json:"mu2"`
+	// PredictionN is the expected variance at this width (FiniteNVariance);
+	// Prediction is its N → ∞ limit.
+	PredictionN float64 `json:"var_sq_sv_prediction_width_n"`
+	// VarianceSE is the standard error of Variance (the mean over the
+	// draws; 0 for one draw), VarianceMedian the draws' median, and
+	// DrawVariances and DrawMeans each draw's variance and mean.
+	VarianceSE     float64   `json:"var_sq_sv_stderr"`
+	VarianceMedian float64   `json:"var_sq_sv_median"`
+	DrawVariances  []float64 `json:"draw_var_sq_sv"`
+	DrawMeans      []float64 `json:"draw_mean_sq_sv"`
+	Mu1            float64   `json:"mu1"`
+	Mu2            float64   `json:"mu2"`
+}
+
+// FiniteNVariance returns the expected variance of the eigenvalues of JJᵀ
+// at width n and depth L, J = D^L W^L ⋯ D^1 W^1 with W N(0, σ_w²/n)
+// (orthogonal false) or √σ_w² times a Haar orthogonal matrix, and D
+// diagonal with independent entries d, σ_w²·E d² = c1 and σ_w⁴·E d⁴ = c2
+// (c1 = σ_w²μ₁, c2 = σ_w⁴μ₂ for tanh at q*). It iterates, exactly under
+// those assumptions, the expectations M = E[tr(A²)/n] and S = E[(tr A/n)²]
+// of A = JJᵀ over one layer A → D W A Wᵀ D:
+//
+//	Gaussian:   M' = c1²((1+1/n)M + S) + (c2−c1²)(S + 2M/n)
+//	            S' = (c2/n)(S + 2M/n) + (1 − 1/n)c1²S
+//	orthogonal: M' = c1²M + (c2−c1²)(nS + 2M)/(n+2)
+//	            S' = (c2(nS + 2M) + c1²((n+1)nS − 2M)) / (n(n+2))
+//
+// from Wick's theorem and the Haar moments E[B_ii²] = ((tr A)² + 2tr A²)/
+// (n(n+2)), E[B_ii B_jj] = ((n+1)(tr A)² − 2tr A²)/((n−1)n(n+2)), starting
+// from A = I (M = S = 1); the variance is M − S. As n → ∞ it is
+// L·(c2/c1² − 1 − s₁) at c1 = 1, the free-probability prediction. In the
+// network, D depends on W through the pre-activations; at small q* that
+// dependence is weak and the formula matches simulation (TestFiniteNVariance
+// checks it exactly with D drawn independently).
+func FiniteNVariance(n, L int, c1, c2 float64, orthogonal bool) float64 {
+	N := float64(n)
+	M, S := 1.0, 1.0
+	for range L {
+		if orthogonal {
+			M, S = c1*c1*M+(c2-c1*c1)*(N*S+2*M)/(N+2), (c2*(N*S+2*M)+c1*c1*((N+1)*N*S-2*M))/(N*(N+2))
+		} else {
+			M, S = c1*c1*((1+1/N)*M+S)+(c2-c1*c1)*(S+2*M/N), (c2/N)*(S+2*M/N)+(1-1/N)*c1*c1*S
+		}
+	}
+	return M - S
 }
 
 // CriticalTanhForQStar returns the critical (σ_w², σ_b²) of tanh whose
@@ -105,9 +158,10 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 		name string
 		init mlp.Initializer
 		s1   float64
+		orth bool
 	}{
-		{"orthogonal", biased{mlp.Orthogonal(math.Sqrt(sw2)), sb2}, 0},
-		{"gaussian", mlp.MeanField(sw2, sb2), -1},
+		{"orthogonal", biased{mlp.Orthogonal(math.Sqrt(sw2)), sb2}, 0, true},
+		{"gaussian", mlp.MeanField(sw2, sb2), -1, false},
 	} {
 		for _, L := range cfg.Depths {
 			sizes := make([]int, L+1)
@@ -123,8 +177,9 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 				return nil, err
 			}
 			ws.SetWeightGradients(false)
-			row := SpectrumRow{Weights: wt.name, Depth: L, SigmaW2: sw2, SigmaB2: sb2, QStar: cfg.QStar, Mu1: mu1, Mu2: mu2,
-				Prediction: float64(L) * (mu2/(mu1*mu1) - 1 - wt.s1)}
+			row := SpectrumRow{Width: n, Weights: wt.name, Depth: L, SigmaW2: sw2, SigmaB2: sb2, QStar: cfg.QStar, Mu1: mu1, Mu2: mu2,
+				Prediction:  float64(L) * (mu2/(mu1*mu1) - 1 - wt.s1),
+				PredictionN: FiniteNVariance(n, L, sw2*mu1, sw2*sw2*mu2, wt.orth)}
 			x := make([]float32, n*n)
 			g := make([]float32, n*n)
 			for i := 0; i < n; i++ {
@@ -172,8 +227,17 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 					tr2 += v * v
 				}
 				m1 := tr / float64(n)
-				row.Mean += m1 / float64(cfg.Samples)
-				row.Variance += (tr2/float64(n) - m1*m1) / float64(cfg.Samples)
+				row.DrawMeans = append(row.DrawMeans, m1)
+				row.DrawVariances = append(row.DrawVariances, tr2/float64(n)-m1*m1)
+			}
+			row.Mean, row.Variance = meanOf(row.DrawMeans), meanOf(row.DrawVariances)
+			row.VarianceMedian = Quantile(row.DrawVariances, 0.5)
+			if k := len(row.DrawVariances); k > 1 {
+				var ss float64
+				for _, v := range row.DrawVariances {
+					ss += (v - row.Variance) * (v - row.Variance)
+				}
+				row.VarianceSE = math.Sqrt(ss / float64(k-1) / float64(k))
 			}
 			if math.IsNaN(row.Mean) {
 				return nil, fmt.Errorf("study: Jacobian of depth %d is not finite", L)
@@ -182,4 +246,12 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 		}
 	}
 	return rows, nil
+}
+
+func meanOf(xs []float64) float64 {
+	var t float64
+	for _, x := range xs {
+		t += x
+	}
+	return t / float64(len(xs))
 }

@@ -146,12 +146,12 @@ func cmdStudyMeanField(args []string) {
 }
 
 // runSpectra is `deltacore study jacobian -spectra`.
-func runSpectra(width int, depthList string, q float64, samples int, seed uint64, out string, asJSON bool) {
+func runSpectra(width int, depthList string, q float64, samples int, seed uint64, weights []string, out string, asJSON bool) {
 	depths, err := parseInts(depthList)
 	if err != nil || width < 1 || !(q > 0) || samples < 1 {
 		fail(fmt.Errorf("study jacobian -spectra: need -width ≥ 1, -depths, -qstar > 0, -samples ≥ 1 (%v)", err))
 	}
-	rows, err := study.JacobianSpectra(study.SpectraConfig{Width: width, Depths: depths, QStar: q, Samples: samples, Seed: seed})
+	rows, err := study.JacobianSpectra(study.SpectraConfig{Width: width, Depths: depths, QStar: q, Samples: samples, Seed: seed, Weights: weights})
 	if err != nil {
 		fail(err)
 	}

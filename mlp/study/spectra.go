@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/deltacore/deltacore/mlp"
 )
@@ -36,6 +37,9 @@ type SpectraConfig struct {
 	QStar   float64
 	Samples int // inputs (one network each) per cell; default 2
 	Seed    uint64
+	// Weights lists the weight kinds to measure, "orthogonal" and/or
+	// "gaussian"; default both.
+	Weights []string
 }
 
 // SpectrumRow is one (weights, depth) cell: the measured mean and variance
@@ -148,6 +152,11 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 	if cfg.Samples <= 0 {
 		cfg.Samples = 2
 	}
+	for _, w := range cfg.Weights {
+		if w != "orthogonal" && w != "gaussian" {
+			return nil, fmt.Errorf("study: spectra: weights %q: want orthogonal or gaussian", w)
+		}
+	}
 	sw2, sb2 := CriticalTanhForQStar(cfg.QStar)
 	s := math.Sqrt(cfg.QStar)
 	mu1 := int1(cfg.QStar, func(z float64) float64 { p := tanhPrime(s * z); return p * p })
@@ -163,6 +172,9 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 		{"orthogonal", biased{mlp.Orthogonal(math.Sqrt(sw2)), sb2}, 0, true},
 		{"gaussian", mlp.MeanField(sw2, sb2), -1, false},
 	} {
+		if len(cfg.Weights) > 0 && !slices.Contains(cfg.Weights, wt.name) {
+			continue
+		}
 		for _, L := range cfg.Depths {
 			sizes := make([]int, L+1)
 			for i := range sizes {

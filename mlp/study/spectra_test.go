@@ -45,6 +45,13 @@ func TestJacobianSpectra(t *testing.T) {
 			t.Errorf("%s: width-N prediction %g, want %g", r.Weights, r.PredictionN, want)
 		}
 	}
+	g, err := JacobianSpectra(SpectraConfig{Width: 120, Depths: []int{8}, Samples: 2, Seed: 1, Weights: []string{"gaussian"}})
+	if err != nil || len(g) != 1 || g[0].Weights != "gaussian" || g[0].Variance != rows[1].Variance {
+		t.Errorf("Gaussian weights alone: %v, %+v", err, g)
+	}
+	if _, err := JacobianSpectra(SpectraConfig{Width: 8, Depths: []int{2}, Weights: []string{"uniform"}}); err == nil {
+		t.Error("unknown weight kind accepted")
+	}
 	if !(rows[1].PredictionN > rows[1].Prediction) {
 		t.Errorf("Gaussian: the width-120 expectation %g is not above the limit %g", rows[1].PredictionN, rows[1].Prediction)
 	}

@@ -180,7 +180,7 @@ func runSpectra(width int, depthList string, q float64, samples int, seed uint64
 		fmt.Printf("%-11s %5d %8.4f %12.4g ± %-7.2g %10.4g %10.4g … %-8.4g %12.4g %12.4g\n", r.Weights, r.Depth, r.Mean, r.Variance, r.VarianceSE,
 			r.VarianceMedian, slices.Min(r.DrawVariances), slices.Max(r.DrawVariances), r.PredictionN, r.Prediction)
 	}
-	fmt.Println("\nAt finite width one network's var λ is a heavy-tailed draw (for Gaussian weights at L/N = 0.4 the median is about half the")
-	fmt.Println("expectation, and single draws span two decades): compare the mean over many draws with the width-N expectation.")
+	fmt.Println("\nAt finite width one network's var λ is a heavy-tailed draw (Gaussian weights at N = 400, L = 160: median about half")
+	fmt.Println("the expectation, draws spanning two decades): compare the mean over many draws with the width-N expectation.")
 	fmt.Printf("\nwrote %s\n", js)
 }

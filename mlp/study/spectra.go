@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/deltacore/deltacore/mlp"
 )
@@ -19,6 +20,24 @@ import (
 // weights, 0 for orthogonal ones. For tanh with small q*, μ₂/μ₁² ≈ 1:
 // orthogonal weights keep J nearly isometric (variance ≈ 0) at any depth,
 // Gaussian ones do not (variance ≈ L).
+//
+// That prediction is for the infinite-width limit, where the mean of λ is
+// exactly (σ_w²μ₁)^L = 1. At finite width N each network's overall gain
+// varies: the forward pass's length qˡ wanders around q* (relative noise
+// √(2/N) per layer, relaxing only over ξ_q ≈ 30 layers at criticality), so
+// the layers' factors σ_w²·mean(φ′²) drift together, and all λ of one draw
+// share a common factor c with ln c spread by about ±1 at N = 400, L = 160.
+// The raw variance scales as c²: one draw's var λ there ranges from 4 to
+// 16 000 (32 draws; their mean λ from 0.18 to 8.3), and a float64 numpy
+// reference of the same network gives the same picture (32 draws: var λ
+// 0.8 … 1846, mean λ 0.08 … 4.0). That is why a single draw read 44
+// against 160. The comparison that matches the prediction's assumption is
+// the variance of each draw's spectrum normalised to mean 1, var λ/(mean
+// λ)²: 157 ± 6.5 over those 32 draws against 160.3 (102 … 243 per draw).
+// The rows carry both, per draw and as mean ± standard error, and
+// FiniteNVariance, the raw variance's width-N expectation under the model
+// in which the D are independent of the forward pass (208 there; the
+// tanh network's raw variance is heavier still through the wandering qˡ).
 
 // SpectraConfig configures JacobianSpectra.
 type SpectraConfig struct {
@@ -27,11 +46,15 @@ type SpectraConfig struct {
 	QStar   float64
 	Samples int // inputs (one network each) per cell; default 2
 	Seed    uint64
+	// Weights lists the weight kinds to measure, "orthogonal" and/or
+	// "gaussian"; default both.
+	Weights []string
 }
 
 // SpectrumRow is one (weights, depth) cell: the measured mean and variance
 // of the eigenvalues of JJᵀ (averaged over the samples) beside the theory.
 type SpectrumRow struct {
+	Width      int     `json:"width"`
 	Weights    string  `json:"weights"` // "orthogonal" or "gaussian"
 	Depth      int     `json:"depth"`
 	SigmaW2    float64 `json:"sigma_w2"`
@@ -40,8 +63,60 @@ type SpectrumRow struct {
 	Mean       float64 `json:"mean_sq_sv"`
 	Variance   float64 `json:"var_sq_sv"`
 	Prediction float64 `json:"var_sq_sv_prediction"`
-	Mu1        float64 `json:"mu1"`
-	Mu2        float64 `json:"mu2"`
+	// PredictionN is the expected variance at this width (FiniteNVariance);
+	// Prediction is its N → ∞ limit.
+	PredictionN float64 `json:"var_sq_sv_prediction_width_n"`
+	// VarianceSE is the standard error of Variance (the mean over the
+	// draws; 0 for one draw), VarianceMedian the draws' median, and
+	// DrawVariances and DrawMeans each draw's variance and mean.
+	VarianceSE     float64   `json:"var_sq_sv_stderr"`
+	VarianceMedian float64   `json:"var_sq_sv_median"`
+	DrawVariances  []float64 `json:"draw_var_sq_sv"`
+	// NormVariance is the mean over the draws of var λ/(mean λ)², the
+	// variance of the draw's spectrum scaled to mean 1 (what Prediction
+	// assumes), with its standard error NormVarianceSE and each draw's
+	// value in DrawNormVariances.
+	NormVariance      float64   `json:"var_sq_sv_normalised"`
+	NormVarianceSE    float64   `json:"var_sq_sv_normalised_stderr"`
+	DrawNormVariances []float64 `json:"draw_var_sq_sv_normalised"`
+	DrawMeans         []float64 `json:"draw_mean_sq_sv"`
+	Mu1               float64   `json:"mu1"`
+	Mu2               float64   `json:"mu2"`
+}
+
+// FiniteNVariance returns the expected variance of the eigenvalues of JJᵀ
+// at width n and depth L, J = D^L W^L ⋯ D^1 W^1 with W N(0, σ_w²/n)
+// (orthogonal false) or √σ_w² times a Haar orthogonal matrix, and D
+// diagonal with independent entries d, σ_w²·E d² = c1 and σ_w⁴·E d⁴ = c2
+// (c1 = σ_w²μ₁, c2 = σ_w⁴μ₂ for tanh at q*). It iterates, exactly under
+// those assumptions, the expectations M = E[tr(A²)/n] and S = E[(tr A/n)²]
+// of A = JJᵀ over one layer A → D W A Wᵀ D:
+//
+//	Gaussian:   M' = c1²((1+1/n)M + S) + (c2−c1²)(S + 2M/n)
+//	            S' = (c2/n)(S + 2M/n) + (1 − 1/n)c1²S
+//	orthogonal: M' = c1²M + (c2−c1²)(nS + 2M)/(n+2)
+//	            S' = (c2(nS + 2M) + c1²((n+1)nS − 2M)) / (n(n+2))
+//
+// from Wick's theorem and the Haar moments E[B_ii²] = ((tr A)² + 2tr A²)/
+// (n(n+2)), E[B_ii B_jj] = ((n+1)(tr A)² − 2tr A²)/((n−1)n(n+2)), starting
+// from A = I (M = S = 1); the variance is M − S. As n → ∞ it is
+// L·(c2/c1² − 1 − s₁) at c1 = 1, the free-probability prediction.
+// TestFiniteNVariance checks it against a Monte-Carlo with D drawn
+// independently. In a tanh network D follows the forward pass, whose
+// length wanders at finite width and makes the layers' gains drift
+// together: the network's raw variance is then heavier-tailed than this
+// model's (see JacobianSpectra).
+func FiniteNVariance(n, L int, c1, c2 float64, orthogonal bool) float64 {
+	N := float64(n)
+	M, S := 1.0, 1.0
+	for range L {
+		if orthogonal {
+			M, S = c1*c1*M+(c2-c1*c1)*(N*S+2*M)/(N+2), (c2*(N*S+2*M)+c1*c1*((N+1)*N*S-2*M))/(N*(N+2))
+		} else {
+			M, S = c1*c1*((1+1/N)*M+S)+(c2-c1*c1)*(S+2*M/N), (c2/N)*(S+2*M/N)+(1-1/N)*c1*c1*S
+		}
+	}
+	return M - S
 }
 
 // CriticalTanhForQStar returns the critical (σ_w², σ_b²) of tanh whose
@@ -95,6 +170,11 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 	if cfg.Samples <= 0 {
 		cfg.Samples = 2
 	}
+	for _, w := range cfg.Weights {
+		if w != "orthogonal" && w != "gaussian" {
+			return nil, fmt.Errorf("study: spectra: weights %q: want orthogonal or gaussian", w)
+		}
+	}
 	sw2, sb2 := CriticalTanhForQStar(cfg.QStar)
 	s := math.Sqrt(cfg.QStar)
 	mu1 := int1(cfg.QStar, func(z float64) float64 { p := tanhPrime(s * z); return p * p })
@@ -105,10 +185,14 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 		name string
 		init mlp.Initializer
 		s1   float64
+		orth bool
 	}{
-		{"orthogonal", biased{mlp.Orthogonal(math.Sqrt(sw2)), sb2}, 0},
-		{"gaussian", mlp.MeanField(sw2, sb2), -1},
+		{"orthogonal", biased{mlp.Orthogonal(math.Sqrt(sw2)), sb2}, 0, true},
+		{"gaussian", mlp.MeanField(sw2, sb2), -1, false},
 	} {
+		if len(cfg.Weights) > 0 && !slices.Contains(cfg.Weights, wt.name) {
+			continue
+		}
 		for _, L := range cfg.Depths {
 			sizes := make([]int, L+1)
 			for i := range sizes {
@@ -123,8 +207,9 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 				return nil, err
 			}
 			ws.SetWeightGradients(false)
-			row := SpectrumRow{Weights: wt.name, Depth: L, SigmaW2: sw2, SigmaB2: sb2, QStar: cfg.QStar, Mu1: mu1, Mu2: mu2,
-				Prediction: float64(L) * (mu2/(mu1*mu1) - 1 - wt.s1)}
+			row := SpectrumRow{Width: n, Weights: wt.name, Depth: L, SigmaW2: sw2, SigmaB2: sb2, QStar: cfg.QStar, Mu1: mu1, Mu2: mu2,
+				Prediction:  float64(L) * (mu2/(mu1*mu1) - 1 - wt.s1),
+				PredictionN: FiniteNVariance(n, L, sw2*mu1, sw2*sw2*mu2, wt.orth)}
 			x := make([]float32, n*n)
 			g := make([]float32, n*n)
 			for i := 0; i < n; i++ {
@@ -172,9 +257,14 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 					tr2 += v * v
 				}
 				m1 := tr / float64(n)
-				row.Mean += m1 / float64(cfg.Samples)
-				row.Variance += (tr2/float64(n) - m1*m1) / float64(cfg.Samples)
+				row.DrawMeans = append(row.DrawMeans, m1)
+				row.DrawVariances = append(row.DrawVariances, tr2/float64(n)-m1*m1)
+				row.DrawNormVariances = append(row.DrawNormVariances, (tr2/float64(n)-m1*m1)/(m1*m1))
 			}
+			row.Mean = meanOf(row.DrawMeans)
+			row.Variance, row.VarianceSE = meanSE(row.DrawVariances)
+			row.NormVariance, row.NormVarianceSE = meanSE(row.DrawNormVariances)
+			row.VarianceMedian = Quantile(row.DrawVariances, 0.5)
 			if math.IsNaN(row.Mean) {
 				return nil, fmt.Errorf("study: Jacobian of depth %d is not finite", L)
 			}
@@ -182,4 +272,25 @@ func JacobianSpectra(cfg SpectraConfig) ([]SpectrumRow, error) {
 		}
 	}
 	return rows, nil
+}
+
+// meanSE returns the mean of xs and its standard error (0 for one value).
+func meanSE(xs []float64) (mean, se float64) {
+	mean = meanOf(xs)
+	if k := len(xs); k > 1 {
+		var ss float64
+		for _, v := range xs {
+			ss += (v - mean) * (v - mean)
+		}
+		se = math.Sqrt(ss / float64(k-1) / float64(k))
+	}
+	return mean, se
+}
+
+func meanOf(xs []float64) float64 {
+	var t float64
+	for _, x := range xs {
+		t += x
+	}
+	return t / float64(len(xs))
 }

@@ -48,8 +48,14 @@ type SweepConfig struct {
 	Epochs          int
 	Batch           int
 	Eta, Lambda, Mu float64
-	Threads         int
-	Progress        func(n int)
+	// Trainability, when set, makes the sweep Schoenholz et al.'s
+	// trainability experiment (TrainabilityConfig.Sweep): each run is a
+	// cell of depth L = Depths[i] (layers with weights, not hidden layers)
+	// and initialiser Inits[j] = meanfield:SigmaW2s[j],σ_b², trained for
+	// Steps steps with softmax outputs and scored by its training accuracy.
+	Trainability *TrainabilitySpec
+	Threads      int
+	Progress     func(n int)
 }
 
 // SweepRun is one trained network of a sweep.
@@ -127,9 +133,7 @@ func sweepSubset(data *mlp.Dataset, cfg SweepConfig, runs []SweepRun, inits []ml
 		cfg.Threads = runtime.GOMAXPROCS(0)
 	}
 	order := slices.Clone(todo)
-	cost := func(i int) int64 {
-		return runFLOPs(cfg.Inputs, cfg.Width, cfg.Outputs, runs[i].Depth, cfg.Epochs, data.Len())
-	}
+	cost := func(i int) int64 { return cfg.runFLOPs(runs[i].Depth, data.Len()) }
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cost(b), cost(a)) })
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -152,7 +156,12 @@ func sweepSubset(data *mlp.Dataset, cfg SweepConfig, runs []SweepRun, inits []ml
 				}
 				i := order[k]
 				t0 := time.Now()
-				err := sweepOne(data, cfg, &runs[i], inits[i])
+				var err error
+				if cfg.Trainability != nil {
+					err = trainabilityRun(data, cfg, &runs[i])
+				} else {
+					err = sweepOne(data, cfg, &runs[i], inits[i])
+				}
 				wall := time.Since(t0)
 				mu.Lock()
 				if err == nil && done != nil {

@@ -1,11 +1,12 @@
 package study
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
-	"sync"
 
 	"github.com/deltacore/deltacore"
 	"github.com/deltacore/deltacore/mlp"
@@ -34,12 +35,21 @@ type TrainabilityConfig struct {
 	Seed       uint64
 	// Threads runs that many cells at once, each on one goroutine (so the
 	// result does not depend on it); default GOMAXPROCS.
-	Threads int
-	// Shard and Shards split the grid for several machines: this run
-	// trains the cells whose index (row-major over Depths × SigmaW2s) is
-	// Shard mod Shards. Default 0 of 1: all.
-	Shard, Shards int
-	Progress      func(n int)
+	Threads  int
+	Progress func(n int)
+}
+
+// TrainabilitySpec is what a trainability grid adds to a sweep's
+// (SweepConfig.Trainability, SweepGrid.Trainability): the columns' σ_w²
+// (whose mean-field initialisers are the sweep's Inits), σ_b², the SGD
+// steps, the evaluation subset, the threshold and the seed.
+type TrainabilitySpec struct {
+	SigmaW2s   []float64 `json:"sigma_w2s"`
+	SigmaB2    float64   `json:"sigma_b2"`
+	Steps      int       `json:"steps"`
+	EvalImages int       `json:"eval_images"`
+	Threshold  float64   `json:"threshold"`
+	Seed       uint64    `json:"seed"`
 }
 
 // TrainCell is one trained cell.
@@ -76,9 +86,24 @@ func (c *TrainabilityConfig) defaults() {
 	if c.Threads <= 0 {
 		c.Threads = runtime.GOMAXPROCS(0)
 	}
-	if c.Shards <= 0 {
-		c.Shards = 1
+}
+
+// Sweep returns the sweep whose runs are the grid's cells, for data of
+// inputs inputs and outputs classes: depths Depths (as L), initialisers
+// meanfield:σ_w²,σ_b² for each column, tanh, SGD, one seed. Its runs, in
+// grid order, are the cells row by row (Depths × SigmaW2s); RunShard shards
+// it and MergeShards merges it like any sweep.
+func (c TrainabilityConfig) Sweep(inputs, outputs int) SweepConfig {
+	c.defaults()
+	sc := SweepConfig{Inputs: inputs, Outputs: outputs, Width: c.Width, Depths: slices.Clone(c.Depths),
+		Activations: []mlp.Activation{mlp.Tanh}, Optimizers: []Optimizer{OptSGD}, Seeds: 1,
+		Batch: c.Batch, Eta: c.Eta, Threads: c.Threads, Progress: c.Progress,
+		Trainability: &TrainabilitySpec{SigmaW2s: slices.Clone(c.SigmaW2s), SigmaB2: c.SigmaB2, Steps: c.Steps,
+			EvalImages: c.EvalImages, Threshold: c.Threshold, Seed: c.Seed}}
+	for _, w := range c.SigmaW2s {
+		sc.Inits = append(sc.Inits, mlp.MeanField(w, c.SigmaB2))
 	}
+	return sc
 }
 
 // TrainabilityFlops returns the floating-point operations of the grid's
@@ -87,18 +112,29 @@ func TrainabilityFlops(cfg TrainabilityConfig, inputs, outputs int) float64 {
 	cfg.defaults()
 	var f float64
 	for _, L := range cfg.Depths {
-		sizes := trainSizes(inputs, outputs, cfg.Width, L)
-		f += float64(cfg.Steps)*PassFlops(sizes, cfg.Batch) + evalFlops(sizes, cfg.EvalImages)
+		f += float64(trainabilityRunFLOPs(inputs, cfg.Width, outputs, L, cfg.Steps, cfg.Batch, cfg.EvalImages))
 	}
 	return f * float64(len(cfg.SigmaW2s))
 }
 
-func evalFlops(sizes []int, m int) float64 {
-	f := 0.0
+// trainabilityRunFLOPs counts the multiply-adds (×2) of one cell of depth
+// L: per SGD step, 2·m·n_in·n_out for the first layer's forward and 2 more
+// for its weight gradient (no δ⁰), three such products for every other
+// layer; 2·n_in·n_out per evaluated image. Biases and activations are left
+// out. It is exact in int64 for any grid that fits in memory.
+func trainabilityRunFLOPs(inputs, width, outputs, L, steps, batch, eval int) int64 {
+	sizes := trainSizes(inputs, outputs, width, L)
+	var pass, fwd int64
 	for l := 1; l < len(sizes); l++ {
-		f += 2 * float64(m) * float64(sizes[l]) * float64(sizes[l-1])
+		w := int64(sizes[l]) * int64(sizes[l-1])
+		mul := int64(3)
+		if l == 1 {
+			mul = 2
+		}
+		pass += mul * 2 * w
+		fwd += 2 * w
 	}
-	return f
+	return int64(steps)*int64(batch)*pass + int64(eval)*fwd
 }
 
 // trainSizes returns [inputs, width × (L−1), outputs]: L layers with
@@ -111,65 +147,82 @@ func trainSizes(inputs, outputs, width, L int) []int {
 	return append(s, outputs)
 }
 
-// Trainability trains the grid's cells (this shard's) on data and returns
-// them in grid order (rows Depths, columns SigmaW2s).
+// Trainability trains the grid's cells on data, as a sweep (cfg.Sweep) on
+// this machine, and returns them in grid order (rows Depths, columns
+// SigmaW2s). RunShard trains one shard of the same sweep instead, and
+// TrainabilityCells turns the merged runs into the same cells.
 func Trainability(data *mlp.Dataset, cfg TrainabilityConfig) ([]TrainCell, error) {
-	cfg.defaults()
-	if data.Labels == nil || data.Len() < cfg.EvalImages {
-		return nil, fmt.Errorf("study: trainability needs labelled data of at least %d images", cfg.EvalImages)
+	sc := cfg.Sweep(data.Inputs, data.Outputs)
+	if err := checkTrainabilityData(data, sc.Trainability); err != nil {
+		return nil, err
 	}
-	var cells []TrainCell
-	for i, L := range cfg.Depths {
-		for j, w := range cfg.SigmaW2s {
-			if (i*len(cfg.SigmaW2s)+j)%cfg.Shards != cfg.Shard {
-				continue
-			}
-			xi := NewMeanField(MFTanh, w, cfg.SigmaB2).XiC
-			cells = append(cells, TrainCell{SigmaW2: w, Depth: L, XiC: xi, Ratio: float64(L) / (6 * xi)})
+	runs, err := Sweep(data, sc)
+	if err != nil {
+		return nil, err
+	}
+	return TrainabilityCells(NewSweepGrid(data, sc), runs)
+}
+
+func checkTrainabilityData(data *mlp.Dataset, t *TrainabilitySpec) error {
+	if data.Labels == nil || data.Len() < t.EvalImages {
+		return fmt.Errorf("study: trainability needs labelled data of at least %d images", t.EvalImages)
+	}
+	return nil
+}
+
+// TrainabilityCells returns the cells of a trainability grid's runs (all
+// of them, or those a partial merge found), in the runs' order, with the
+// theory's ξ_c and the verdict against the grid's threshold.
+func TrainabilityCells(g SweepGrid, runs []SweepRun) ([]TrainCell, error) {
+	t := g.Trainability
+	if t == nil {
+		return nil, fmt.Errorf("study: not a trainability grid")
+	}
+	xi := map[string]float64{}
+	sw := map[string]float64{}
+	for _, w := range t.SigmaW2s {
+		name := mlp.MeanField(w, t.SigmaB2).String()
+		sw[name], xi[name] = w, NewMeanField(MFTanh, w, t.SigmaB2).XiC
+	}
+	cells := make([]TrainCell, 0, len(runs))
+	for _, r := range runs {
+		w, ok := sw[r.Init]
+		if !ok {
+			return nil, fmt.Errorf("study: trainability run with initialiser %q, not one of the grid's columns", r.Init)
 		}
-	}
-	// Deepest first, so that the long cells do not end up last.
-	order := make([]int, len(cells))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return cells[order[a]].Depth > cells[order[b]].Depth })
-	var (
-		mu   sync.Mutex
-		next int
-		errs []error
-		wg   sync.WaitGroup
-	)
-	for range cfg.Threads {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				if next == len(order) || len(errs) > 0 {
-					mu.Unlock()
-					return
-				}
-				c := &cells[order[next]]
-				next++
-				mu.Unlock()
-				if err := trainCell(data, cfg, c); err != nil {
-					mu.Lock()
-					errs = append(errs, err)
-					mu.Unlock()
-					return
-				}
-				if cfg.Progress != nil {
-					cfg.Progress(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if len(errs) > 0 {
-		return nil, errs[0]
+		c := TrainCell{SigmaW2: w, Depth: r.Depth, Accuracy: r.Accuracy, XiC: xi[r.Init], Diverged: r.Diverged}
+		c.Ratio = float64(c.Depth) / (6 * c.XiC)
+		c.Trainable = !c.Diverged && c.Accuracy >= t.Threshold
+		cells = append(cells, c)
 	}
 	return cells, nil
+}
+
+// trainabilityRun trains the cell of run r of the trainability sweep cfg
+// and records its accuracy (and Diverged) in r; the sweep's other
+// measurements stay zero.
+func trainabilityRun(data *mlp.Dataset, cfg SweepConfig, r *SweepRun) error {
+	t := cfg.Trainability
+	if err := checkTrainabilityData(data, t); err != nil {
+		return err
+	}
+	c := TrainCell{Depth: r.Depth, SigmaW2: math.NaN()}
+	for _, w := range t.SigmaW2s {
+		if mlp.MeanField(w, t.SigmaB2).String() == r.Init {
+			c.SigmaW2 = w
+		}
+	}
+	if math.IsNaN(c.SigmaW2) {
+		return fmt.Errorf("study: trainability run with initialiser %q, not one of the grid's columns", r.Init)
+	}
+	tc := TrainabilityConfig{Width: cfg.Width, Steps: t.Steps, Batch: cfg.Batch, Eta: cfg.Eta, EvalImages: t.EvalImages,
+		Threshold: t.Threshold, Seed: t.Seed, SigmaB2: t.SigmaB2}
+	tc.defaults()
+	if err := trainCell(data, tc, &c); err != nil {
+		return err
+	}
+	r.Accuracy, r.Diverged = c.Accuracy, c.Diverged
+	return nil
 }
 
 // newCellTrainer returns the SGD trainer of a cell, its products on an
@@ -274,6 +327,37 @@ type TrainabilityVerdict struct {
 	BestN      float64 `json:"best_n"`
 	BestNAgree float64 `json:"best_n_agree"`
 	P4         bool    `json:"p4"`
+}
+
+// MarshalJSON writes the verdict with agree_far null when no cell lies far
+// from the boundary (AgreeFar NaN, which encoding/json cannot write).
+func (v TrainabilityVerdict) MarshalJSON() ([]byte, error) {
+	type plain TrainabilityVerdict
+	w := struct {
+		plain
+		AgreeFar *float64 `json:"agree_far"`
+	}{plain: plain(v)}
+	if !math.IsNaN(v.AgreeFar) {
+		w.AgreeFar = &v.AgreeFar
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes (null agree_far as NaN).
+func (v *TrainabilityVerdict) UnmarshalJSON(b []byte) error {
+	type plain TrainabilityVerdict
+	w := struct {
+		*plain
+		AgreeFar *float64 `json:"agree_far"`
+	}{plain: (*plain)(v)}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	v.AgreeFar = math.NaN()
+	if w.AgreeFar != nil {
+		v.AgreeFar = *w.AgreeFar
+	}
+	return nil
 }
 
 // JudgeTrainability evaluates P1–P4 on a complete grid.

@@ -1,8 +1,12 @@
 package study
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
 	"math"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -48,10 +52,9 @@ func TestJudgeTrainability(t *testing.T) {
 	}
 }
 
-// TestTrainabilityRuns trains a tiny grid on separable synthetic data: the
-// shards cover the grid once, shallow networks learn, accuracies are in
-// range.
-func TestTrainabilityRuns(t *testing.T) {
+// trainabilityTestData is separable synthetic data: class c lifts the
+// inputs k ≡ c (mod classes) by 1.
+func trainabilityTestData() *mlp.Dataset {
 	const n, in, classes = 600, 12, 3
 	r := mlp.NewRand(5)
 	d := &mlp.Dataset{X: make([]float32, n*in), Inputs: in, Labels: make([]int, n), Outputs: classes}
@@ -66,26 +69,93 @@ func TestTrainabilityRuns(t *testing.T) {
 			d.X[i*in+k] = float32(v)
 		}
 	}
+	return d
+}
+
+// TestTrainabilityRuns trains a tiny grid on separable synthetic data:
+// shallow networks learn, accuracies are in range, cells come in grid
+// order with the theory's ξ_c, and a subset larger than the data is
+// refused.
+func TestTrainabilityRuns(t *testing.T) {
+	d := trainabilityTestData()
 	cfg := TrainabilityConfig{SigmaW2s: []float64{1, 2}, Depths: []int{2, 3}, SigmaB2: 0.05, Width: 16,
 		Steps: 200, Batch: 32, Eta: 0.1, EvalImages: 300, Threshold: 0.6, Threads: 2}
-	var all []TrainCell
-	for s := range 3 {
-		cfg.Shard, cfg.Shards = s, 3
-		cells, err := Trainability(d, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, cells...)
+	all, err := Trainability(d, cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if len(all) != 4 {
-		t.Fatalf("%d cells from the shards, want 4", len(all))
+		t.Fatalf("%d cells, want 4", len(all))
 	}
-	for _, c := range all {
+	for i, c := range all {
+		if c.Depth != cfg.Depths[i/2] || c.SigmaW2 != cfg.SigmaW2s[i%2] {
+			t.Errorf("cell %d is (L %d, σ_w² %g), want grid order", i, c.Depth, c.SigmaW2)
+		}
 		if !(c.Accuracy >= 0 && c.Accuracy <= 1) || c.Diverged {
 			t.Errorf("cell %+v", c)
 		}
 		if c.Depth == 2 && !c.Trainable {
 			t.Errorf("a 2-layer network did not learn separable data: %+v", c)
+		}
+		xi := NewMeanField(MFTanh, c.SigmaW2, 0.05).XiC
+		if c.XiC != xi || c.Ratio != float64(c.Depth)/(6*xi) || c.Trainable != (c.Accuracy >= 0.6) {
+			t.Errorf("cell %+v: ξ_c %g, ratio or verdict wrong", c, xi)
+		}
+	}
+	if _, err := Trainability(d, TrainabilityConfig{SigmaW2s: []float64{1}, Depths: []int{2}, EvalImages: 601}); err == nil {
+		t.Error("an evaluation subset larger than the data was accepted")
+	}
+}
+
+// TestTrainabilityShards: the trainability grid is a sweep; its shards,
+// run through RunShard (once resumed: a shard run twice trains nothing)
+// and merged with MergeShards, give the unsharded cells bit for bit, and
+// the grid hash names the trainability settings.
+func TestTrainabilityShards(t *testing.T) {
+	d := trainabilityTestData()
+	cfg := TrainabilityConfig{SigmaW2s: []float64{1, 1.76, 4}, Depths: []int{2, 5, 3}, SigmaB2: 0.05, Width: 8,
+		Steps: 40, Batch: 16, Eta: 0.05, EvalImages: 200, Threshold: 0.6, Seed: 3, Threads: 2}
+	ref, err := Trainability(d, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refJS, _ := json.Marshal(ref)
+	sc := cfg.Sweep(d.Inputs, d.Outputs)
+	grid := NewSweepGrid(d, sc)
+	if grid.Trainability == nil || len(grid.Runs()) != 9 {
+		t.Fatalf("grid %+v", grid)
+	}
+	other := cfg
+	other.Steps++
+	if NewSweepGrid(d, other.Sweep(d.Inputs, d.Outputs)).Hash() == grid.Hash() {
+		t.Error("the grid hash does not see the number of steps")
+	}
+	// The sweep's FLOP estimate is the trainability count.
+	var f int64
+	for _, r := range grid.Runs() {
+		f += grid.RunFLOPs(r.Depth)
+	}
+	if float64(f) != TrainabilityFlops(cfg, d.Inputs, d.Outputs) {
+		t.Errorf("grid FLOPs %d, TrainabilityFlops %g", f, TrainabilityFlops(cfg, d.Inputs, d.Outputs))
+	}
+	for _, n := range []int{1, 2, 4} {
+		dir := t.TempDir()
+		paths := runShards(t, d, sc, dir, n, "test")
+		rep, err := RunShard(context.Background(), d, sc, ShardConfig{Shard: 0, Shards: n, Path: paths[0], Version: "test"})
+		if err != nil || rep.Ran != 0 {
+			t.Fatalf("shard 0/%d run twice: ran %d, %v", n, rep.Ran, err)
+		}
+		m, err := MergeShards(paths)
+		if err != nil || !m.Complete() {
+			t.Fatalf("merge of %d shards: %v", n, err)
+		}
+		cells, err := TrainabilityCells(m.Grid, m.PresentRuns())
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, _ := json.Marshal(cells)
+		if !bytes.Equal(js, refJS) {
+			t.Errorf("%d shards merged:\n%s\nunsharded:\n%s", n, js, refJS)
 		}
 	}
 }
@@ -109,5 +179,42 @@ func TestCellTrainerOneThread(t *testing.T) {
 	}
 	if got := tr.WS.Engine().Threads(); got != 1 {
 		t.Fatalf("cell trainer engine budget %d, want 1 (GOMAXPROCS %d)", got, runtime.GOMAXPROCS(0))
+	}
+}
+
+// TestTrainabilityVerdictJSON: a grid with no cell far from the boundary
+// (AgreeFar NaN) still encodes, as null, and reads back; other verdicts
+// round-trip exactly with the field names of their tags.
+func TestTrainabilityVerdictJSON(t *testing.T) {
+	xi := NewMeanField(MFTanh, 4, 0.05).XiC
+	near := []TrainCell{{SigmaW2: 4, Depth: 45, XiC: xi, Ratio: 45 / (6 * xi), Trainable: true}}
+	v := JudgeTrainability(near, []float64{4})
+	if v.FarCells != 0 || !math.IsNaN(v.AgreeFar) {
+		t.Fatalf("cell at L/6ξ_c = %.3f: far cells %d, agree_far %g", near[0].Ratio, v.FarCells, v.AgreeFar)
+	}
+	b, err := json.Marshal(v)
+	if err != nil || !strings.Contains(string(b), `"agree_far":null`) || !strings.Contains(string(b), `"p1":`) {
+		t.Fatalf("%s, %v", b, err)
+	}
+	var back TrainabilityVerdict
+	if err := json.Unmarshal(b, &back); err != nil || !math.IsNaN(back.AgreeFar) || back.Agree != v.Agree || back.BestN != v.BestN {
+		t.Errorf("round trip: %+v, %v", back, err)
+	}
+	ws := []float64{1, 4}
+	var cells []TrainCell
+	for _, d := range []int{10, 100} {
+		for _, w := range ws {
+			x := NewMeanField(MFTanh, w, 0.05).XiC
+			cells = append(cells, TrainCell{SigmaW2: w, Depth: d, XiC: x, Ratio: float64(d) / (6 * x), Trainable: d == 10})
+		}
+	}
+	v = JudgeTrainability(cells, ws)
+	b, err = json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back = TrainabilityVerdict{}
+	if err := json.Unmarshal(b, &back); err != nil || !reflect.DeepEqual(back, v) {
+		t.Errorf("round trip: %+v, want %+v (%v)", back, v, err)
 	}
 }

@@ -2,14 +2,15 @@ package main
 
 /*
 void capiAtexitTrace(void);
+void capiTraceName(int i, const char *name);
+extern long long capiTraceCounts[32];
 */
 import "C"
 
 import (
-	"fmt"
 	"os"
-	"strings"
 	"sync/atomic"
+	"unsafe"
 )
 
 // DELTACORE_TRACE=1 (read once at load) counts the calls of every exported
@@ -29,10 +30,15 @@ var traced = [...]string{
 	"snrm2_", "sasum_", "isamax_", "scopy_", "sswap_",
 }
 
-var traceCounts [len(traced)]atomic.Int64
+// The counts are C's capiTraceCounts, which capi.c's exit handler prints
+// without calling into Go (see there why).
+var _ = [32 - len(traced)]struct{}{} // traced fits capiTraceCounts
 
 func init() {
 	if tracing {
+		for i, name := range traced {
+			C.capiTraceName(C.int(i), C.CString(name)) // kept for the life of the process
+		}
 		C.capiAtexitTrace()
 	}
 }
@@ -40,18 +46,6 @@ func init() {
 // count records a call of routine i of traced.
 func count(i int) {
 	if tracing {
-		traceCounts[i].Add(1)
+		atomic.AddInt64((*int64)(unsafe.Pointer(&C.capiTraceCounts[i])), 1)
 	}
-}
-
-//export capiTraceReport
-func capiTraceReport() {
-	var b strings.Builder
-	b.WriteString("libdeltacore: calls:")
-	for i, name := range traced {
-		if n := traceCounts[i].Load(); n > 0 {
-			fmt.Fprintf(&b, " %s=%d", name, n)
-		}
-	}
-	fmt.Fprintln(os.Stderr, b.String())
 }

@@ -131,16 +131,19 @@ func MulSigmoidPrime(delta, z []float32) {
 // Tanh sets dst[i] = tanh(z[i]) for every i. dst may be z (the same slice)
 // but must not otherwise overlap it; len(dst) must equal len(z).
 //
-// It shares σ's exponential: with E = e^(−2|z|) − 1 ∈ [−1, 0] (computed as
-// 2ⁿ·(p(r)−1) + (2ⁿ−1), which keeps E's relative accuracy near 0),
-// tanh(|z|) = −E/(2+E) = 2σ(2|z|) − 1, and the sign of z is put back. Unlike
-// 2σ(2z) − 1 literally, this keeps the relative accuracy near z = 0.
+// It shares σ's exponential: with e^(−2x) = 2⁻ⁿ·e^(−2s), tanh(x) =
+// (2ⁿ − e^(−2s))/(2ⁿ + e^(−2s)), where 2ⁿ − e^(−2s) is formed as
+// (2ⁿ − 1) − (e^(−2s) − 1) from a polynomial without its constant term,
+// which keeps the relative accuracy near z = 0 (AVX-512 evaluates this on z
+// itself, AVX2 and the Go code on |z| and put the sign back). Unlike
+// 2σ(2z) − 1 literally, tanh keeps its relative accuracy near z = 0.
 //
 // Accuracy, on every level: relative error at most 4 ULP wherever tanh(z)
 // is a normal float32, absolute error at most 2⁻¹⁴⁹ below that (the
 // subnormal z, where tanh(z) = z). tanh(±∞) = ±1, tanh(±0) = 0 (of either
-// sign: AVX2 gives +0 for −0, the other levels ±0), every other result has
-// the sign of z and lies in [−1, 1], NaN gives NaN, and no input overflows.
+// sign: AVX2 and AVX-512 give +0 for −0, the Go code and NEON ±0), every
+// other result has the sign of z and lies in [−1, 1], NaN gives NaN, and
+// no input overflows.
 func Tanh(dst, z []float32) {
 	if elementwise("Tanh", "dst", dst, z) {
 		active.Load().tanh(dst, z)

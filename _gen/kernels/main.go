@@ -243,7 +243,8 @@ VFNMADD231PS {C}, {C}, {B}`
 // quotient is taken as Q = E′/(E′ − 2) ≤ 0 (−0 at z = ±0), and its sign
 // flipped where z's sign bit is clear, which gives tanh(±0) = ±0.
 var tanhConstants = []constant{
-	{"tanhClamp", f32(52), "52.0: 2|z| ≥ 104 gives E′ = 1 (AVX-512)"},
+	{"tanhClampLo", f32(-10), "-10.0: the lower clamp of z (AVX-512 tanh)"},
+	{"tanhClamp", f32(10), "10.0: |z| ≥ 10 gives tanh = ±1 (AVX-512; tanh(10) rounds to 1)"},
 	{"tanhClamp256", f32(44), "44.0: the upper clamp of z (AVX2 tanh): n ≥ −127"},
 	{"tanhPrimeLo256", f32(-44.5), "-44.5: the lower clamp of −|z| (AVX2 tanh′): n ≤ 128"},
 	{"tanhLog2e2", f32(2 * math.Float32frombits(0x3fb8aa3b)), "2·log2(e)"},
@@ -263,11 +264,19 @@ var tanhConstants = []constant{
 	{"tanhP2", f32(4 * math.Float32frombits(0x3f000047)), "4·p2 (AVX-512 tanh′)"},
 }
 
-// consts512T loads tanh's two register constants (VMINPS and VSCALEFPS
-// need them there): Z30 = the clamp, Z31 = 1.0. The others are broadcast
-// memory operands, which leaves Z0–Z29 to 6 vectors in flight (4 or 5
-// vectors, with six constants in registers, ran no faster).
-const consts512T = `VBROADCASTSS tanhClamp<>(SB), Z30
+// consts512T loads tanh's register constants: Z24 = 1.5·2^23 (the shift),
+// Z25 = 2·log2e, Z26 = ln2/2, Z27 = −2, Z28 = 2, Z29 and Z30 the clamps
+// −10 and 10, Z31 = 1.0; the polynomial's are broadcast memory operands.
+// That leaves Z0–Z23 to 6 vectors in flight of 4 registers each (5
+// vectors with the polynomial's constants in registers too ran 3 % slower;
+// all of them as memory operands, 2–3 % slower).
+const consts512T = `VBROADCASTSS sigShift<>(SB), Z24
+VBROADCASTSS tanhLog2e2<>(SB), Z25
+VBROADCASTSS tanhLn2H<>(SB), Z26
+VBROADCASTSS tanhMinusTwo<>(SB), Z27
+VBROADCASTSS sigTwo<>(SB), Z28
+VBROADCASTSS tanhClampLo<>(SB), Z29
+VBROADCASTSS tanhClamp<>(SB), Z30
 VBROADCASTSS sigOne<>(SB), Z31`
 
 // consts512TP loads tanh′'s register constants, in the places of σ′'s:
@@ -281,44 +290,57 @@ VBROADCASTSS sigShift32<>(SB), Z24
 VBROADCASTSS tanhLog2e2<>(SB), Z25
 VBROADCASTSS tanhLn2HiH<>(SB), Z26`
 
-// tanh512: z in A (kept), tanh(z) in E; B, C and D are scratch. On the
-// tanh constants (consts512T and memory operands), for x = |z| clamped to 52 (VMINPS
-// with x as its second source, Intel order, so NaN passes through):
+// tanh512: z in A, tanh(z) in A; B, C and D are scratch. On the tanh
+// constants (consts512T: Z24–Z31; the polynomial's are broadcast memory
+// operands). tanh is odd, so it works on x = z itself, sign and all,
+// clamped to [−10, 10] (VMAXPS and VMINPS with z as their second source,
+// Intel order, so NaN passes through; |z| ≥ 10 gives ±1 exactly, as
+// tanh(10) rounds to 1):
 //
-//	n = round(−2x·log2e),  s = x + n·(ln2/2)   (one FMA: see below)
-//	q = p(r) − 1 = s·(−2 + s·(4c2 + … + s·64c6)),  2ⁿ = VSCALEFPS(1, n)
-//	E′ = (1 − 2ⁿ) − q·2ⁿ,  c = E′ − 2 ∈ [−2, −1],  y = VRCP14PS(c)
-//	Q0 = E′·y, Q = Q0 + (E′ − Q0·c)·y     (Q = E′/(E′ − 2) ≤ 0)
-//	tanh(z) = Q with its sign bit flipped where z's is clear (VPTERNLOGD)
+//	n = round(2x·log2e),  s = x − n·(ln2/2)   (one FNMADD: see below)
+//	q = e^(−2s) − 1 = s·(−2 + s·(4c2 + … + s·64c6)),  V = 2ⁿ = VSCALEFPS(1, n)
+//	N = (V − 1) − q = V − e^(−2s)   (one FNMADD; V − 1 is exact for |n| ≤ 24)
+//	D = 2V − N = V + e^(−2s)        (one FMSUB)
+//	tanh(z) = N/D = (1 − e^(−2x))/(1 + e^(−2x))
+//	y = VRCP14PS(D),  Q0 = N·y,  tanh = Q0 + (N − D·Q0)·y
 //
-// One Cody–Waite step suffices here, with ln2/2 rounded to float32: the
-// reduction's error, |n|·|ln2/2 − float32(ln2/2)| < |n|·2^−30, is
-// relative in t = e^(−2x) = 2ⁿ·p, whose weight 2ⁿ falls faster than |n|
-// grows: relative to E′ it is at most 2.4·2^−29 (n = −1), 0.04 ULP. 22
-// vector operations per 16 elements (VRCP14PS counts 3); the sign
-// transfer from z, one VPTERNLOGD, gives tanh(±0) = ±0.
-var tanh512 = `VPANDD.BCST sigAbs<>(SB), {A}, {E}
-VMINPS {E}, Z30, {E}
+// (both terms of the quotient scaled by V = 2ⁿ, which keeps everything
+// finite: |n| ≤ 29). No cancellation: for n = 0 (|2x| < ln2/2), N = −q
+// keeps q's relative accuracy, which the polynomial without its constant
+// term has for small s; for n ≠ 0 the subtraction V − e^(−2s) has
+// |V − 1| ≥ 1/2, exact, beside |q| ≤ 0.42. D = 2V − N ≥ |N| as rounded, so
+// |tanh| ≤ 1; for x ≥ 9, N = V and D = V as rounded and tanh = 1 exactly.
+// The sign comes with x. The one input whose sign does not survive is −0:
+// N = (1 − 1) − (+0) is +0 in round-to-nearest, so tanh(−0) = +0 here;
+// carrying the sign of zero through (a VPTERNLOGD from z, as the kernel
+// did before) costs one more operation, 5 % of its speed.
+//
+// One Cody–Waite step suffices, with ln2/2 rounded to float32: the
+// reduction's error, |n|·|ln2/2 − float32(ln2/2)| < |n|·2^−30, is relative
+// in e^(−2|x|), whose weight in tanh falls faster than |n| grows: relative
+// to tanh it is at most 2.4·2^−29 (|n| = 1), 0.04 ULP. 20 vector operations
+// per 16 elements (VRCP14PS counts 3; σ's are 18; this kernel's earlier
+// form, on |z| with the sign put back and E′ = 1 − e^(−2|z|), took 22).
+var tanh512 = `VMAXPS {A}, Z29, {A}
+VMINPS {A}, Z30, {A}
 VBROADCASTSS sigShift<>(SB), {B}
-VFNMADD231PS.BCST tanhLog2e2<>(SB), {E}, {B}
-VSUBPS.BCST sigShift<>(SB), {B}, {B}
-VFMADD231PS.BCST tanhLn2H<>(SB), {B}, {E}
+VFMADD231PS Z25, {A}, {B}
+VSUBPS Z24, {B}, {B}
+VFNMADD231PS Z26, {B}, {A}
 VBROADCASTSS tanhD6<>(SB), {C}
-VFMADD213PS.BCST tanhD5<>(SB), {E}, {C}
-VFMADD213PS.BCST tanhD4<>(SB), {E}, {C}
-VFMADD213PS.BCST tanhD3<>(SB), {E}, {C}
-VFMADD213PS.BCST tanhD2<>(SB), {E}, {C}
-VFMADD213PS.BCST tanhMinusTwo<>(SB), {E}, {C}
-VMULPS {E}, {C}, {C}
+VFMADD213PS.BCST tanhD5<>(SB), {A}, {C}
+VFMADD213PS.BCST tanhD4<>(SB), {A}, {C}
+VFMADD213PS.BCST tanhD3<>(SB), {A}, {C}
+VFMADD213PS.BCST tanhD2<>(SB), {A}, {C}
+VFMADD213PS Z27, {A}, {C}
 VSCALEFPS {B}, Z31, {B}
-VSUBPS {B}, Z31, {D}
-VFNMADD231PS {C}, {B}, {D}
-VADDPS.BCST tanhMinusTwo<>(SB), {D}, {C}
-VRCP14PS {C}, {B}
-VMULPS {D}, {B}, {E}
-VFNMADD231PS {E}, {C}, {D}
-VFMADD231PS {D}, {B}, {E}
-VPTERNLOGD.BCST $0xd2, sigSign<>(SB), {A}, {E}`
+VSUBPS Z31, {B}, {D}
+VFNMADD231PS {C}, {A}, {D}
+VFMSUB132PS Z28, {D}, {B}
+VRCP14PS {B}, {C}
+VMULPS {D}, {C}, {A}
+VFNMADD231PS {A}, {B}, {D}
+VFMADD231PS {D}, {C}, {A}`
 
 // tanhPrime512: z in A, tanh′(z) in D. On the tanh constants
 // (consts512TP), prime512 computes σ′(2z) = u − u², u = σ(−2|z|): with
@@ -470,7 +492,7 @@ var (
 	opSigmoid256 = op{"SIG_SIGMOID256", []string{"A", "B", "C"}, "B"}
 	opPrime256   = op{"SIG_PRIME256", []string{"A", "B", "C"}, "B"}
 
-	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D", "E"}, "E"}
+	opTanh512      = op{"SIG_TANH512", []string{"A", "B", "C", "D"}, "A"}
 	opTanhPrime512 = op{"SIG_TANHPRIME512", []string{"A", "B", "C", "D"}, "D"}
 	opTanh256      = op{"SIG_TANH256", []string{"A", "B", "C"}, "B"}
 	opTanhPrime256 = op{"SIG_TANHPRIME256", []string{"A", "B", "C"}, "B"}
@@ -507,8 +529,8 @@ var (
 	vecsT512 = func() []regs {
 		var vs []regs
 		for i := range 6 {
-			vs = append(vs, regs{"A": fmt.Sprintf("Z%d", 5*i), "B": fmt.Sprintf("Z%d", 5*i+1),
-				"C": fmt.Sprintf("Z%d", 5*i+2), "D": fmt.Sprintf("Z%d", 5*i+3), "E": fmt.Sprintf("Z%d", 5*i+4)})
+			vs = append(vs, regs{"A": fmt.Sprintf("Z%d", 4*i), "B": fmt.Sprintf("Z%d", 4*i+1),
+				"C": fmt.Sprintf("Z%d", 4*i+2), "D": fmt.Sprintf("Z%d", 4*i+3)})
 		}
 		return vs
 	}()
@@ -825,8 +847,8 @@ u′ = 2σ(−2|z|), which keeps tanh′'s relative accuracy in saturation as σ
 keeps σ′'s. The generator has the derivation.`)
 	g.macro("SIG_CONSTS512T", nil, strings.Split(consts512T, "\n"))
 	g.macro("SIG_CONSTS512TP", nil, strings.Split(consts512TP, "\n"))
-	g.comment(`SIG_TANH512 computes tanh(z) for one vector: z in A, result in E; B, C and
-D are scratch.`)
+	g.comment(`SIG_TANH512 computes tanh(z) for one vector: z in A, result in A; B, C
+and D are scratch.`)
 	g.single(opTanh512, tanh512)
 	g.comment(fmt.Sprintf(`SIG_TANH512_X%d is SIG_TANH512 on %[1]d vectors, interleaved.`, len(vecsT512)))
 	g.interleaved("SIG_TANH512", tanh512, vecsT512)

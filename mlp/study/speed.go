@@ -1,6 +1,7 @@
 package study
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"runtime"
@@ -181,12 +182,20 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	}
 	n := data.Len()
 	rep := &SpeedReport{Config: cfg, Images: n, Nets: make([]NetSpeeds, len(cfg.Nets))}
-	// A job is count networks of one size, seeds seed … seed+count−1:
-	// the trained ones go in groups of trainGroup, which share each step's
-	// products where that pays (mlp.Group; the results are those of one
-	// network at a time, bit for bit).
-	type job struct{ net, seed, count int }
-	var jobs []job
+	// A job is a list of networks (net, seed): the trained ones go in
+	// groups of up to trainGroup networks with the same n⁰ and n¹, which
+	// share each step's first-layer weight gradient (mlp.Group; the results
+	// are those of one network at a time, bit for bit), whatever their
+	// depths. The groups are filled seed by seed across the sizes, so that
+	// with the book's three sizes each group holds one network of each
+	// depth: the groups cost the same, and 20 trained seeds make 20 equal
+	// jobs, which two workers finish together (grouped by size, 20 seeds
+	// made 7 groups per size, the last of 2 networks).
+	type job struct {
+		items []speedItem
+		steps int
+		cost  float64 // flops of all its passes
+	}
 	for i, sizes := range cfg.Nets {
 		if len(sizes) < 3 {
 			return nil, fmt.Errorf("study: network %v has no hidden layer", sizes)
@@ -203,24 +212,30 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 		ns.Book = BookSpeedsFor(sizes)
 		ns.InitRaw = make([][]float64, cfg.InitSeeds)
 		ns.CurvesRaw = make([][][]float64, cfg.TrainSeeds)
-		for s := 0; s < cfg.TrainSeeds; s += trainGroup {
-			jobs = append(jobs, job{i, s, min(trainGroup, cfg.TrainSeeds-s)})
-		}
-		for s := cfg.TrainSeeds; s < cfg.InitSeeds; s++ {
-			jobs = append(jobs, job{i, s, 1})
+	}
+	var jobs []job
+	open := map[[2]int]int{} // (n⁰, n¹) → index in jobs of the group being filled
+	for s := 0; s < cfg.TrainSeeds; s++ {
+		for i, sizes := range cfg.Nets {
+			key := [2]int{sizes[0], sizes[1]}
+			j, ok := open[key]
+			if !ok || len(jobs[j].items) == trainGroup {
+				j = len(jobs)
+				jobs = append(jobs, job{steps: cfg.Steps})
+				open[key] = j
+			}
+			jobs[j].items = append(jobs[j].items, speedItem{i, s})
+			jobs[j].cost += float64(cfg.Steps) * PassFlops(sizes, n)
 		}
 	}
-	// Training jobs first: they are the long ones.
-	slices.SortStableFunc(jobs, func(a, b job) int {
-		ta, tb := a.seed < cfg.TrainSeeds, b.seed < cfg.TrainSeeds
-		switch {
-		case ta && !tb:
-			return -1
-		case tb && !ta:
-			return 1
+	// Training jobs first, the longest first, so that the shorter ones
+	// and then the speeds at initialisation fill the end.
+	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(b.cost, a.cost) })
+	for i := range cfg.Nets {
+		for s := cfg.TrainSeeds; s < cfg.InitSeeds; s++ {
+			jobs = append(jobs, job{items: []speedItem{{i, s}}})
 		}
-		return 0
-	})
+	}
 	var (
 		next     atomic.Int64
 		flops    atomic.Uint64 // in units of 1 flop, fits easily
@@ -248,30 +263,28 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 					return
 				}
 				jb := jobs[j]
-				ns := &rep.Nets[jb.net]
-				steps := 0
-				if jb.seed < cfg.TrainSeeds {
-					steps = cfg.Steps
-				}
-				curves, err := runGroup(eng, data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), jb.count, steps)
+				curves, err := runGroup(eng, data, cfg, jb.items, jb.steps)
 				if err != nil {
+					it := jb.items[0]
 					mu.Lock()
 					if firstErr == nil {
-						firstErr = fmt.Errorf("study: network %v seed %d: %w", ns.Sizes, jb.seed, err)
+						firstErr = fmt.Errorf("study: network %v seed %d: %w", cfg.Nets[it.net], it.seed, err)
 					}
 					mu.Unlock()
 					return
 				}
 				for c, curve := range curves {
-					ns.InitRaw[jb.seed+c] = curve[0]
-					if steps > 0 {
-						ns.CurvesRaw[jb.seed+c] = curve
+					it := jb.items[c]
+					ns := &rep.Nets[it.net]
+					ns.InitRaw[it.seed] = curve[0]
+					if jb.steps > 0 {
+						ns.CurvesRaw[it.seed] = curve
 					}
 					flops.Add(uint64(float64(len(curve)) * PassFlops(ns.Sizes, n)))
 				}
 				if cfg.Progress != nil {
 					mu.Lock()
-					cfg.Progress(max(steps, 1) * jb.count)
+					cfg.Progress(max(jb.steps, 1) * len(jb.items))
 					mu.Unlock()
 				}
 			}
@@ -289,21 +302,25 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	return rep, nil
 }
 
-// trainGroup is the number of networks of a size that Speeds trains
-// together (mlp.Group): three share each step's first-layer weight gradient
-// at the book's 1000 images and n¹ = 30.
+// trainGroup is the number of networks (with the same n⁰ and n¹) that
+// Speeds trains together (mlp.Group): three share each step's first-layer
+// weight gradient at the book's 1000 images and n¹ = 30.
 const trainGroup = 3
 
-// runGroup draws count networks, seeds seed … seed+count−1, and returns
-// their speed curves (see SpeedCurves), with the products on engine eng.
-func runGroup(eng *deltacore.Engine, data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, count, steps int) ([][][]float64, error) {
-	nets := make([]*mlp.Network, count)
-	for c := range nets {
-		net, err := mlp.New(mlp.Config{Sizes: sizes})
+// speedItem is one network of Speeds: cfg.Nets[net] with seed cfg.Seed+seed.
+type speedItem struct{ net, seed int }
+
+// runGroup draws the networks of items (network cfg.Nets[net], seed
+// cfg.Seed+seed) and returns their speed curves (see SpeedCurves), with
+// the products on engine eng.
+func runGroup(eng *deltacore.Engine, data *mlp.Dataset, cfg SpeedConfig, items []speedItem, steps int) ([][][]float64, error) {
+	nets := make([]*mlp.Network, len(items))
+	for c, it := range items {
+		net, err := mlp.New(mlp.Config{Sizes: cfg.Nets[it.net]})
 		if err != nil {
 			return nil, err
 		}
-		net.Init(cfg.Init, seed+uint64(c))
+		net.Init(cfg.Init, cfg.Seed+uint64(it.seed))
 		nets[c] = net
 	}
 	return speedCurves(eng, nets, data, cfg.Eta, cfg.Lambda, steps)

@@ -295,34 +295,40 @@ func TestSpeedsLeavesGemmThreads(t *testing.T) {
 }
 
 // TestSpeedsGroupsAsSingles checks that the networks Speeds trains in
-// groups (sharing each step's first-layer weight gradient) have the curves
+// groups (sharing each step's first-layer weight gradient, networks of
+// different depths with the same n⁰ and n¹ together) have the curves
 // SpeedCurve gives each alone, bit for bit.
 func TestSpeedsGroupsAsSingles(t *testing.T) {
-	sizes := []int{784, 30, 20, 10}
+	nets := [][]int{{784, 30, 20, 10}, {784, 25, 10}, {784, 30, 20, 20, 10}}
 	data := testData(60, 784, 10)
 	const steps, seeds = 6, 2*trainGroup - 1
-	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{sizes}, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
+	rep, err := Speeds(data, SpeedConfig{Nets: nets, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
 		Eta: 0.5, Lambda: 5, Seed: 9, Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for s := 0; s < seeds; s++ {
-		net, err := mlp.New(mlp.Config{Sizes: sizes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		net.Init(mlp.NielsenDefault, 9+uint64(s))
-		want, err := SpeedCurve(net, data, 0.5, 5, steps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := rep.Nets[0].CurvesRaw[s]
-		if len(got) != steps {
-			t.Fatalf("seed %d: %d curve points, want %d", s, len(got), steps)
-		}
-		for st := range want {
-			if !slices.Equal(got[st], want[st]) {
-				t.Errorf("seed %d step %d: %v in a group, %v alone", s, st, got[st], want[st])
+	for i, sizes := range nets {
+		for s := 0; s < seeds; s++ {
+			net, err := mlp.New(mlp.Config{Sizes: sizes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			net.Init(mlp.NielsenDefault, 9+uint64(s))
+			want, err := SpeedCurve(net, data, 0.5, 5, steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rep.Nets[i].CurvesRaw[s]
+			if len(got) != steps {
+				t.Fatalf("%v seed %d: %d curve points, want %d", sizes, s, len(got), steps)
+			}
+			for st := range want {
+				if !slices.Equal(got[st], want[st]) {
+					t.Errorf("%v seed %d step %d: %v in a group, %v alone", sizes, s, st, got[st], want[st])
+				}
+			}
+			if !slices.Equal(rep.Nets[i].InitRaw[s], want[0]) {
+				t.Errorf("%v seed %d: speeds at initialisation %v, want %v", sizes, s, rep.Nets[i].InitRaw[s], want[0])
 			}
 		}
 	}

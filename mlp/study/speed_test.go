@@ -296,40 +296,92 @@ func TestSpeedsLeavesGemmThreads(t *testing.T) {
 
 // TestSpeedsGroupsAsSingles checks that the networks Speeds trains in
 // groups (sharing each step's first-layer weight gradient, networks of
-// different depths with the same n⁰ and n¹ together) have the curves
-// SpeedCurve gives each alone, bit for bit.
+// different depths with the same n⁰ and n¹ together), and on the inputs
+// that are not 0 in every sample alone (SpeedConfig.Dense false), have the
+// curves SpeedCurve gives each alone on all inputs, bit for bit.
 func TestSpeedsGroupsAsSingles(t *testing.T) {
 	nets := [][]int{{784, 30, 20, 10}, {784, 25, 10}, {784, 30, 20, 20, 10}}
 	data := testData(60, 784, 10)
-	const steps, seeds = 6, 2*trainGroup - 1
-	rep, err := Speeds(data, SpeedConfig{Nets: nets, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
-		Eta: 0.5, Lambda: 5, Seed: 9, Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, sizes := range nets {
-		for s := 0; s < seeds; s++ {
-			net, err := mlp.New(mlp.Config{Sizes: sizes})
-			if err != nil {
-				t.Fatal(err)
+	// Inputs 0 in every sample: a border of 100 and every 7th; and zeros
+	// in some samples only elsewhere.
+	zero := 0
+	for p := 0; p < 784; p++ {
+		if p < 100 || p%7 == 3 {
+			zero++
+			for i := 0; i < 60; i++ {
+				data.X[i*784+p] = 0
 			}
-			net.Init(mlp.NielsenDefault, 9+uint64(s))
-			want, err := SpeedCurve(net, data, 0.5, 5, steps)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := rep.Nets[i].CurvesRaw[s]
-			if len(got) != steps {
-				t.Fatalf("%v seed %d: %d curve points, want %d", sizes, s, len(got), steps)
-			}
-			for st := range want {
-				if !slices.Equal(got[st], want[st]) {
-					t.Errorf("%v seed %d step %d: %v in a group, %v alone", sizes, s, st, got[st], want[st])
-				}
-			}
-			if !slices.Equal(rep.Nets[i].InitRaw[s], want[0]) {
-				t.Errorf("%v seed %d: speeds at initialisation %v, want %v", sizes, s, rep.Nets[i].InitRaw[s], want[0])
+		} else if p%5 == 0 {
+			for i := 0; i < 60; i += 2 {
+				data.X[i*784+p] = 0
 			}
 		}
+	}
+	const steps, seeds = 6, 2*trainGroup - 1
+	for _, dense := range []bool{false, true} {
+		rep, err := Speeds(data, SpeedConfig{Nets: nets, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
+			Eta: 0.5, Lambda: 5, Seed: 9, Threads: 2, Dense: dense})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantZero := zero
+		if dense {
+			wantZero = 0
+		}
+		if rep.ZeroInputs != wantZero {
+			t.Errorf("dense %v: %d inputs left out, want %d", dense, rep.ZeroInputs, wantZero)
+		}
+		if !dense && !(rep.Flops < rep.DenseFlops) || dense && rep.Flops != rep.DenseFlops {
+			t.Errorf("dense %v: %g flops computed, %g dense", dense, rep.Flops, rep.DenseFlops)
+		}
+		for i, sizes := range nets {
+			for s := 0; s < seeds+1; s++ {
+				net, err := mlp.New(mlp.Config{Sizes: sizes})
+				if err != nil {
+					t.Fatal(err)
+				}
+				net.Init(mlp.NielsenDefault, 9+uint64(s))
+				if s == seeds { // not trained
+					want, err := SpeedCurve(net, data, 0.5, 5, 0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(rep.Nets[i].InitRaw[s], want[0]) {
+						t.Errorf("dense %v %v seed %d: speeds at initialisation %v, want %v", dense, sizes, s, rep.Nets[i].InitRaw[s], want[0])
+					}
+					continue
+				}
+				want, err := SpeedCurve(net, data, 0.5, 5, steps)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := rep.Nets[i].CurvesRaw[s]
+				if len(got) != steps {
+					t.Fatalf("%v seed %d: %d curve points, want %d", sizes, s, len(got), steps)
+				}
+				for st := range want {
+					if !slices.Equal(got[st], want[st]) {
+						t.Errorf("dense %v %v seed %d step %d: %v in Speeds, %v alone", dense, sizes, s, st, got[st], want[st])
+					}
+				}
+				if !slices.Equal(rep.Nets[i].InitRaw[s], want[0]) {
+					t.Errorf("dense %v %v seed %d: speeds at initialisation %v, want %v", dense, sizes, s, rep.Nets[i].InitRaw[s], want[0])
+				}
+			}
+		}
+	}
+}
+
+func TestNonZeroInputs(t *testing.T) {
+	d := &mlp.Dataset{X: []float32{
+		0, 1, 0, float32(math.NaN()), 0,
+		0, 0, float32(math.Copysign(0, -1)), 0, 2,
+	}, Inputs: 5, Labels: []int{0, 1}}
+	if got, want := nonZeroInputs(d), []int{1, 3, 4}; !slices.Equal(got, want) {
+		t.Errorf("nonZeroInputs = %v, want %v (−0 is 0, NaN is not)", got, want)
+	}
+	k := keepInputs(d, []int{1, 3, 4})
+	if k.Inputs != 3 || k.Len() != 2 || k.X[0] != 1 || k.X[5] != 2 || !math.IsNaN(float64(k.X[1])) {
+		t.Errorf("keepInputs: %d inputs, X = %v", k.Inputs, k.X)
 	}
 }

@@ -81,7 +81,9 @@ type SpeedConfig struct {
 	// z¹ = x·w¹ᵀ + b¹ the left-out terms are 0·w, which add exactly
 	// nothing to a float32 sum that starts at +0, and nothing else reads
 	// the left-out weights (their gradients δ¹ᵀ·x are sums of δ·0; they
-	// only decay). Only the time and the flops computed change.
+	// only decay). Only the time and the flops computed change. Speeds
+	// does this only for shapes where deltacore sums each element of x·w¹ᵀ
+	// in one chain (see keepExact; the book's shapes are).
 	Dense bool
 	// Progress, if not nil, is called (from several goroutines, serially)
 	// with the number of gradient evaluations just done.
@@ -232,7 +234,7 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	// The inputs to keep (nil: all) and the data set restricted to them.
 	var keep []int
 	run := data
-	if !cfg.Dense {
+	if !cfg.Dense && keepExact(n, cfg.Nets) {
 		keep = nonZeroInputs(data)
 		if len(keep) == data.Inputs || len(keep) == 0 {
 			keep = nil
@@ -363,6 +365,24 @@ func runGroup(eng *deltacore.Engine, data *mlp.Dataset, keep []int, cfg SpeedCon
 		nets[c] = net
 	}
 	return speedCurves(eng, nets, data, cfg.Eta, cfg.Lambda, steps)
+}
+
+// keepExact reports whether leaving inputs out of the first layer keeps
+// every result bit for bit: when deltacore computes each element of
+// x·w¹ᵀ (m samples, n⁰ inputs, n¹ units) as one chain of FMAs over the
+// inputs in order, which its direct path does (gemm.go, choosePath): more
+// than 32 samples (fewer take the dot-product paths, whose vector lanes
+// would sum other subsets of the terms), n⁰ ≤ 1024 (more would be split in
+// blocks at other places) and n¹·n⁰ ≤ 96 Ki (more takes the swap path).
+// Otherwise the results could differ in the last bits, so Speeds keeps all
+// inputs.
+func keepExact(m int, nets [][]int) bool {
+	for _, s := range nets {
+		if m <= 32 || s[0] > 1024 || s[0]*s[1] > 96*1024 {
+			return false
+		}
+	}
+	return true
 }
 
 // nonZeroInputs returns the inputs (columns of data.X) that are not 0 in

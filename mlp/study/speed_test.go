@@ -372,6 +372,35 @@ func TestSpeedsGroupsAsSingles(t *testing.T) {
 	}
 }
 
+func TestKeepExact(t *testing.T) {
+	for _, c := range []struct {
+		m    int
+		nets [][]int
+		want bool
+	}{
+		{1000, BookNets, true},
+		{33, [][]int{{784, 30, 10}}, true},
+		{32, [][]int{{784, 30, 10}}, false},
+		{1000, [][]int{{784, 30, 10}, {1025, 30, 10}}, false},
+		{1000, [][]int{{1000, 100, 10}}, false},
+	} {
+		if got := keepExact(c.m, c.nets); got != c.want {
+			t.Errorf("keepExact(%d, %v) = %v, want %v", c.m, c.nets, got, c.want)
+		}
+	}
+	data := testData(20, 784, 10)
+	for i := 0; i < 20; i++ {
+		data.X[i*784+5] = 0
+	}
+	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{{784, 30, 10}}, InitSeeds: 2, NoTrain: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ZeroInputs != 0 {
+		t.Errorf("20 samples: %d inputs left out, want 0 (the dot path)", rep.ZeroInputs)
+	}
+}
+
 func TestNonZeroInputs(t *testing.T) {
 	d := &mlp.Dataset{X: []float32{
 		0, 1, 0, float32(math.NaN()), 0,

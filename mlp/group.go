@@ -20,9 +20,15 @@ import (
 // the same order as the product of one network; stackSize keeps it on the
 // same deltacore code path (see there), and TestGroupStepBitIdentical
 // checks the equality.
+//
+// NewGroup moves the trainers' ∂C/∂w¹ into one block, trainer after
+// trainer, so that the stacked product of neighbours writes each network's
+// gradient in place instead of into scratch and then copied out
+// (Workspace.GradW views taken before NewGroup keep the old storage).
 type Group struct {
 	trs   []*Trainer
-	d, gw []float32    // stacked δ¹ (m × K·n¹) and ∂C/∂w¹ (K·n¹ × n⁰)
+	d, gw []float32    // stacked δ¹ (m × K·n¹) and ∂C/∂w¹ (K·n¹ × n⁰), scratch
+	gw1   []float32    // the trainers' ∂C/∂w¹, n¹·n⁰ floats each, in order
 	want  []*Workspace // the workspaces that want ∂C/∂w¹, kept between steps
 }
 
@@ -39,7 +45,39 @@ func NewGroup(trs ...*Trainer) (*Group, error) {
 			return nil, fmt.Errorf("mlp: NewGroup: trainer %d has n⁰, n¹ = %d, %d; trainer 0 %d, %d", i, s[0], s[1], s0[0], s0[1])
 		}
 	}
-	return &Group{trs: trs}, nil
+	g := &Group{trs: trs}
+	if len(trs) > 1 {
+		sz := len(trs[0].WS.gw[1])
+		g.gw1 = make([]float32, len(trs)*sz)
+		for i, t := range trs {
+			blk := g.gw1[i*sz : (i+1)*sz : (i+1)*sz]
+			copy(blk, t.WS.gw[1])
+			t.WS.gw[1] = blk
+		}
+	}
+	return g, nil
+}
+
+// inPlace returns the part of g.gw1 that holds the ∂C/∂w¹ of wss one after
+// the other, or nil when they are not neighbours there (a trainer in two
+// groups, or one between them that is left out).
+func (g *Group) inPlace(wss []*Workspace) []float32 {
+	if len(g.gw1) == 0 {
+		return nil
+	}
+	sz := len(wss[0].gw[1])
+	for i := range g.trs {
+		if i+len(wss) > len(g.trs) || &g.gw1[i*sz] != &wss[0].gw[1][0] {
+			continue
+		}
+		for c, ws := range wss {
+			if &g.gw1[(i+c)*sz] != &ws.gw[1][0] {
+				return nil
+			}
+		}
+		return g.gw1[i*sz : (i+len(wss))*sz]
+	}
+	return nil
 }
 
 // Trainers returns the group's trainers.
@@ -166,8 +204,12 @@ func (g *Group) stackedGradW1(wss []*Workspace) {
 			copy(d[r*ld+c*n1:r*ld+(c+1)*n1], src[r*n1:(r+1)*n1])
 		}
 	}
-	gw := grow(&g.gw, ld*n0)
 	inv := float32(1 / float64(m))
+	if gw := g.inPlace(wss); gw != nil {
+		ws0.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, ld, n0, m, inv, d, ld, ws0.x, n0, 0, gw, n0)
+		return
+	}
+	gw := grow(&g.gw, ld*n0)
 	ws0.eng.Sgemm(deltacore.Trans, deltacore.NoTrans, ld, n0, m, inv, d, ld, ws0.x, n0, 0, gw, n0)
 	for c, ws := range wss {
 		copy(ws.gw[1], gw[c*n1*n0:(c+1)*n1*n0])

@@ -64,7 +64,12 @@ func TestGroupStepBitIdentical(t *testing.T) {
 		{"momentum", 200, [][]int{{784, 30, 30, 10}, {784, 30, 10}}, SGD{Eta: 0.1, Lambda: 5, Momentum: 0.9}},
 		{"nesterov", 200, [][]int{{784, 30, 30, 10}, {784, 30, 10}, {784, 30, 10}}, SGD{Eta: 0.1, Momentum: 0.9, Nesterov: true, MomentumSchedule: true}},
 		{"packed", 1100, [][]int{{50, 30, 10}, {50, 30, 10}}, SGD{Eta: 0.1}},
+		{"regrouped", 200, [][]int{{784, 30, 30, 10}, {784, 30, 10}, {784, 30, 20, 10}}, SGD{Eta: 0.1, Lambda: 5}},
 	} {
+		// "regrouped" puts the last and first trainers in a second group
+		// (never stepped), which takes their ∂C/∂w¹ into its own block:
+		// the first group's stacked product then goes through scratch.
+		regroup := c.name == "regrouped"
 		t.Run(c.name, func(t *testing.T) {
 			if testing.Short() && c.m > 200 {
 				t.Skip("short")
@@ -82,6 +87,16 @@ func TestGroupStepBitIdentical(t *testing.T) {
 			g, err := NewGroup(grp...)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if regroup {
+				if _, err := NewGroup(grp[len(grp)-1], grp[0]); err != nil {
+					t.Fatal(err)
+				}
+				if g.inPlace([]*Workspace{grp[0].WS, grp[1].WS}) != nil {
+					t.Fatal("inPlace found neighbours after the regrouping")
+				}
+			} else if len(grp) > 1 && g.inPlace([]*Workspace{grp[0].WS, grp[1].WS}) == nil {
+				t.Error("the first two trainers' ∂C/∂w¹ are not neighbours in the group's block")
 			}
 			for step := 0; step < 3; step++ {
 				for _, tr := range one {

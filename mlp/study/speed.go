@@ -1,6 +1,7 @@
 package study
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"runtime"
@@ -72,6 +73,18 @@ type SpeedConfig struct {
 	Init    mlp.Initializer // default mlp.NielsenDefault
 	// NoTrain skips the training curves: speeds at initialisation only.
 	NoTrain bool
+	// Dense trains every network on all n⁰ inputs. By default Speeds
+	// leaves the inputs that are 0 in every sample out of the first layer
+	// (175 of MNIST's 784 pixels in its first 1000 images): each network
+	// is drawn whole, then trained with the columns of w¹ that meet those
+	// inputs removed. No result changes, bit for bit: in every sum of
+	// z¹ = x·w¹ᵀ + b¹ the left-out terms are 0·w, which add exactly
+	// nothing to a float32 sum that starts at +0, and nothing else reads
+	// the left-out weights (their gradients δ¹ᵀ·x are sums of δ·0; they
+	// only decay). Only the time and the flops computed change. Speeds
+	// does this only for shapes where deltacore sums each element of x·w¹ᵀ
+	// in one chain (see keepExact; the book's shapes are).
+	Dense bool
 	// Progress, if not nil, is called (from several goroutines, serially)
 	// with the number of gradient evaluations just done.
 	Progress func(n int)
@@ -124,8 +137,14 @@ type SpeedReport struct {
 	Config  SpeedConfig   `json:"-"`
 	Images  int           `json:"images"`
 	Nets    []NetSpeeds   `json:"nets"`
-	Flops   float64       `json:"flops"` // floating-point operations of all passes
+	Flops   float64       `json:"flops"` // floating-point operations of all passes, as computed
 	Elapsed time.Duration `json:"elapsed_ns"`
+	// ZeroInputs is the number of inputs left out of the first layer
+	// because they are 0 in every sample (see SpeedConfig.Dense), and
+	// DenseFlops the operations of all passes with them, as Dense would
+	// compute them.
+	ZeroInputs int     `json:"zero_inputs"`
+	DenseFlops float64 `json:"dense_flops"`
 }
 
 // GFLOPS returns the sustained rate of the whole experiment.
@@ -181,12 +200,20 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	}
 	n := data.Len()
 	rep := &SpeedReport{Config: cfg, Images: n, Nets: make([]NetSpeeds, len(cfg.Nets))}
-	// A job is count networks of one size, seeds seed … seed+count−1:
-	// the trained ones go in groups of trainGroup, which share each step's
-	// products where that pays (mlp.Group; the results are those of one
-	// network at a time, bit for bit).
-	type job struct{ net, seed, count int }
-	var jobs []job
+	// A job is a list of networks (net, seed): the trained ones go in
+	// groups of up to trainGroup networks with the same n⁰ and n¹, which
+	// share each step's first-layer weight gradient (mlp.Group; the results
+	// are those of one network at a time, bit for bit), whatever their
+	// depths. The groups are filled seed by seed across the sizes, so that
+	// with the book's three sizes each group holds one network of each
+	// depth: the groups cost the same, and 20 trained seeds make 20 equal
+	// jobs, which two workers finish together (grouped by size, 20 seeds
+	// made 7 groups per size, the last of 2 networks).
+	type job struct {
+		items []speedItem
+		steps int
+		cost  float64 // flops of all its passes
+	}
 	for i, sizes := range cfg.Nets {
 		if len(sizes) < 3 {
 			return nil, fmt.Errorf("study: network %v has no hidden layer", sizes)
@@ -203,27 +230,46 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 		ns.Book = BookSpeedsFor(sizes)
 		ns.InitRaw = make([][]float64, cfg.InitSeeds)
 		ns.CurvesRaw = make([][][]float64, cfg.TrainSeeds)
-		for s := 0; s < cfg.TrainSeeds; s += trainGroup {
-			jobs = append(jobs, job{i, s, min(trainGroup, cfg.TrainSeeds-s)})
-		}
-		for s := cfg.TrainSeeds; s < cfg.InitSeeds; s++ {
-			jobs = append(jobs, job{i, s, 1})
+	}
+	// The inputs to keep (nil: all) and the data set restricted to them.
+	var keep []int
+	run := data
+	if !cfg.Dense && keepExact(n, cfg.Nets) {
+		keep = nonZeroInputs(data)
+		if len(keep) == data.Inputs || len(keep) == 0 {
+			keep = nil
+		} else {
+			run = keepInputs(data, keep)
+			rep.ZeroInputs = data.Inputs - len(keep)
 		}
 	}
-	// Training jobs first: they are the long ones.
-	slices.SortStableFunc(jobs, func(a, b job) int {
-		ta, tb := a.seed < cfg.TrainSeeds, b.seed < cfg.TrainSeeds
-		switch {
-		case ta && !tb:
-			return -1
-		case tb && !ta:
-			return 1
+	var jobs []job
+	open := map[[2]int]int{} // (n⁰, n¹) → index in jobs of the group being filled
+	for s := 0; s < cfg.TrainSeeds; s++ {
+		for i, sizes := range cfg.Nets {
+			key := [2]int{sizes[0], sizes[1]}
+			j, ok := open[key]
+			if !ok || len(jobs[j].items) == trainGroup {
+				j = len(jobs)
+				jobs = append(jobs, job{steps: cfg.Steps})
+				open[key] = j
+			}
+			jobs[j].items = append(jobs[j].items, speedItem{i, s})
+			jobs[j].cost += float64(cfg.Steps) * PassFlops(sizes, n)
 		}
-		return 0
-	})
+	}
+	// Training jobs first, the longest first, so that the shorter ones
+	// and then the speeds at initialisation fill the end.
+	slices.SortStableFunc(jobs, func(a, b job) int { return cmp.Compare(b.cost, a.cost) })
+	for i := range cfg.Nets {
+		for s := cfg.TrainSeeds; s < cfg.InitSeeds; s++ {
+			jobs = append(jobs, job{items: []speedItem{{i, s}}})
+		}
+	}
 	var (
 		next     atomic.Int64
 		flops    atomic.Uint64 // in units of 1 flop, fits easily
+		dense    atomic.Uint64
 		mu       sync.Mutex
 		firstErr error
 		wg       sync.WaitGroup
@@ -248,30 +294,29 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 					return
 				}
 				jb := jobs[j]
-				ns := &rep.Nets[jb.net]
-				steps := 0
-				if jb.seed < cfg.TrainSeeds {
-					steps = cfg.Steps
-				}
-				curves, err := runGroup(eng, data, ns.Sizes, cfg, cfg.Seed+uint64(jb.seed), jb.count, steps)
+				curves, err := runGroup(eng, run, keep, cfg, jb.items, jb.steps)
 				if err != nil {
+					it := jb.items[0]
 					mu.Lock()
 					if firstErr == nil {
-						firstErr = fmt.Errorf("study: network %v seed %d: %w", ns.Sizes, jb.seed, err)
+						firstErr = fmt.Errorf("study: network %v seed %d: %w", cfg.Nets[it.net], it.seed, err)
 					}
 					mu.Unlock()
 					return
 				}
 				for c, curve := range curves {
-					ns.InitRaw[jb.seed+c] = curve[0]
-					if steps > 0 {
-						ns.CurvesRaw[jb.seed+c] = curve
+					it := jb.items[c]
+					ns := &rep.Nets[it.net]
+					ns.InitRaw[it.seed] = curve[0]
+					if jb.steps > 0 {
+						ns.CurvesRaw[it.seed] = curve
 					}
-					flops.Add(uint64(float64(len(curve)) * PassFlops(ns.Sizes, n)))
+					flops.Add(uint64(float64(len(curve)) * PassFlops(keptSizes(ns.Sizes, keep), n)))
+					dense.Add(uint64(float64(len(curve)) * PassFlops(ns.Sizes, n)))
 				}
 				if cfg.Progress != nil {
 					mu.Lock()
-					cfg.Progress(max(steps, 1) * jb.count)
+					cfg.Progress(max(jb.steps, 1) * len(jb.items))
 					mu.Unlock()
 				}
 			}
@@ -280,6 +325,7 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	wg.Wait()
 	rep.Elapsed = time.Since(start)
 	rep.Flops = float64(flops.Load())
+	rep.DenseFlops = float64(dense.Load())
 	if firstErr != nil {
 		return nil, firstErr
 	}
@@ -289,24 +335,123 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 	return rep, nil
 }
 
-// trainGroup is the number of networks of a size that Speeds trains
-// together (mlp.Group): three share each step's first-layer weight gradient
-// at the book's 1000 images and n¹ = 30.
+// trainGroup is the number of networks (with the same n⁰ and n¹) that
+// Speeds trains together (mlp.Group): three share each step's first-layer
+// weight gradient at the book's 1000 images and n¹ = 30.
 const trainGroup = 3
 
-// runGroup draws count networks, seeds seed … seed+count−1, and returns
-// their speed curves (see SpeedCurves), with the products on engine eng.
-func runGroup(eng *deltacore.Engine, data *mlp.Dataset, sizes []int, cfg SpeedConfig, seed uint64, count, steps int) ([][][]float64, error) {
-	nets := make([]*mlp.Network, count)
-	for c := range nets {
+// speedItem is one network of Speeds: cfg.Nets[net] with seed cfg.Seed+seed.
+type speedItem struct{ net, seed int }
+
+// runGroup draws the networks of items (network cfg.Nets[net], seed
+// cfg.Seed+seed) and returns their speed curves (see SpeedCurves) on data,
+// with the products on engine eng. When keep is not nil, data holds only
+// the inputs keep of each sample, and each network, drawn whole, is
+// trained on those inputs alone (see SpeedConfig.Dense).
+func runGroup(eng *deltacore.Engine, data *mlp.Dataset, keep []int, cfg SpeedConfig, items []speedItem, steps int) ([][][]float64, error) {
+	nets := make([]*mlp.Network, len(items))
+	for c, it := range items {
+		sizes := cfg.Nets[it.net]
 		net, err := mlp.New(mlp.Config{Sizes: sizes})
 		if err != nil {
 			return nil, err
 		}
-		net.Init(cfg.Init, seed+uint64(c))
+		net.Init(cfg.Init, cfg.Seed+uint64(it.seed))
+		if keep != nil {
+			if net, err = keepNetInputs(net, keep); err != nil {
+				return nil, err
+			}
+		}
 		nets[c] = net
 	}
 	return speedCurves(eng, nets, data, cfg.Eta, cfg.Lambda, steps)
+}
+
+// keepExact reports whether leaving inputs out of the first layer keeps
+// every result bit for bit: when deltacore computes each element of
+// x·w¹ᵀ (m samples, n⁰ inputs, n¹ units) as one chain of FMAs over the
+// inputs in order, which its direct path does (gemm.go, choosePath): more
+// than 32 samples (fewer take the dot-product paths, whose vector lanes
+// would sum other subsets of the terms), n⁰ ≤ 1024 (more would be split in
+// blocks at other places) and n¹·n⁰ ≤ 96 Ki (more takes the swap path).
+// Otherwise the results could differ in the last bits, so Speeds keeps all
+// inputs.
+func keepExact(m int, nets [][]int) bool {
+	for _, s := range nets {
+		if m <= 32 || s[0] > 1024 || s[0]*s[1] > 96*1024 {
+			return false
+		}
+	}
+	return true
+}
+
+// nonZeroInputs returns the inputs (columns of data.X) that are not 0 in
+// every sample, in order. A NaN is not 0.
+func nonZeroInputs(data *mlp.Dataset) []int {
+	n0 := data.Inputs
+	nz := make([]bool, n0)
+	for i := 0; i+n0 <= len(data.X); i += n0 {
+		for p, v := range data.X[i : i+n0] {
+			if v != 0 {
+				nz[p] = true
+			}
+		}
+	}
+	var keep []int
+	for p, b := range nz {
+		if b {
+			keep = append(keep, p)
+		}
+	}
+	return keep
+}
+
+// keepInputs returns data with only the inputs keep of each sample.
+func keepInputs(data *mlp.Dataset, keep []int) *mlp.Dataset {
+	n, n0, k := data.Len(), data.Inputs, len(keep)
+	x := make([]float32, n*k)
+	for i := 0; i < n; i++ {
+		row := data.X[i*n0 : (i+1)*n0]
+		for c, p := range keep {
+			x[i*k+c] = row[p]
+		}
+	}
+	return &mlp.Dataset{X: x, Inputs: k, Labels: data.Labels, Targets: data.Targets, Outputs: data.Outputs}
+}
+
+// keptSizes returns sizes with n⁰ = len(keep) (sizes when keep is nil).
+func keptSizes(sizes, keep []int) []int {
+	if keep == nil {
+		return sizes
+	}
+	s := slices.Clone(sizes)
+	s[0] = len(keep)
+	return s
+}
+
+// keepNetInputs returns a network of net's configuration with
+// n⁰ = len(keep), the same parameters, and as w¹ the columns keep of net's.
+func keepNetInputs(net *mlp.Network, keep []int) (*mlp.Network, error) {
+	sizes := net.Sizes()
+	cfg := net.Config()
+	cfg.Sizes = keptSizes(sizes, keep)
+	out, err := mlp.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	n0, k := sizes[0], len(keep)
+	w, kw := net.Weights(1), out.Weights(1)
+	for j := 0; j < sizes[1]; j++ {
+		for c, p := range keep {
+			kw[j*k+c] = w[j*n0+p]
+		}
+	}
+	copy(out.Biases(1), net.Biases(1))
+	for l := 2; l < len(sizes); l++ {
+		copy(out.Weights(l), net.Weights(l))
+		copy(out.Biases(l), net.Biases(l))
+	}
+	return out, nil
 }
 
 // SpeedCurve returns the hidden layers' speeds of net on data before each

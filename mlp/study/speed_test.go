@@ -295,35 +295,122 @@ func TestSpeedsLeavesGemmThreads(t *testing.T) {
 }
 
 // TestSpeedsGroupsAsSingles checks that the networks Speeds trains in
-// groups (sharing each step's first-layer weight gradient) have the curves
-// SpeedCurve gives each alone, bit for bit.
+// groups (sharing each step's first-layer weight gradient, networks of
+// different depths with the same n⁰ and n¹ together), and on the inputs
+// that are not 0 in every sample alone (SpeedConfig.Dense false), have the
+// curves SpeedCurve gives each alone on all inputs, bit for bit.
 func TestSpeedsGroupsAsSingles(t *testing.T) {
-	sizes := []int{784, 30, 20, 10}
+	nets := [][]int{{784, 30, 20, 10}, {784, 25, 10}, {784, 30, 20, 20, 10}}
 	data := testData(60, 784, 10)
+	// Inputs 0 in every sample: a border of 100 and every 7th; and zeros
+	// in some samples only elsewhere.
+	zero := 0
+	for p := 0; p < 784; p++ {
+		if p < 100 || p%7 == 3 {
+			zero++
+			for i := 0; i < 60; i++ {
+				data.X[i*784+p] = 0
+			}
+		} else if p%5 == 0 {
+			for i := 0; i < 60; i += 2 {
+				data.X[i*784+p] = 0
+			}
+		}
+	}
 	const steps, seeds = 6, 2*trainGroup - 1
-	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{sizes}, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
-		Eta: 0.5, Lambda: 5, Seed: 9, Threads: 2})
+	for _, dense := range []bool{false, true} {
+		rep, err := Speeds(data, SpeedConfig{Nets: nets, InitSeeds: seeds + 1, TrainSeeds: seeds, Steps: steps,
+			Eta: 0.5, Lambda: 5, Seed: 9, Threads: 2, Dense: dense})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantZero := zero
+		if dense {
+			wantZero = 0
+		}
+		if rep.ZeroInputs != wantZero {
+			t.Errorf("dense %v: %d inputs left out, want %d", dense, rep.ZeroInputs, wantZero)
+		}
+		if !dense && !(rep.Flops < rep.DenseFlops) || dense && rep.Flops != rep.DenseFlops {
+			t.Errorf("dense %v: %g flops computed, %g dense", dense, rep.Flops, rep.DenseFlops)
+		}
+		for i, sizes := range nets {
+			for s := 0; s < seeds+1; s++ {
+				net, err := mlp.New(mlp.Config{Sizes: sizes})
+				if err != nil {
+					t.Fatal(err)
+				}
+				net.Init(mlp.NielsenDefault, 9+uint64(s))
+				if s == seeds { // not trained
+					want, err := SpeedCurve(net, data, 0.5, 5, 0)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !slices.Equal(rep.Nets[i].InitRaw[s], want[0]) {
+						t.Errorf("dense %v %v seed %d: speeds at initialisation %v, want %v", dense, sizes, s, rep.Nets[i].InitRaw[s], want[0])
+					}
+					continue
+				}
+				want, err := SpeedCurve(net, data, 0.5, 5, steps)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := rep.Nets[i].CurvesRaw[s]
+				if len(got) != steps {
+					t.Fatalf("%v seed %d: %d curve points, want %d", sizes, s, len(got), steps)
+				}
+				for st := range want {
+					if !slices.Equal(got[st], want[st]) {
+						t.Errorf("dense %v %v seed %d step %d: %v in Speeds, %v alone", dense, sizes, s, st, got[st], want[st])
+					}
+				}
+				if !slices.Equal(rep.Nets[i].InitRaw[s], want[0]) {
+					t.Errorf("dense %v %v seed %d: speeds at initialisation %v, want %v", dense, sizes, s, rep.Nets[i].InitRaw[s], want[0])
+				}
+			}
+		}
+	}
+}
+
+func TestKeepExact(t *testing.T) {
+	for _, c := range []struct {
+		m    int
+		nets [][]int
+		want bool
+	}{
+		{1000, BookNets, true},
+		{33, [][]int{{784, 30, 10}}, true},
+		{32, [][]int{{784, 30, 10}}, false},
+		{1000, [][]int{{784, 30, 10}, {1025, 30, 10}}, false},
+		{1000, [][]int{{1000, 100, 10}}, false},
+	} {
+		if got := keepExact(c.m, c.nets); got != c.want {
+			t.Errorf("keepExact(%d, %v) = %v, want %v", c.m, c.nets, got, c.want)
+		}
+	}
+	data := testData(20, 784, 10)
+	for i := 0; i < 20; i++ {
+		data.X[i*784+5] = 0
+	}
+	rep, err := Speeds(data, SpeedConfig{Nets: [][]int{{784, 30, 10}}, InitSeeds: 2, NoTrain: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for s := 0; s < seeds; s++ {
-		net, err := mlp.New(mlp.Config{Sizes: sizes})
-		if err != nil {
-			t.Fatal(err)
-		}
-		net.Init(mlp.NielsenDefault, 9+uint64(s))
-		want, err := SpeedCurve(net, data, 0.5, 5, steps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := rep.Nets[0].CurvesRaw[s]
-		if len(got) != steps {
-			t.Fatalf("seed %d: %d curve points, want %d", s, len(got), steps)
-		}
-		for st := range want {
-			if !slices.Equal(got[st], want[st]) {
-				t.Errorf("seed %d step %d: %v in a group, %v alone", s, st, got[st], want[st])
-			}
-		}
+	if rep.ZeroInputs != 0 {
+		t.Errorf("20 samples: %d inputs left out, want 0 (the dot path)", rep.ZeroInputs)
+	}
+}
+
+func TestNonZeroInputs(t *testing.T) {
+	d := &mlp.Dataset{X: []float32{
+		0, 1, 0, float32(math.NaN()), 0,
+		0, 0, float32(math.Copysign(0, -1)), 0, 2,
+	}, Inputs: 5, Labels: []int{0, 1}}
+	if got, want := nonZeroInputs(d), []int{1, 3, 4}; !slices.Equal(got, want) {
+		t.Errorf("nonZeroInputs = %v, want %v (−0 is 0, NaN is not)", got, want)
+	}
+	k := keepInputs(d, []int{1, 3, 4})
+	if k.Inputs != 3 || k.Len() != 2 || k.X[0] != 1 || k.X[5] != 2 || !math.IsNaN(float64(k.X[1])) {
+		t.Errorf("keepInputs: %d inputs, X = %v", k.Inputs, k.X)
 	}
 }

@@ -244,6 +244,13 @@ VFNMADD231PS {C}, {C}, {B}`
 // flipped where z's sign bit is clear, which gives tanh(±0) = ±0.
 var tanhConstants = []constant{
 	{"tanhClampLo", f32(-10), "-10.0: the lower clamp of z (AVX-512 tanh)"},
+	{"tanhKappa", f32(0.75), "0.75 = κ, the scale of AVX-512 tanh's N and D"},
+	{"tanhK1", f32(-1.5), "-1.5 = −2κ"},
+	{"tanhK2", 0x3fc00000, "κ·k2 (AVX-512 tanh: s·(−2 + k2·s + … + k6·s⁵) ≈ e^(−2s) − 1, minimax for relative error on |s| ≤ ln2/4)"},
+	{"tanhK3", 0xbf7fff84, "κ·k3"},
+	{"tanhK4", 0x3f00006c, "κ·k4"},
+	{"tanhK5", 0xbe4d9dc0, "κ·k5"},
+	{"tanhK6", 0x3d88787b, "κ·k6"},
 	{"tanhClamp", f32(10), "10.0: |z| ≥ 10 gives tanh = ±1 (AVX-512; tanh(10) rounds to 1)"},
 	{"tanhClamp256", f32(44), "44.0: the upper clamp of z (AVX2 tanh): n ≥ −127"},
 	{"tanhPrimeLo256", f32(-44.5), "-44.5: the lower clamp of −|z| (AVX2 tanh′): n ≤ 128"},
@@ -265,19 +272,19 @@ var tanhConstants = []constant{
 }
 
 // consts512T loads tanh's register constants: Z24 = 1.5·2^23 (the shift),
-// Z25 = 2·log2e, Z26 = ln2/2, Z27 = −2, Z28 = 2, Z29 and Z30 the clamps
-// −10 and 10, Z31 = 1.0; the polynomial's are broadcast memory operands.
+// Z25 = 2·log2e, Z26 = ln2/2, Z27 = −2κ, Z28 = 2, Z29 and Z30 the clamps
+// −10 and 10, Z31 = κ = 3/4; the polynomial's are broadcast memory operands.
 // That leaves Z0–Z23 to 6 vectors in flight of 4 registers each (5
 // vectors with the polynomial's constants in registers too ran 3 % slower;
 // all of them as memory operands, 2–3 % slower).
 const consts512T = `VBROADCASTSS sigShift<>(SB), Z24
 VBROADCASTSS tanhLog2e2<>(SB), Z25
 VBROADCASTSS tanhLn2H<>(SB), Z26
-VBROADCASTSS tanhMinusTwo<>(SB), Z27
+VBROADCASTSS tanhK1<>(SB), Z27
 VBROADCASTSS sigTwo<>(SB), Z28
 VBROADCASTSS tanhClampLo<>(SB), Z29
 VBROADCASTSS tanhClamp<>(SB), Z30
-VBROADCASTSS sigOne<>(SB), Z31`
+VBROADCASTSS tanhKappa<>(SB), Z31`
 
 // consts512TP loads tanh′'s register constants, in the places of σ′'s:
 // prime512 runs on the tanh constants (tanhPrime512 renames its memory
@@ -298,18 +305,26 @@ VBROADCASTSS tanhLn2HiH<>(SB), Z26`
 // tanh(10) rounds to 1):
 //
 //	n = round(2x·log2e),  s = x − n·(ln2/2)   (one FNMADD: see below)
-//	q = e^(−2s) − 1 = s·(−2 + s·(4c2 + … + s·64c6)),  V = 2ⁿ = VSCALEFPS(1, n)
-//	N = (V − 1) − q = V − e^(−2s)   (one FNMADD; V − 1 is exact for |n| ≤ 24)
-//	D = 2V − N = V + e^(−2s)        (one FMSUB)
+//	κq = κ(e^(−2s) − 1) = s·P(s),  P(s) = −2κ + s·(κk2 + … + s·κk6)
+//	V = κ·2ⁿ = VSCALEFPS(κ, n)
+//	N = (V − κ) − s·P(s) = κ(2ⁿ − e^(−2s))   (one FNMADD; V − κ is exact for |n| ≤ 22)
+//	D = 2V − N = κ(2ⁿ + e^(−2s))            (one FMSUB)
 //	tanh(z) = N/D = (1 − e^(−2x))/(1 + e^(−2x))
 //	y = VRCP14PS(D),  Q0 = N·y,  tanh = Q0 + (N − D·Q0)·y
 //
-// (both terms of the quotient scaled by V = 2ⁿ, which keeps everything
-// finite: |n| ≤ 29). No cancellation: for n = 0 (|2x| < ln2/2), N = −q
-// keeps q's relative accuracy, which the polynomial without its constant
-// term has for small s; for n ≠ 0 the subtraction V − e^(−2s) has
-// |V − 1| ≥ 1/2, exact, beside |q| ≤ 0.42. D = 2V − N ≥ |N| as rounded, so
-// |tanh| ≤ 1; for x ≥ 9, N = V and D = V as rounded and tanh = 1 exactly.
+// (both terms of the quotient scaled by 2ⁿ, which keeps everything finite:
+// |n| ≤ 29). No cancellation: for n = 0 (|2x| < ln2/2), N = −s·P(s) keeps
+// the relative accuracy of the polynomial without its constant term; for
+// n ≠ 0 the subtraction 2ⁿ − e^(−2s) has |2ⁿ − 1| ≥ 1/2, exact, beside
+// |e^(−2s) − 1| ≤ 0.42. D = 2V − N ≥ |N| as rounded, so |tanh| ≤ 1; for
+// x ≥ 9, N = V and D = V as rounded and tanh = 1 exactly. κ = 3/4 scales
+// numerator and denominator alike (exact, and free: it is VSCALEFPS's
+// first operand and the polynomial's coefficients): it keeps P(s), which
+// runs over [−2.41, −1.66]·κ = [−1.81, −1.25] for |s| ≤ ln2/4, inside one
+// binade, where P itself, across −2, rounded on the coarser side for
+// negative z near 0 (3.38 ULP at z = −0.0606 without κ). The coefficients
+// k2…k6 are our minimax fit for the relative error of e^(−2s) − 1 (0.35·2⁻²⁴
+// after rounding, against 0.33 for σ's scaled ones).
 // The sign comes with x. The one input whose sign does not survive is −0:
 // N = (1 − 1) − (+0) is +0 in round-to-nearest, so tanh(−0) = +0 here;
 // carrying the sign of zero through (a VPTERNLOGD from z, as the kernel
@@ -327,11 +342,11 @@ VBROADCASTSS sigShift<>(SB), {B}
 VFMADD231PS Z25, {A}, {B}
 VSUBPS Z24, {B}, {B}
 VFNMADD231PS Z26, {B}, {A}
-VBROADCASTSS tanhD6<>(SB), {C}
-VFMADD213PS.BCST tanhD5<>(SB), {A}, {C}
-VFMADD213PS.BCST tanhD4<>(SB), {A}, {C}
-VFMADD213PS.BCST tanhD3<>(SB), {A}, {C}
-VFMADD213PS.BCST tanhD2<>(SB), {A}, {C}
+VBROADCASTSS tanhK6<>(SB), {C}
+VFMADD213PS.BCST tanhK5<>(SB), {A}, {C}
+VFMADD213PS.BCST tanhK4<>(SB), {A}, {C}
+VFMADD213PS.BCST tanhK3<>(SB), {A}, {C}
+VFMADD213PS.BCST tanhK2<>(SB), {A}, {C}
 VFMADD213PS Z27, {A}, {C}
 VSCALEFPS {B}, Z31, {B}
 VSUBPS Z31, {B}, {D}

@@ -722,11 +722,16 @@ func (g *gemmArgs) tile(i, j, jl int, bp []float32, ldb, rsa, csa int, tile []fl
 // batch of 10 rows and 30 columns: 10×30 with 5×3 tiles against 12×32 with
 // 4×4 ones). On a tie dot wins.
 func dotTile(kn *gemmKernel, m, n int) (func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32), int, int) {
-	padded := func(x, t int) int { return (x + t - 1) / t * t }
-	if kn.dot2 != nil && padded(m, kn.dmr2)*padded(n, kn.dnr2) < padded(m, kn.dmr)*padded(n, kn.dnr) {
+	if dotUse2(kn, m, n) {
 		return kn.dot2, kn.dmr2, kn.dnr2
 	}
 	return kn.dot, kn.dmr, kn.dnr
+}
+
+// dotUse2 reports whether dotTile takes dot2 for an m×n product.
+func dotUse2(kn *gemmKernel, m, n int) bool {
+	padded := func(x, t int) int { return (x + t - 1) / t * t }
+	return kn.dot2 != nil && padded(m, kn.dmr2)*padded(n, kn.dnr2) < padded(m, kn.dmr)*padded(n, kn.dnr)
 }
 
 // gemmDot computes A·Bᵀ from small tiles of dot products (see gemmKernel.dot),
@@ -741,6 +746,13 @@ func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	alpha, beta := g.alpha, g.beta
 	dot, dmr, dnr := dotTile(kn, g.m, g.n)
+	dotC := kn.dotC
+	if dotUse2(kn, g.m, g.n) {
+		dotC = kn.dot2C
+	}
+	if beta != 0 {
+		dotC = nil
+	}
 	out := grow(&buf.tile, 4*dmr) // out[i*4+j], i < dmr
 	nb := max(dnr, dotBlockBytes/(4*g.k)/dnr*dnr)
 	for j0 := 0; j0 < g.n; j0 += nb {
@@ -750,6 +762,10 @@ func gemmDot(g *gemmArgs, buf *gemmBuf) {
 			a := g.a[i*g.lda:]
 			for j := j0; j < j1; j += dnr {
 				nr := min(dnr, j1-j)
+				if dotC != nil {
+					dotC(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, g.c[i*g.ldc+j:(i+mr-1)*g.ldc+j+nr], g.ldc, alpha)
+					continue
+				}
 				dot(g.k, mr, nr, a, g.lda, g.b[j*g.ldb:], g.ldb, out)
 				for r := 0; r < mr; r++ {
 					ci := g.c[(i+r)*g.ldc+j:][:nr]

@@ -74,7 +74,7 @@ func gemmKernelBiasAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, l
 // 4×4 (gemmDot picks the tile that pads less; 10×30×784: 134 → 163 GFLOP/s).
 var (
 	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, fnBias: gemmKernelBiasAVX512, dot: gemmDotAVX512, dmr: 4, dnr: 4,
-		dot2: gemmDot53AVX512, dmr2: 5, dnr2: 3, packT8: packT8AVX2}
+		dot2: gemmDot53AVX512, dmr2: 5, dnr2: 3, dotC: gemmDotCAVX512, dot2C: gemmDotC53AVX512, packT8: packT8AVX2}
 	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, fnBias: gemmTileBiasAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true, packT8: packT8AVX2}
 )
 
@@ -89,31 +89,44 @@ func gemmImplFor(l Level) *gemmKernel {
 	return &genericGemm
 }
 
-// gemmDotAVX512 computes a tile of dot products, up to 4×4, of rows of A
-// and rows of B, both read along k in place:
+// gemmDotCAVX512 computes a tile of dot products, up to 4×4, of rows of A
+// and rows of B, both read along k in place, and stores them scaled by
+// alpha into C:
 //
-//	for i < 4, j < 4:
-//	    out[i*4+j] = Σ_{p<k} a[min(i, mr−1)*lda+p] * b[min(j, nr−1)*ldb+p]
+//	for i < mr, j < nr:
+//	    c[i*ldc+j] = alpha * Σ_{p<k} a[i*lda+p] * b[j*ldb+p]
 //
-// (rows past mr or nr repeat the last valid row, so nothing outside the
-// operands is read; the caller ignores those sums). Tails of k use K-masked
-// loads. Preconditions: 1 ≤ k, 1 ≤ mr, nr ≤ 4, len(out) ≥ 16, every row
-// index above inside its slice.
+// The 16 sums are reduced jointly (JOINT16 in gemm_dot_amd64.s), each in the
+// order of a horizontal sum of its accumulator. Rows past mr or nr repeat
+// the last valid row in the loop, so nothing outside the operands is read;
+// their sums are not stored. Tails of k use K-masked loads, the rows of C
+// K-masked stores. Preconditions: 1 ≤ k, 1 ≤ mr, nr ≤ 4, every index above
+// inside its slice.
 //
 // Requires: AVX, AVX512F, AVX512VL.
 //
 //go:noescape
-func gemmDotAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+func gemmDotCAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
 
-// gemmDot53AVX512 is gemmDotAVX512 for tiles up to 5×3: for i < 5, j < 3,
-// out[i*4+j] = Σ_{p<k} a[min(i, mr−1)*lda+p] * b[min(j, nr−1)*ldb+p];
-// out[i*4+3] is scratch. Preconditions: 1 ≤ k, 1 ≤ mr ≤ 5, 1 ≤ nr ≤ 3,
-// len(out) ≥ 20, every row index inside its slice.
+// gemmDotC53AVX512 is gemmDotCAVX512 for tiles up to 5×3 (1 ≤ mr ≤ 5,
+// 1 ≤ nr ≤ 3).
 //
 // Requires: AVX, AVX512F, AVX512VL.
 //
 //go:noescape
-func gemmDot53AVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+func gemmDotC53AVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
+
+// gemmDotAVX512 is the dot tile's out form (gemmKernel.dot): out[i*4+j],
+// i < mr, j < nr, of the 4×4 tile.
+func gemmDotAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32) {
+	gemmDotCAVX512(k, mr, nr, a, lda, b, ldb, out[:(mr-1)*4+nr], 4, 1)
+}
+
+// gemmDot53AVX512 is the out form of the 5×3 tile: out[i*4+j], i < mr,
+// j < nr.
+func gemmDot53AVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32) {
+	gemmDotC53AVX512(k, mr, nr, a, lda, b, ldb, out[:(mr-1)*4+nr], 4, 1)
+}
 
 // gemmDotAVX2 is gemmDotAVX512 for tiles up to 3×3 and for the first
 // k &^ 7 elements only: for i, j < 3,

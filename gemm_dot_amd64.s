@@ -20,29 +20,80 @@
 	DECQ  DX; \
 	KMOVW DX, K1
 
-// Reduce the four accumulators of one row (Z(a)..Z(d)) to the four sums in
-// X(a) and store them at off(DI).
-#define HSUM4(za, zb, zc, zd, ya, yb, yc, yd, xa, xb, xc, xd, off) \
-	VEXTRACTF64X4 $1, za, Y24; \
-	VADDPS        Y24, ya, ya; \
-	VEXTRACTF64X4 $1, zb, Y25; \
-	VADDPS        Y25, yb, yb; \
-	VEXTRACTF64X4 $1, zc, Y26; \
-	VADDPS        Y26, yc, yc; \
-	VEXTRACTF64X4 $1, zd, Y27; \
-	VADDPS        Y27, yd, yd; \
-	VEXTRACTF32X4 $1, ya, X24; \
-	VADDPS        X24, xa, xa; \
-	VEXTRACTF32X4 $1, yb, X25; \
-	VADDPS        X25, xb, xb; \
-	VEXTRACTF32X4 $1, yc, X26; \
-	VADDPS        X26, xc, xc; \
-	VEXTRACTF32X4 $1, yd, X27; \
-	VADDPS        X27, xd, xd; \
-	VHADDPS       xb, xa, xa; \
-	VHADDPS       xd, xc, xc; \
-	VHADDPS       xc, xa, xa; \
-	VMOVUPS       xa, off(DI)
+// JOINT16 reduces the 16 accumulators Z0..Z15 jointly, in a tree of
+// shuffles and adds, to Z16, whose lane l is the sum of Z(l)'s 16 lanes: 45
+// operations for 16 sums (30 of them shuffles), where one horizontal sum
+// per accumulator took 6 shuffles and 6 adds. Each sum is added in the same
+// order as a lone horizontal sum of Z(l) (halves of 256, of 128 bits, then
+// (l0+l1) + (l2+l3)), so the result does not depend on the tile's shape:
+//
+//	U[p][0] = lo256+hi256 of (Z(p), Z(4+p)), U[p][1] of (Z(8+p), Z(12+p)), p < 4
+//	W[p] = lo128+hi128 of each 256-bit half of U[p][0] and U[p][1]:
+//	       quarters [Z(p), Z(4+p), Z(8+p), Z(12+p)], four lanes each
+//	X0, X1 = pairwise lane sums of (W[0], W[1]) and (W[2], W[3])
+//	Z16 = pairwise lane sums of (X0, X1): lane 4q+p = Σ Z(4q+p)
+#define JPAIR256(za, zb, t, u) \
+	VSHUFF64X2 $0x44, zb, za, t; \
+	VSHUFF64X2 $0xEE, zb, za, u; \
+	VADDPS     u, t, t
+
+#define JPAIR128(ua, ub, t, u) \
+	VSHUFF32X4 $0x88, ub, ua, t; \
+	VSHUFF32X4 $0xDD, ub, ua, u; \
+	VADDPS     u, t, t
+
+#define JPAIR32(wa, wb, t, u) \
+	VSHUFPS $0x88, wb, wa, t; \
+	VSHUFPS $0xDD, wb, wa, u; \
+	VADDPS  u, t, t
+
+#define JOINT16 \
+	JPAIR256(Z0, Z4, Z16, Z17); \
+	JPAIR256(Z8, Z12, Z18, Z19); \
+	JPAIR256(Z1, Z5, Z20, Z21); \
+	JPAIR256(Z9, Z13, Z22, Z23); \
+	JPAIR256(Z2, Z6, Z24, Z25); \
+	JPAIR256(Z10, Z14, Z26, Z27); \
+	JPAIR256(Z3, Z7, Z28, Z29); \
+	JPAIR256(Z11, Z15, Z30, Z31); \
+	JPAIR128(Z16, Z18, Z17, Z19); \
+	JPAIR128(Z20, Z22, Z21, Z23); \
+	JPAIR128(Z24, Z26, Z25, Z27); \
+	JPAIR128(Z28, Z30, Z29, Z31); \
+	JPAIR32(Z17, Z21, Z16, Z20); \
+	JPAIR32(Z25, Z29, Z24, Z28); \
+	JPAIR32(Z16, Z24, Z18, Z22); \
+	VMOVAPS Z18, Z16
+
+// STOREINIT scales Z16 by alpha and sets up the stores of the tile's rows
+// into C: DI = c, SI = the step from one row's store address to the next
+// (ldc floats less L lanes), AX = the mask of row 0's nr lanes, DX = mr,
+// R8 = 0. STOREROW(L) stores the row whose columns j < nr sit in lanes
+// L·r+j at c + r·ldc + j with a K-masked store, then moves to the next row;
+// after the mr-th row the mask is 0, and the remaining STOREROWs store
+// nothing (masked-off lanes are neither read nor written and never fault,
+// so the store address may lie outside C).
+#define STOREINIT(L) \
+	VBROADCASTSS alpha+120(FP), Z17; \
+	VMULPS       Z17, Z16, Z16; \
+	MOVQ         c_base+88(FP), DI; \
+	MOVQ         ldc+112(FP), SI; \
+	SHLQ         $2, SI; \
+	SUBQ         $(4*L), SI; \
+	MOVQ         mr+8(FP), DX; \
+	MOVQ         nr+16(FP), CX; \
+	MOVL         $1, AX; \
+	SHLL         CX, AX; \
+	DECL         AX; \
+	XORQ         R8, R8
+
+#define STOREROW(L) \
+	KMOVW   AX, K1; \
+	VMOVUPS Z16, K1, (DI); \
+	ADDQ    SI, DI; \
+	SHLL    $L, AX; \
+	DECQ    DX; \
+	CMOVQEQ R8, AX
 
 // One k step of the 4×4 dot tile: A rows in Z16..Z19, B rows in Z20..Z23.
 #define DOTSTEP \
@@ -63,9 +114,9 @@
 	VFMADD231PS Z22, Z19, Z14; \
 	VFMADD231PS Z23, Z19, Z15
 
-// func gemmDotAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// func gemmDotCAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmDotAVX512(SB), NOSPLIT, $0-112
+TEXT ·gemmDotCAVX512(SB), NOSPLIT, $0-124
 	MOVQ k+0(FP), CX
 	MOVQ mr+8(FP), DX
 	MOVQ nr+16(FP), SI
@@ -106,9 +157,9 @@ TEXT ·gemmDotAVX512(SB), NOSPLIT, $0-112
 	XORQ AX, AX     // byte offset along k
 	MOVQ CX, DX
 	SHRQ $4, DX     // full 16-wide steps
-	JZ   gemmDotAVX512_tail
+	JZ   gemmDotCAVX512_tail
 
-gemmDotAVX512_loop:
+gemmDotCAVX512_loop:
 	VMOVUPS (R8)(AX*1), Z16
 	VMOVUPS (R9)(AX*1), Z17
 	VMOVUPS (R10)(AX*1), Z18
@@ -120,11 +171,11 @@ gemmDotAVX512_loop:
 	DOTSTEP
 	ADDQ    $64, AX
 	DECQ    DX
-	JNZ     gemmDotAVX512_loop
+	JNZ     gemmDotCAVX512_loop
 
-gemmDotAVX512_tail:
+gemmDotCAVX512_tail:
 	ANDQ  $15, CX
-	JZ    gemmDotAVX512_reduce
+	JZ    gemmDotCAVX512_reduce
 	TAILMASK16
 	VMOVUPS.Z (R8)(AX*1), K1, Z16
 	VMOVUPS.Z (R9)(AX*1), K1, Z17
@@ -136,12 +187,13 @@ gemmDotAVX512_tail:
 	VMOVUPS.Z (BX)(AX*1), K1, Z23
 	DOTSTEP
 
-gemmDotAVX512_reduce:
-	MOVQ out_base+88(FP), DI
-	HSUM4(Z0, Z1, Z2, Z3, Y0, Y1, Y2, Y3, X0, X1, X2, X3, 0)
-	HSUM4(Z4, Z5, Z6, Z7, Y4, Y5, Y6, Y7, X4, X5, X6, X7, 16)
-	HSUM4(Z8, Z9, Z10, Z11, Y8, Y9, Y10, Y11, X8, X9, X10, X11, 32)
-	HSUM4(Z12, Z13, Z14, Z15, Y12, Y13, Y14, Y15, X12, X13, X14, X15, 48)
+gemmDotCAVX512_reduce:
+	JOINT16
+	STOREINIT(4)
+	STOREROW(4)
+	STOREROW(4)
+	STOREROW(4)
+	STOREROW(4)
 	VZEROUPPER
 	RET
 
@@ -231,26 +283,6 @@ gemmDotAVX2_reduce:
 	VZEROUPPER
 	RET
 
-// Reduce the three accumulators of one row (Z(a)..Z(c)) to [a, b, c, c] in
-// X(a) and store them at off(DI).
-#define HSUM3Z(za, zb, zc, ya, yb, yc, xa, xb, xc, off) \
-	VEXTRACTF64X4 $1, za, Y24; \
-	VADDPS        Y24, ya, ya; \
-	VEXTRACTF64X4 $1, zb, Y25; \
-	VADDPS        Y25, yb, yb; \
-	VEXTRACTF64X4 $1, zc, Y26; \
-	VADDPS        Y26, yc, yc; \
-	VEXTRACTF32X4 $1, ya, X24; \
-	VADDPS        X24, xa, xa; \
-	VEXTRACTF32X4 $1, yb, X25; \
-	VADDPS        X25, xb, xb; \
-	VEXTRACTF32X4 $1, yc, X26; \
-	VADDPS        X26, xc, xc; \
-	VHADDPS       xb, xa, xa; \
-	VHADDPS       xc, xc, xc; \
-	VHADDPS       xc, xa, xa; \
-	VMOVUPS       xa, off(DI)
-
 // One k step of the 5×3 dot tile: A rows in Z16..Z20, B rows in Z21..Z23.
 #define DOTSTEP53 \
 	VFMADD231PS Z21, Z16, Z0; \
@@ -269,9 +301,9 @@ gemmDotAVX2_reduce:
 	VFMADD231PS Z22, Z20, Z13; \
 	VFMADD231PS Z23, Z20, Z14
 
-// func gemmDot53AVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+// func gemmDotC53AVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
 // Requires: AVX, AVX512F, AVX512VL
-TEXT ·gemmDot53AVX512(SB), NOSPLIT, $0-112
+TEXT ·gemmDotC53AVX512(SB), NOSPLIT, $0-124
 	MOVQ k+0(FP), CX
 	MOVQ mr+8(FP), DX
 	MOVQ nr+16(FP), SI
@@ -311,9 +343,9 @@ TEXT ·gemmDot53AVX512(SB), NOSPLIT, $0-112
 	XORQ AX, AX     // byte offset along k
 	MOVQ CX, DX
 	SHRQ $4, DX     // full 16-wide steps
-	JZ   gemmDot53AVX512_tail
+	JZ   gemmDotC53AVX512_tail
 
-gemmDot53AVX512_loop:
+gemmDotC53AVX512_loop:
 	VMOVUPS (R8)(AX*1), Z16
 	VMOVUPS (R9)(AX*1), Z17
 	VMOVUPS (R10)(AX*1), Z18
@@ -325,11 +357,11 @@ gemmDot53AVX512_loop:
 	DOTSTEP53
 	ADDQ    $64, AX
 	DECQ    DX
-	JNZ     gemmDot53AVX512_loop
+	JNZ     gemmDotC53AVX512_loop
 
-gemmDot53AVX512_tail:
+gemmDotC53AVX512_tail:
 	ANDQ  $15, CX
-	JZ    gemmDot53AVX512_reduce
+	JZ    gemmDotC53AVX512_reduce
 	TAILMASK16
 	VMOVUPS.Z (R8)(AX*1), K1, Z16
 	VMOVUPS.Z (R9)(AX*1), K1, Z17
@@ -341,12 +373,14 @@ gemmDot53AVX512_tail:
 	VMOVUPS.Z (BX)(AX*1), K1, Z23
 	DOTSTEP53
 
-gemmDot53AVX512_reduce:
-	MOVQ out_base+88(FP), DI
-	HSUM3Z(Z0, Z1, Z2, Y0, Y1, Y2, X0, X1, X2, 0)
-	HSUM3Z(Z3, Z4, Z5, Y3, Y4, Y5, X3, X4, X5, 16)
-	HSUM3Z(Z6, Z7, Z8, Y6, Y7, Y8, X6, X7, X8, 32)
-	HSUM3Z(Z9, Z10, Z11, Y9, Y10, Y11, X9, X10, X11, 48)
-	HSUM3Z(Z12, Z13, Z14, Y12, Y13, Y14, X12, X13, X14, 64)
+gemmDotC53AVX512_reduce:
+	VPXORD Z15, Z15, Z15
+	JOINT16
+	STOREINIT(3)
+	STOREROW(3)
+	STOREROW(3)
+	STOREROW(3)
+	STOREROW(3)
+	STOREROW(3)
 	VZEROUPPER
 	RET

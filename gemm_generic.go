@@ -71,6 +71,12 @@ type gemmKernel struct {
 	// the product to less work than dot does (dotTile).
 	dot2       func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
 	dmr2, dnr2 int
+	// dotC and dot2C, if set, are dot and dot2 storing into C directly,
+	// scaled by alpha (the product with beta = 0): for i < mr, j < nr,
+	// c[i*ldc+j] = alpha * (the sum dot puts in out[i*4+j]), bit for bit,
+	// and nothing else of c is written. gemmDot uses them where beta = 0,
+	// which spares a tile's trip through out and the Go loop.
+	dotC, dot2C func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
 	// fullOnly says that tiles narrower than NR are much slower than full
 	// ones (no masked stores); the direct path then computes the last
 	// column panel full width when it can (see gemmDirect).

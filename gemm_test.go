@@ -791,3 +791,73 @@ func TestSgemmAllocs(t *testing.T) {
 		}
 	})
 }
+
+// TestDotCMatchesOut checks the dot tiles that store into C (dotC, dot2C)
+// against their out form bit for bit, times alpha, on every tile size up to
+// the full tile and k with and without a tail, and that they write nothing
+// of C but the mr×nr tile (every other element of a padded C keeps its
+// sentinel).
+func TestDotCMatchesOut(t *testing.T) {
+	forEachGemmLevel(t, func(t *testing.T, kn *gemmKernel) {
+		tiles := []struct {
+			dot      func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32)
+			dotC     func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
+			dmr, dnr int
+		}{{kn.dot, kn.dotC, kn.dmr, kn.dnr}, {kn.dot2, kn.dot2C, kn.dmr2, kn.dnr2}}
+		rng := rand.New(rand.NewPCG(21, 22))
+		tested := false
+		for _, tl := range tiles {
+			if tl.dotC == nil {
+				continue
+			}
+			tested = true
+			for _, k := range []int{1, 15, 16, 37, 784} {
+				a := make([]float32, tl.dmr*k)
+				b := make([]float32, tl.dnr*k)
+				for i := range a {
+					a[i] = float32(rng.NormFloat64())
+				}
+				for i := range b {
+					b[i] = float32(rng.NormFloat64())
+				}
+				for mr := 1; mr <= tl.dmr; mr++ {
+					for nr := 1; nr <= tl.dnr; nr++ {
+						out := make([]float32, 4*tl.dmr)
+						tl.dot(k, mr, nr, a, k, b, k, out)
+						const ldc, sentinel = 7, float32(-12345)
+						c := make([]float32, (tl.dmr+2)*ldc)
+						for i := range c {
+							c[i] = sentinel
+						}
+						alpha := float32(0.37)
+						tl.dotC(k, mr, nr, a, k, b, k, c[ldc+1:ldc+1+(mr-1)*ldc+nr], ldc, alpha)
+						for i := range tl.dmr + 2 {
+							for j := range ldc {
+								r, col := i-1, j-1
+								got := c[i*ldc+j]
+								if r >= 0 && r < mr && col >= 0 && col < nr {
+									if want := alpha * out[r*4+col]; math.Float32bits(got) != math.Float32bits(want) {
+										t.Errorf("k=%d mr=%d nr=%d: c[%d][%d] = %g, want %g (alpha·out)", k, mr, nr, r, col, got, want)
+									}
+									var ref, mag float64 // plain float64
+									for p := range k {
+										ref += float64(a[r*k+p]) * float64(b[col*k+p])
+										mag += math.Abs(float64(a[r*k+p]) * float64(b[col*k+p]))
+									}
+									if d := math.Abs(float64(got) - float64(alpha)*ref); d > float64(alpha)*(float64(k)*0x1p-23*mag)+0x1p-23*math.Abs(float64(alpha)*ref) {
+										t.Errorf("k=%d mr=%d nr=%d: c[%d][%d] = %g, float64 reference %g", k, mr, nr, r, col, got, float64(alpha)*ref)
+									}
+								} else if got != sentinel {
+									t.Errorf("k=%d mr=%d nr=%d: wrote %g outside the tile at (%d, %d)", k, mr, nr, got, r, col)
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+		if !tested {
+			t.Skip("no dot tile that stores into C at this level")
+		}
+	})
+}

@@ -698,7 +698,10 @@ type observerEntry struct {
 
 // Observe registers fn to be called after every backward pass, in order of
 // registration, and returns a function that removes it. With no observer
-// registered a backward pass does no observer work at all.
+// registered a backward pass does no observer work at all. An observer on
+// a Trainer's workspace also makes a plain SGD step wait for the end of the
+// pass instead of being taken layer by layer inside it (see fuseSGD; the
+// weights are the same bit for bit).
 func (ws *Workspace) Observe(fn Observer) (remove func()) {
 	id := ws.nextID
 	ws.nextID++

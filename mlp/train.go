@@ -173,6 +173,7 @@ type Trainer struct {
 	saveB [][]float32
 	step  int
 	epoch int
+	sgd   sgdStep // the plain step of the current Step, for a fused pass
 }
 
 // NewTrainer checks the configuration and the data set against the network
@@ -294,9 +295,26 @@ func (t *Trainer) Epoch(progress func(done int)) error {
 
 // Step takes one SGD step on the batch x with labels (or, when labels is
 // nil, dense targets y). Observers of t.WS see the pass before the update.
+//
+// For plain SGD (no momentum) with no observer registered, the backward
+// pass applies the step to each layer as soon as its gradients are final
+// (Workspace.fuseSGD), while its weights and gradients are in cache; the
+// result is bit for bit that of the separate update, which every other
+// case takes.
 func (t *Trainer) Step(x []float32, labels []int, y []float32) error {
-	if err := t.pass(x, labels, y); err != nil {
+	if t.vw == nil {
+		t.sgd = t.plainStep()
+		t.WS.sgd = &t.sgd
+	}
+	err := t.pass(x, labels, y)
+	fused := t.WS.sgd != nil && t.WS.fused
+	t.WS.sgd = nil
+	if err != nil {
 		return err
+	}
+	if fused {
+		t.step++
+		return nil
 	}
 	t.update()
 	return nil
@@ -342,10 +360,58 @@ func (t *Trainer) pass(x []float32, labels []int, y []float32) error {
 // while it is in L1 (16 KiB of w and 16 KiB of ∂C/∂w).
 const updateBlock = 4096
 
+// sgdStep is a plain SGD step (no momentum): w ← (1−decay)·w − η·∂C/∂w,
+// b ← b − η·∂C/∂b.
+type sgdStep struct {
+	eta   float32
+	decay float64 // ηλ/n
+}
+
+// plainStep returns the step of t.Opt without momentum.
+func (t *Trainer) plainStep() sgdStep {
+	nDecay := t.Opt.N
+	if nDecay == 0 {
+		nDecay = t.n
+	}
+	return sgdStep{eta: float32(t.Opt.Eta), decay: t.Opt.Eta * t.Opt.Lambda / float64(nDecay)}
+}
+
+// apply takes the step on layer l of ws's network from ws's gradients.
+// Trainer.update and a fused backward pass (Workspace.fuseSGD) both take
+// the step here, so their results are the same bit for bit.
+func (s *sgdStep) apply(ws *Workspace, l int) {
+	w, b := ws.net.w[l], ws.net.b[l]
+	if s.decay != 0 {
+		// w ← (1−decay)·w − η·∂C/∂w, block by block so that each block of
+		// w is still in L1 for the second pass. The kernels are
+		// elementwise and the blocks multiples of their vector loops, so
+		// the result is the two passes' bit for bit.
+		gw := ws.gw[l]
+		for i := 0; i < len(w); i += updateBlock {
+			j := min(i+updateBlock, len(w))
+			deltacore.Scal(float32(1-s.decay), w[i:j])
+			deltacore.Axpy(-s.eta, gw[i:j], w[i:j])
+		}
+		deltacore.Axpy(-s.eta, ws.gb[l], b)
+		return
+	}
+	deltacore.Axpy(-s.eta, ws.gw[l], w)
+	deltacore.Axpy(-s.eta, ws.gb[l], b)
+}
+
 // update takes the SGD step from the gradients of the last pass.
 func (t *Trainer) update() {
 	net := t.Net
 	L := net.Layers()
+	ws := t.WS
+	if t.vw == nil {
+		s := t.plainStep()
+		for l := 1; l <= L; l++ {
+			s.apply(ws, l)
+		}
+		t.step++
+		return
+	}
 	mu := float32(t.Opt.MomentumAt(t.step))
 	nesterov := t.Opt.Nesterov && t.vw != nil
 	eta := float32(t.Opt.Eta)
@@ -354,29 +420,8 @@ func (t *Trainer) update() {
 		nDecay = t.n
 	}
 	decay := t.Opt.Eta * t.Opt.Lambda / float64(nDecay)
-	ws := t.WS
 	for l := 1; l <= L; l++ {
 		w, b := net.w[l], net.b[l]
-		if t.vw == nil {
-			if decay != 0 {
-				// w ← (1−decay)·w − η·∂C/∂w, block by block so that each
-				// block of w is still in L1 for the second pass. The
-				// kernels are elementwise and the blocks multiples of
-				// their vector loops, so the result is the two passes'
-				// bit for bit.
-				gw := ws.gw[l]
-				for i := 0; i < len(w); i += updateBlock {
-					j := min(i+updateBlock, len(w))
-					deltacore.Scal(float32(1-decay), w[i:j])
-					deltacore.Axpy(-eta, gw[i:j], w[i:j])
-				}
-				deltacore.Axpy(-eta, ws.gb[l], b)
-				continue
-			}
-			deltacore.Axpy(-eta, ws.gw[l], w)
-			deltacore.Axpy(-eta, ws.gb[l], b)
-			continue
-		}
 		vw, vb := t.vw[l], t.vb[l]
 		// v ← μv − η(∂C/∂w + (λ/n)w), with w the point of the gradient.
 		deltacore.Scal(mu, vw)

@@ -39,6 +39,13 @@ type Workspace struct {
 	// which computes the first layers' weight gradients of its networks in
 	// stacked products (see Group.Step).
 	deferW1 bool
+	// sgd, set by Trainer.Step for plain SGD (no momentum) around its
+	// pass, lets finishBackward apply the step to each layer as soon as
+	// that layer's gradients are final and δˡ⁻¹ no longer needs wˡ, while
+	// wˡ and ∂C/∂wˡ are still in cache; see fuseSGD. fused records whether
+	// the last backward pass did.
+	sgd   *sgdStep
+	fused bool
 
 	forwarded, backwarded bool
 	// Targets of the last Backward, for Pass.Cost.
@@ -291,10 +298,19 @@ func (ws *Workspace) BackwardOutputGrad(g []float32) error {
 // pass computes wherever that pass did not underflow; a network whose δ
 // stays within 2^±60 (every network of ordinary depth) runs exactly as
 // without scales.
+//
+// The gradients of layer l+1 are computed right after δˡ, while δˡ⁺¹ (and
+// wˡ⁺¹) are still in cache, rather than in a second loop over the layers
+// that would read every δˡ and aˡ⁻¹ back from memory: δˡ⁺¹ and its scale
+// are final once δˡ is computed and rescaled, so each gradient is the same
+// product of the same operands, bit for bit. When fuseSGD allows it, the
+// SGD step of layer l+1 follows at once (see there).
 func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 	sizes := ws.net.cfg.Sizes
 	L := ws.net.Layers()
 	m := ws.m
+	fuse := ws.fuseSGD()
+	ws.fused = fuse
 	if mulOutputPrime {
 		n := sizes[L]
 		mulActivationPrime(ws.net.cfg.Output, ws.d[L][:m*n], ws.z[L][:m*n])
@@ -312,28 +328,56 @@ func (ws *Workspace) finishBackward(mulOutputPrime bool) {
 		}
 		ws.dexp[l] = ws.dexp[l+1]
 		ws.rescale(l)
+		// δˡ is final: layer l+1's gradients, and with fuse its step (wˡ⁺¹
+		// is not read again in this pass).
+		ws.layerGrads(l + 1)
+		if fuse {
+			ws.sgd.apply(ws, l+1)
+		}
 	}
-	inv := float32(1 / float64(m))
-	for l := 1; l <= L; l++ {
-		n := sizes[l]
-		in := ws.x
-		if l > 1 {
-			in = ws.a[l-1]
-		}
-		s := ws.dexp[l]
-		if !ws.noGradW && !(l == 1 && ws.deferW1) {
-			ws.gradW(l, in)
-		}
-		deltacore.ColSums(ws.gbs[l], ws.d[l], m, n, n)
-		deltacore.Scal(inv, ws.gbs[l])
-		copy(ws.gb[l], ws.gbs[l])
-		if s != 0 {
-			ldexpSlice(ws.gb[l], s)
-		}
+	ws.layerGrads(1)
+	if fuse {
+		ws.sgd.apply(ws, 1)
 	}
 	ws.backwarded = true
 	if !ws.deferW1 {
 		ws.endPass()
+	}
+}
+
+// fuseSGD reports whether the backward pass may apply the SGD step of
+// ws.sgd layer by layer as it goes (Trainer.Step sets ws.sgd for plain SGD
+// only: no momentum, so no Nesterov look-ahead). It may not when an
+// observer is registered, as observers see the whole pass with the
+// parameters as they were during it (see Pass), nor for a Group's deferred
+// ∂C/∂w¹ (deferW1), whose step waits for the stacked product. The fused
+// step is the same Scal and Axpy calls on the same values as
+// Trainer.update's, layer by layer, so the weights are bit for bit those
+// of the unfused step; it only moves each layer's update to where wˡ and
+// ∂C/∂wˡ are still in cache (for a 100-layer network of width 300, 36 MB
+// of weights and as much of gradients that the separate update streams
+// from memory again).
+func (ws *Workspace) fuseSGD() bool {
+	return ws.sgd != nil && len(ws.observers) == 0 && !ws.deferW1
+}
+
+// layerGrads sets ∂C/∂wˡ (unless weight gradients are off, or deferred to
+// a Group for l = 1) and ∂C/∂bˡ from the final δˡ.
+func (ws *Workspace) layerGrads(l int) {
+	n, m := ws.net.cfg.Sizes[l], ws.m
+	in := ws.x
+	if l > 1 {
+		in = ws.a[l-1]
+	}
+	if !ws.noGradW && !(l == 1 && ws.deferW1) {
+		ws.gradW(l, in)
+	}
+	inv := float32(1 / float64(m))
+	deltacore.ColSums(ws.gbs[l], ws.d[l], m, n, n)
+	deltacore.Scal(inv, ws.gbs[l])
+	copy(ws.gb[l], ws.gbs[l])
+	if s := ws.dexp[l]; s != 0 {
+		ldexpSlice(ws.gb[l], s)
 	}
 }
 
@@ -654,7 +698,10 @@ type observerEntry struct {
 
 // Observe registers fn to be called after every backward pass, in order of
 // registration, and returns a function that removes it. With no observer
-// registered a backward pass does no observer work at all.
+// registered a backward pass does no observer work at all. An observer on
+// a Trainer's workspace also makes a plain SGD step wait for the end of the
+// pass instead of being taken layer by layer inside it (see fuseSGD; the
+// weights are the same bit for bit).
 func (ws *Workspace) Observe(fn Observer) (remove func()) {
 	id := ws.nextID
 	ws.nextID++

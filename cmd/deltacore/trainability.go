@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -117,6 +118,7 @@ func cmdStudyTrainability(args []string) {
 	data := fs.String("data", "", "directory of the MNIST IDX files (default: the GoMNIST module's data)")
 	asJSON := fs.Bool("json", false, "print trainability.json instead of the table")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile (go tool pprof) of the training to this file")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), trainabilityUsage)
 		fs.PrintDefaults()
@@ -169,6 +171,16 @@ func cmdStudyTrainability(args []string) {
 	}
 	bar := newProgress("trainability", len(grid.Runs()), *quiet)
 	sc.Progress = bar.Add
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fail(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail(err)
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	start := time.Now()
 	runs, err := study.Sweep(ds, sc)
 	bar.Finish()

@@ -129,16 +129,7 @@ func cmdStudy(args []string) {
 		Eta: *eta, Lambda: *lambda, Seed: *seed, Threads: *threads, Init: init, Progress: bar.Add}
 	cfg.NoTrain = *trainSeeds == 0
 	cfg.Dense = *dense
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fail(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fail(err)
-		}
-		defer func() { pprof.StopCPUProfile(); f.Close() }()
-	}
+	defer startCPUProfile(*cpuprofile)()
 	rep, err := study.Speeds(ds, cfg)
 	bar.Finish()
 	if err != nil {
@@ -380,4 +371,20 @@ func goroutines(threads int) int {
 		return threads
 	}
 	return runtime.GOMAXPROCS(0)
+}
+
+// startCPUProfile starts a CPU profile (go tool pprof) written to path, or
+// nothing when path is empty, and returns the function that stops it.
+func startCPUProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fail(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fail(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -171,16 +170,7 @@ func cmdStudyTrainability(args []string) {
 	}
 	bar := newProgress("trainability", len(grid.Runs()), *quiet)
 	sc.Progress = bar.Add
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fail(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fail(err)
-		}
-		defer func() { pprof.StopCPUProfile(); f.Close() }()
-	}
+	defer startCPUProfile(*cpuprofile)()
 	start := time.Now()
 	runs, err := study.Sweep(ds, sc)
 	bar.Finish()

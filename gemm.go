@@ -720,18 +720,15 @@ func (g *gemmArgs) tile(i, j, jl int, bp []float32, ldb, rsa, csa int, tile []fl
 // dotTile returns the dot tile of kn for an m×n product: dot, or dot2 when
 // covering the product with dot2's tiles computes fewer dot products (a
 // batch of 10 rows and 30 columns: 10×30 with 5×3 tiles against 12×32 with
-// 4×4 ones). On a tie dot wins.
-func dotTile(kn *gemmKernel, m, n int) (func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32), int, int) {
-	if dotUse2(kn, m, n) {
-		return kn.dot2, kn.dmr2, kn.dnr2
-	}
-	return kn.dot, kn.dmr, kn.dnr
-}
-
-// dotUse2 reports whether dotTile takes dot2 for an m×n product.
-func dotUse2(kn *gemmKernel, m, n int) bool {
+// 4×4 ones). On a tie dot wins. It also returns the tile's form that
+// stores into C (dotC or dot2C; nil where the level has none).
+func dotTile(kn *gemmKernel, m, n int) (dot func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, out []float32),
+	dotC func(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32), dmr, dnr int) {
 	padded := func(x, t int) int { return (x + t - 1) / t * t }
-	return kn.dot2 != nil && padded(m, kn.dmr2)*padded(n, kn.dnr2) < padded(m, kn.dmr)*padded(n, kn.dnr)
+	if kn.dot2 != nil && padded(m, kn.dmr2)*padded(n, kn.dnr2) < padded(m, kn.dmr)*padded(n, kn.dnr) {
+		return kn.dot2, kn.dot2C, kn.dmr2, kn.dnr2
+	}
+	return kn.dot, kn.dotC, kn.dmr, kn.dnr
 }
 
 // gemmDot computes A·Bᵀ from small tiles of dot products (see gemmKernel.dot),
@@ -745,11 +742,7 @@ func dotUse2(kn *gemmKernel, m, n int) bool {
 func gemmDot(g *gemmArgs, buf *gemmBuf) {
 	kn := g.kern
 	alpha, beta := g.alpha, g.beta
-	dot, dmr, dnr := dotTile(kn, g.m, g.n)
-	dotC := kn.dotC
-	if dotUse2(kn, g.m, g.n) {
-		dotC = kn.dot2C
-	}
+	dot, dotC, dmr, dnr := dotTile(kn, g.m, g.n)
 	if beta != 0 {
 		dotC = nil
 	}

@@ -53,13 +53,7 @@ func BenchmarkGemm(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("m=%d,n=%d,k=%d,op=%s", s.m, s.n, s.k, s.op), func(b *testing.B) {
 				tA, tB := Transpose(s.op[0]), Transpose(s.op[1])
-				lda, ldb := s.k, s.n
-				if tA == Trans {
-					lda = s.m
-				}
-				if tB == Trans {
-					ldb = s.k
-				}
+				lda, ldb := packedLD(tA, tB, s.m, s.n, s.k)
 				a, bb, c := benchRand(s.m*s.k), benchRand(s.k*s.n), benchRand(s.m*s.n)
 				b.ReportAllocs()
 				for b.Loop() {

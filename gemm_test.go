@@ -103,6 +103,19 @@ func randMatrix(rng *rand.Rand, rows, cols, ld int, fill float32) []float32 {
 }
 
 // opAt returns op(X)[r, c] for a matrix X stored with row stride ld.
+// packedLD returns the leading dimensions of op(A) (m×k) and op(B) (k×n)
+// stored without padding, as the tests and benchmarks lay them out.
+func packedLD(tA, tB Transpose, m, n, k int) (lda, ldb int) {
+	lda, ldb = k, n
+	if tA == Trans {
+		lda = m
+	}
+	if tB == Trans {
+		ldb = k
+	}
+	return lda, ldb
+}
+
 func opAt(x []float32, ld int, t Transpose, r, c int) float64 {
 	if t == Trans {
 		return float64(x[c*ld+r])
@@ -759,13 +772,7 @@ func TestSgemmAllocs(t *testing.T) {
 		for _, s := range [][3]int{{10, 30, 30}, {10, 30, 784}, {1000, 30, 30}, {64, 64, 64}} {
 			for _, tr := range gemmTrans {
 				m, n, k := s[0], s[1], s[2]
-				lda, ldb := k, n
-				if tr[0] == Trans {
-					lda = m
-				}
-				if tr[1] == Trans {
-					ldb = k
-				}
+				lda, ldb := packedLD(tr[0], tr[1], m, n, k)
 				f := func() { Sgemm(tr[0], tr[1], m, n, k, 1, a, lda, b, ldb, 0, c, n) }
 				if allocs := testing.AllocsPerRun(runs, f); allocs != 0 {
 					t.Errorf("Sgemm %c%c %v: %v allocs per call", tr[0], tr[1], s, allocs)

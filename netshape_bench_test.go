@@ -43,13 +43,7 @@ func BenchmarkNetShape(b *testing.B) {
 			m, n, k int
 		}{{"TN", 30, 784, 1000}, {"NT", 1000, 30, 784}, {"TN", 30, 30, 1000}, {"NN", 1000, 30, 30}, {"NN", 512, 512, 512}} {
 			tA, tB := Transpose(s.op[0]), Transpose(s.op[1])
-			lda, ldb := s.k, s.n
-			if tA == Trans {
-				lda = s.m
-			}
-			if tB == Trans {
-				ldb = s.k
-			}
+			lda, ldb := packedLD(tA, tB, s.m, s.n, s.k)
 			a, bb, c := benchRand(s.m*s.k), benchRand(s.k*s.n), benchRand(s.m*s.n)
 			b.Run(fmt.Sprintf("op=sgemm%s/m=%d,n=%d,k=%d", s.op, s.m, s.n, s.k), func(b *testing.B) {
 				run(b, s.m, s.n, s.k, func() { Sgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0, c, s.n) })

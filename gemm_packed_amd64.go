@@ -22,11 +22,25 @@ package deltacore
 //go:noescape
 func gemmPackedAVX512(k int, a, b, c []float32, ldc int, alpha, beta float32)
 
+// gemmPackedAVX2 is gemmPackedAVX512 for the AVX2 level's 6×16 tile (a
+// sliver of 6 floats and a panel of 16 per k step): the same FMAs in the
+// same order, and the same final scaling, as gemmKernelAVX2(k, 6, 16, a, 1,
+// 6, b, 16, c, ldc, alpha, beta). Preconditions (checked by packedTile):
+// k ≥ 1, len(a) ≥ 6·k, len(b) ≥ 16·k, len(c) ≥ 5·ldc + 16.
+//
+// Requires: AVX, AVX2, FMA3.
+//
+//go:noescape
+func gemmPackedAVX2(k int, a, b, c []float32, ldc int, alpha, beta float32)
+
 // packedTileFor returns the level's full-tile kernel for packed operands
 // (see packedTile), or nil.
 func packedTileFor(kn *gemmKernel) func(k int, a, b, c []float32, ldc int, alpha, beta float32) {
-	if kn == &avx512Gemm {
+	switch kn {
+	case &avx512Gemm:
 		return gemmPackedAVX512
+	case &avx2Gemm:
+		return gemmPackedAVX2
 	}
 	return nil
 }

@@ -168,3 +168,136 @@ gemmPackedAVX512_store0:
 	PSTOREZ(Z22, Z23)
 	VZEROUPPER
 	RET
+
+// The packed path's full-tile AVX2 micro-kernel: gemmKernelAVX2's 6×16
+// tile specialised to packed operands, A as a sliver of 6 floats per k
+// step (rsa 1, csa 6), B as a panel of 16 floats per k step (ldb 16), as
+// gemmPackedAVX512 is to gemmKernelAVX512: the same FMAs in the same order
+// and the same final scaling, so the same bits, with immediate offsets for
+// the six A values, the loop unrolled four times, and prefetches of the B
+// panel and the A sliver ahead of their loads.
+//
+// Register use: CX k loop counter, AX A sliver, BX B panel, DI C row,
+// SI ldc·4; Y0–Y11 accumulators (row i in Y(2i), Y(2i+1)), Y12, Y13 the B
+// row, Y14, Y15 the broadcast A values (alternating).
+
+#define QROW(off, bc, acc0, acc1) \
+	VBROADCASTSS off(AX), bc; \
+	VFMADD231PS  Y12, bc, acc0; \
+	VFMADD231PS  Y13, bc, acc1
+
+// One k step: the B row, then the 6 rows of the tile.
+#define QSTEP \
+	VMOVUPS    (BX), Y12; \
+	VMOVUPS    32(BX), Y13; \
+	PREFETCHT0 1024(BX); \
+	QROW(0, Y14, Y0, Y1); \
+	QROW(4, Y15, Y2, Y3); \
+	QROW(8, Y14, Y4, Y5); \
+	QROW(12, Y15, Y6, Y7); \
+	QROW(16, Y14, Y8, Y9); \
+	QROW(20, Y15, Y10, Y11); \
+	ADDQ $24, AX; \
+	ADDQ $64, BX
+
+#define QSTEP4 \
+	PREFETCHT0 384(AX); \
+	QSTEP; \
+	QSTEP; \
+	QSTEP; \
+	QSTEP
+
+#define QSTOREZ(acc0, acc1) \
+	VMULPS  Y14, acc0, acc0; \
+	VMULPS  Y14, acc1, acc1; \
+	VMOVUPS acc0, (DI); \
+	VMOVUPS acc1, 32(DI); \
+	ADDQ    SI, DI
+
+#define QSTOREB(acc0, acc1) \
+	VMULPS      (DI), Y15, Y12; \
+	VFMADD213PS Y12, Y14, acc0; \
+	VMOVUPS     acc0, (DI); \
+	VMULPS      32(DI), Y15, Y13; \
+	VFMADD213PS Y13, Y14, acc1; \
+	VMOVUPS     acc1, 32(DI); \
+	ADDQ        SI, DI
+
+#define QPREC \
+	PREFETCHT0 (DI); \
+	PREFETCHT0 63(DI); \
+	ADDQ       SI, DI
+
+// func gemmPackedAVX2(k int, a, b, c []float32, ldc int, alpha, beta float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmPackedAVX2(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), AX
+	MOVQ b_base+32(FP), BX
+	MOVQ c_base+56(FP), DI
+	MOVQ ldc+80(FP), SI
+	SHLQ $2, SI
+
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	// Prefetch the C tile (hints: they never fault); a row's 64 bytes may
+	// straddle two lines.
+	QPREC
+	QPREC
+	QPREC
+	QPREC
+	QPREC
+	QPREC
+
+	CMPQ CX, $4
+	JLT  gemmPackedAVX2_one
+
+gemmPackedAVX2_four:
+	QSTEP4
+	SUBQ  $4, CX
+	CMPQ  CX, $4
+	JGE   gemmPackedAVX2_four
+	TESTQ CX, CX
+	JZ    gemmPackedAVX2_store
+
+gemmPackedAVX2_one:
+	QSTEP
+	DECQ CX
+	JNZ  gemmPackedAVX2_one
+
+gemmPackedAVX2_store:
+	VBROADCASTSS alpha+88(FP), Y14
+	MOVQ         c_base+56(FP), DI
+	MOVL         beta+92(FP), R8
+	SHLL         $1, R8 // drop the sign: ±0 both mean "do not read C"
+	JZ           gemmPackedAVX2_store0
+	VBROADCASTSS beta+92(FP), Y15
+	QSTOREB(Y0, Y1)
+	QSTOREB(Y2, Y3)
+	QSTOREB(Y4, Y5)
+	QSTOREB(Y6, Y7)
+	QSTOREB(Y8, Y9)
+	QSTOREB(Y10, Y11)
+	VZEROUPPER
+	RET
+
+gemmPackedAVX2_store0:
+	QSTOREZ(Y0, Y1)
+	QSTOREZ(Y2, Y3)
+	QSTOREZ(Y4, Y5)
+	QSTOREZ(Y6, Y7)
+	QSTOREZ(Y8, Y9)
+	QSTOREZ(Y10, Y11)
+	VZEROUPPER
+	RET

@@ -17,8 +17,11 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 // packBlockNFor returns the level's packer of several full B panels at
 // once, row by row of B (see packBlockN32AVX512), and its panel width.
 func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {
-	if kn == &avx512Gemm {
+	switch kn {
+	case &avx512Gemm:
 		return packBlockN32AVX512, 32
+	case &avx2Gemm:
+		return packBlockN16AVX, 16
 	}
 	return nil, 0
 }
@@ -37,6 +40,17 @@ func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int
 //
 //go:noescape
 func packBlockN32AVX512(dst, src []float32, ldb, kb, nq, ps int)
+
+// packBlockN16AVX is packBlockN32AVX512 for panels of 16 columns:
+//
+//	for p < kb, q < nq, c < 16: dst[q*ps+p*16+c] = src[p*ldb+q*16+c]
+//
+// with the same preconditions for 16 in place of 32.
+//
+// Requires: AVX.
+//
+//go:noescape
+func packBlockN16AVX(dst, src []float32, ldb, kb, nq, ps int)
 
 // packN32AVX512 copies kb rows of 32 floats from src (row stride ldb) to
 // dst (row stride nr):

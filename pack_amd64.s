@@ -225,3 +225,46 @@ bn32panel:
 bn32done:
 	VZEROUPPER
 	RET
+
+// func packBlockN16AVX(dst, src []float32, ldb, kb, nq, ps int)
+//
+// packBlockN32AVX512 for panels of 16 columns, with ymm registers:
+//
+//	for p < kb, q < nq, c < 16: dst[q*ps+p*16+c] = src[p*ldb+q*16+c]
+//
+// Requires: AVX.
+TEXT ·packBlockN16AVX(SB), NOSPLIT, $0-80
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  src_base+24(FP), SI
+	MOVQ  ldb+48(FP), BX
+	SHLQ  $2, BX
+	MOVQ  kb+56(FP), CX
+	MOVQ  ps+72(FP), DX
+	SHLQ  $2, DX
+	TESTQ CX, CX
+	JE    bn16done
+
+bn16row:
+	MOVQ       SI, R8
+	MOVQ       DI, R9
+	MOVQ       nq+64(FP), R10
+	PREFETCHT0 (SI)(BX*4)
+
+bn16panel:
+	VMOVUPS (R8), Y0
+	VMOVUPS 32(R8), Y1
+	VMOVUPS Y0, (R9)
+	VMOVUPS Y1, 32(R9)
+	ADDQ    $64, R8
+	ADDQ    DX, R9
+	DECQ    R10
+	JNE     bn16panel
+
+	ADDQ BX, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNE  bn16row
+
+bn16done:
+	VZEROUPPER
+	RET

@@ -1,21 +1,26 @@
 //go:build libmvec && cgo && amd64
 
 // Command mvecpeer times deltacore's σ and σ′ against the same functions
-// built on glibc's AVX-512 vector expf (libmvec's _ZGVeN16v_expf), in one
+// built on glibc's vector expf (libmvec's AVX-512 _ZGVeN16v_expf, or with
+// -isa avx2 its AVX2 _ZGVdN8v_expf against our AVX2 level), in one
 // process, by process CPU time (CLOCK_PROCESS_CPUTIME_ID, so that other
 // processes on a shared machine are left out), median of interleaved
 // rounds, with the copy rate (Go's copy) beside them. deltacore's bench has
 // no elementwise peers; this is the measurement issue 16 asks for:
 //
-//	go run -tags libmvec ./scripts/mvecpeer [-rounds 7] [-n 4096,16777216]
+//	go run -tags libmvec ./scripts/mvecpeer [-rounds 7] [-n 4096,16777216] [-isa avx2]
+//
+// -isa avx2 stands in for a CPU without AVX-512 (both sides limited to
+// ymm registers), on a CPU that has it.
 package main
 
 /*
-#cgo CFLAGS: -O2 -mavx512f
+#cgo CFLAGS: -O2 -mavx512f -mavx2
 #cgo LDFLAGS: -lmvec -lm
 #include <immintrin.h>
 
 __m512 _ZGVeN16v_expf(__m512);
+__m256 _ZGVdN8v_expf(__m256);
 
 // σ(z) = 1/(1 + e^(−z)); n is a multiple of 16.
 static void mvec_sigmoid(float *dst, const float *z, long n) {
@@ -34,6 +39,26 @@ static void mvec_sigmoid_prime(float *dst, const float *z, long n) {
 		__m512 t = _ZGVeN16v_expf(_mm512_sub_ps(_mm512_setzero_ps(), a));
 		__m512 d = _mm512_add_ps(one, t);
 		_mm512_storeu_ps(dst + i, _mm512_div_ps(t, _mm512_mul_ps(d, d)));
+	}
+}
+
+// The same with libmvec's AVX2 expf, 8 lanes; n is a multiple of 8.
+static void mvec_sigmoid8(float *dst, const float *z, long n) {
+	const __m256 one = _mm256_set1_ps(1.0f);
+	for (long i = 0; i < n; i += 8) {
+		__m256 e = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_setzero_ps(), _mm256_loadu_ps(z + i)));
+		_mm256_storeu_ps(dst + i, _mm256_div_ps(one, _mm256_add_ps(one, e)));
+	}
+}
+
+static void mvec_sigmoid_prime8(float *dst, const float *z, long n) {
+	const __m256 one = _mm256_set1_ps(1.0f);
+	const __m256 sign = _mm256_set1_ps(-0.0f);
+	for (long i = 0; i < n; i += 8) {
+		__m256 a = _mm256_andnot_ps(sign, _mm256_loadu_ps(z + i));
+		__m256 t = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_setzero_ps(), a));
+		__m256 d = _mm256_add_ps(one, t);
+		_mm256_storeu_ps(dst + i, _mm256_div_ps(t, _mm256_mul_ps(d, d)));
 	}
 }
 */
@@ -88,7 +113,21 @@ func main() {
 	sizes := flag.String("n", "4096,16777216", "comma-separated lengths (multiples of 16)")
 	sample := flag.Duration("sample", 100*time.Millisecond, "CPU time per sample")
 	best := flag.Bool("best", false, "print the best round instead of the median (on a loaded machine)")
+	isa := flag.String("isa", "", "avx2: our AVX2 level against libmvec's AVX2 expf (default: the level in use against its AVX-512 expf)")
 	flag.Parse()
+	mvSig := func(dp, zp *C.float, n C.long) { C.mvec_sigmoid(dp, zp, n) }
+	mvPrime := func(dp, zp *C.float, n C.long) { C.mvec_sigmoid_prime(dp, zp, n) }
+	switch *isa {
+	case "":
+	case "avx2":
+		if err := deltacore.SetLevel(deltacore.AVX2); err != nil {
+			log.Fatal(err)
+		}
+		mvSig = func(dp, zp *C.float, n C.long) { C.mvec_sigmoid8(dp, zp, n) }
+		mvPrime = func(dp, zp *C.float, n C.long) { C.mvec_sigmoid_prime8(dp, zp, n) }
+	default:
+		log.Fatalf("-isa %q: want avx2 or nothing", *isa)
+	}
 	runtime.GOMAXPROCS(1)
 	runtime.LockOSThread()
 	stat := "median"
@@ -121,9 +160,9 @@ func main() {
 			f    func()
 		}{
 			{"sigmoid", func() { deltacore.Sigmoid(dst, z) }},
-			{"sigmoid/mvec", func() { C.mvec_sigmoid(dp, zp, C.long(n)) }},
+			{"sigmoid/mvec", func() { mvSig(dp, zp, C.long(n)) }},
 			{"prime", func() { deltacore.SigmoidPrime(dst, z) }},
-			{"prime/mvec", func() { C.mvec_sigmoid_prime(dp, zp, C.long(n)) }},
+			{"prime/mvec", func() { mvPrime(dp, zp, C.long(n)) }},
 			{"copy", func() { copy(dst, src) }},
 		}
 		res := make([][]float64, len(fs))

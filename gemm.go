@@ -373,7 +373,8 @@ func scaleC(m, n int, beta float32, c []float32, ldc int) {
 //     sliver (MR·kc·4 bytes) stays in L1 while the B panels stream past it
 //     from L2, the B block (kc·nc) is reused by every sliver of C's rows.
 //     Full tiles run on the level's kernel for packed operands where it
-//     has one (gemmPackedAVX512), edges on its general kernel.
+//     has one (gemmPackedAVX512, gemmPackedAVX2), edges on its general
+//     kernel.
 //
 // op(A) was first read in place (strides rsa, csa): on AMD family 26 a Go
 // packing loop cost more than it saved (thread CPU time, avx512, kc 256, nc

@@ -198,12 +198,28 @@ func gemmEdgeAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int
 		ci := c[i*ldc : i*ldc+nr]
 		si := ct[i*16 : i*16+nr]
 		if bias != nil {
+			if alpha == 1 {
+				// float32(float64(s) + float64(bias)), bit for bit: a
+				// sum of two float32 rounded through float64 rounds as
+				// the float32 sum does (53 ≥ 2·24 + 2).
+				bi := bias[:len(ci)]
+				for j := range ci {
+					ci[j] = si[j] + bi[j]
+				}
+				continue
+			}
 			for j := range ci {
 				ci[j] = float32(float64(alpha)*float64(si[j]) + float64(bias[j]))
 			}
 		} else if beta == 0 {
+			// A float32 product is exact in float64, so this is
+			// float32(float64(alpha)·float64(s)) bit for bit.
+			if alpha == 1 {
+				copy(ci, si)
+				continue
+			}
 			for j := range ci {
-				ci[j] = float32(float64(alpha) * float64(si[j]))
+				ci[j] = alpha * si[j]
 			}
 		} else {
 			for j := range ci {

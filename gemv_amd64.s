@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "gemm_amd64.h"
 
 // Matrix-vector kernels for Sgemv in AVX2+FMA3 and AVX-512 versions. The Go
 // declarations in gemv_amd64.go state what each computes and its
@@ -19,7 +20,80 @@
 // before the arithmetic (QEMU's TCG emulates the m32 forms of scalar FMAs
 // as 16-byte loads, which fault at a guard page).
 
+// Register use, all four kernels: DX rows left, R11 n, R8 A row (R10,
+// R12, R13 the next three, see ROWPTRS4), R9 lda·4, SI x, DI y, AX byte
+// offset along the row, BX column-block counter. The macros below and
+// gemm_amd64.h's ZEROnY/ZEROnX serve where two kernels share a block.
+
+// K1: the last n mod 16 columns (zero when there are none).
+#define NMASK16 \
+	MOVQ  R11, CX; \
+	ANDQ  $15, CX; \
+	MOVL  $1, AX; \
+	SHLL  CX, AX; \
+	DECL  AX; \
+	KMOVW AX, K1
+
+// R10, R12, R13: rows 1, 2, 3 of the four from R8 (lda·4 in R9).
+#define ROWPTRS4 \
+	LEAQ (R8)(R9*1), R10; \
+	LEAQ (R10)(R9*1), R12; \
+	LEAQ (R12)(R9*1), R13
+
 // ---------------------------------------------------------------- gemvN
+
+// Fold the two column blocks of the four rows' sums (Y0…Y3 and Y4…Y7) and
+// then the two halves of each: row i's sum in the four lanes of Xi.
+#define NFOLD4Y \
+	VADDPS       Y4, Y0, Y0; \
+	VADDPS       Y5, Y1, Y1; \
+	VADDPS       Y6, Y2, Y2; \
+	VADDPS       Y7, Y3, Y3; \
+	VEXTRACTF128 $1, Y0, X4; \
+	VEXTRACTF128 $1, Y1, X5; \
+	VEXTRACTF128 $1, Y2, X6; \
+	VEXTRACTF128 $1, Y3, X7; \
+	VADDPS       X4, X0, X0; \
+	VADDPS       X5, X1, X1; \
+	VADDPS       X6, X2, X2; \
+	VADDPS       X7, X3, X3
+
+// Reduce X0…X3 to the four row sums, y[0:4] += alpha·sums (alpha in X15),
+// and move to the next four rows.
+#define NSTORE4 \
+	VHADDPS     X1, X0, X0; \
+	VHADDPS     X3, X2, X2; \
+	VHADDPS     X2, X0, X0; \
+	VMOVUPS     (DI), X1; \
+	VFMADD231PS X15, X0, X1; \
+	VMOVUPS     X1, (DI); \
+	ADDQ        $16, DI; \
+	LEAQ        (R13)(R9*1), R8; \
+	SUBQ        $4, DX
+
+// The one-row sum: NSUM4 adds the four accumulators V0…V3 into V0, HSUM8
+// adds the eight lanes of Y0 into the low lane of X0.
+#define NSUM4(V0, V1, V2, V3) \
+	VADDPS V1, V0, V0; \
+	VADDPS V3, V2, V2; \
+	VADDPS V2, V0, V0
+
+#define HSUM8 \
+	VEXTRACTF128 $1, Y0, X1; \
+	VADDPS       X1, X0, X0; \
+	VMOVHLPS     X0, X0, X1; \
+	VADDPS       X1, X0, X0; \
+	VMOVSHDUP    X0, X1; \
+	VADDSS       X1, X0, X0
+
+// y[0] += alpha·X0[0] (alpha in X15), and move to the next row.
+#define NSTORE1 \
+	VMOVSS      (DI), X1; \
+	VFMADD231SS X15, X0, X1; \
+	VMOVSS      X1, (DI); \
+	ADDQ        $4, DI; \
+	ADDQ        R9, R8; \
+	DECQ        DX
 
 // func gemvNAVX512(m int, n int, alpha float32, a []float32, lda int, x []float32, y []float32)
 // Requires: AVX, AVX512F, SSE3
@@ -33,28 +107,13 @@ TEXT ·gemvNAVX512(SB), NOSPLIT, $0-104
 	MOVQ         x_base+56(FP), SI
 	MOVQ         y_base+80(FP), DI
 
-	// K1: the last n mod 16 columns (zero when there are none).
-	MOVQ  R11, CX
-	ANDQ  $15, CX
-	MOVL  $1, AX
-	SHLL  CX, AX
-	DECL  AX
-	KMOVW AX, K1
+	NMASK16
 
 gemvNAVX512_rows4:
 	CMPQ   DX, $4
 	JLT    gemvNAVX512_rows1
-	LEAQ   (R8)(R9*1), R10
-	LEAQ   (R10)(R9*1), R12
-	LEAQ   (R12)(R9*1), R13
-	VXORPS X0, X0, X0
-	VXORPS X1, X1, X1
-	VXORPS X2, X2, X2
-	VXORPS X3, X3, X3
-	VXORPS X4, X4, X4
-	VXORPS X5, X5, X5
-	VXORPS X6, X6, X6
-	VXORPS X7, X7, X7
+	ROWPTRS4
+	ZERO8X
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $5, BX
@@ -107,27 +166,8 @@ gemvNAVX512_r4_reduce:
 	VEXTRACTF64X4 $1, Z1, Y5
 	VEXTRACTF64X4 $1, Z2, Y6
 	VEXTRACTF64X4 $1, Z3, Y7
-	VADDPS        Y4, Y0, Y0
-	VADDPS        Y5, Y1, Y1
-	VADDPS        Y6, Y2, Y2
-	VADDPS        Y7, Y3, Y3
-	VEXTRACTF128  $1, Y0, X4
-	VEXTRACTF128  $1, Y1, X5
-	VEXTRACTF128  $1, Y2, X6
-	VEXTRACTF128  $1, Y3, X7
-	VADDPS        X4, X0, X0
-	VADDPS        X5, X1, X1
-	VADDPS        X6, X2, X2
-	VADDPS        X7, X3, X3
-	VHADDPS       X1, X0, X0
-	VHADDPS       X3, X2, X2
-	VHADDPS       X2, X0, X0                 // the four row sums
-	VMOVUPS       (DI), X1
-	VFMADD231PS   X15, X0, X1
-	VMOVUPS       X1, (DI)
-	ADDQ          $16, DI
-	LEAQ          (R13)(R9*1), R8
-	SUBQ          $4, DX
+	NFOLD4Y
+	NSTORE4
 	JMP           gemvNAVX512_rows4
 
 gemvNAVX512_rows1:
@@ -135,10 +175,7 @@ gemvNAVX512_rows1:
 	JZ    gemvNAVX512_done
 
 gemvNAVX512_row:
-	VXORPS X0, X0, X0
-	VXORPS X1, X1, X1
-	VXORPS X2, X2, X2
-	VXORPS X3, X3, X3
+	ZERO4X
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $6, BX
@@ -178,23 +215,11 @@ gemvNAVX512_r1_tail:
 	VFMADD231PS Z17, Z16, Z1
 
 gemvNAVX512_r1_reduce:
-	VADDPS        Z1, Z0, Z0
-	VADDPS        Z3, Z2, Z2
-	VADDPS        Z2, Z0, Z0
+	NSUM4(Z0, Z1, Z2, Z3)
 	VEXTRACTF64X4 $1, Z0, Y1
 	VADDPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDSS        X1, X0, X0
-	VMOVSS        (DI), X1
-	VFMADD231SS   X15, X0, X1
-	VMOVSS        X1, (DI)
-	ADDQ          $4, DI
-	ADDQ          R9, R8
-	DECQ          DX
+	HSUM8
+	NSTORE1
 	JNZ           gemvNAVX512_row
 
 gemvNAVX512_done:
@@ -216,17 +241,8 @@ TEXT ·gemvNAVX2(SB), NOSPLIT, $0-104
 gemvNAVX2_rows4:
 	CMPQ   DX, $4
 	JLT    gemvNAVX2_rows1
-	LEAQ   (R8)(R9*1), R10
-	LEAQ   (R10)(R9*1), R12
-	LEAQ   (R12)(R9*1), R13
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	ROWPTRS4
+	ZERO8Y
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $4, BX
@@ -260,18 +276,7 @@ gemvNAVX2_r4_8:
 gemvNAVX2_r4_fold:
 	// Fold each row's sums into the four lanes of X0…X3 before the scalar
 	// tail, whose VEX scalar FMAs clear the upper halves of Y0…Y3.
-	VADDPS       Y4, Y0, Y0
-	VADDPS       Y5, Y1, Y1
-	VADDPS       Y6, Y2, Y2
-	VADDPS       Y7, Y3, Y3
-	VEXTRACTF128 $1, Y0, X4
-	VEXTRACTF128 $1, Y1, X5
-	VEXTRACTF128 $1, Y2, X6
-	VEXTRACTF128 $1, Y3, X7
-	VADDPS       X4, X0, X0
-	VADDPS       X5, X1, X1
-	VADDPS       X6, X2, X2
-	VADDPS       X7, X3, X3
+	NFOLD4Y
 	MOVQ         R11, BX
 	ANDQ         $7, BX
 	JZ           gemvNAVX2_r4_reduce
@@ -291,15 +296,7 @@ gemvNAVX2_r4_loop1:
 	JNZ         gemvNAVX2_r4_loop1
 
 gemvNAVX2_r4_reduce:
-	VHADDPS     X1, X0, X0
-	VHADDPS     X3, X2, X2
-	VHADDPS     X2, X0, X0      // the four row sums
-	VMOVUPS     (DI), X1
-	VFMADD231PS X15, X0, X1
-	VMOVUPS     X1, (DI)
-	ADDQ        $16, DI
-	LEAQ        (R13)(R9*1), R8
-	SUBQ        $4, DX
+	NSTORE4
 	JMP         gemvNAVX2_rows4
 
 gemvNAVX2_rows1:
@@ -307,10 +304,7 @@ gemvNAVX2_rows1:
 	JZ    gemvNAVX2_done
 
 gemvNAVX2_row:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	ZERO4Y
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $5, BX
@@ -343,15 +337,8 @@ gemvNAVX2_r1_loop8:
 	JNZ         gemvNAVX2_r1_loop8
 
 gemvNAVX2_r1_fold:
-	VADDPS       Y1, Y0, Y0
-	VADDPS       Y3, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDSS       X1, X0, X0
+	NSUM4(Y0, Y1, Y2, Y3)
+	HSUM8
 	MOVQ         R11, BX
 	ANDQ         $7, BX
 	JZ           gemvNAVX2_r1_store
@@ -365,12 +352,7 @@ gemvNAVX2_r1_loop1:
 	JNZ         gemvNAVX2_r1_loop1
 
 gemvNAVX2_r1_store:
-	VMOVSS      (DI), X1
-	VFMADD231SS X15, X0, X1
-	VMOVSS      X1, (DI)
-	ADDQ        $4, DI
-	ADDQ        R9, R8
-	DECQ        DX
+	NSTORE1
 	JNZ         gemvNAVX2_row
 
 gemvNAVX2_done:
@@ -391,20 +373,12 @@ TEXT ·gemvTAVX512(SB), NOSPLIT, $0-104
 	MOVQ         x_base+56(FP), SI
 	MOVQ         y_base+80(FP), DI
 
-	// K1: the last n mod 16 columns (zero when there are none).
-	MOVQ  R11, CX
-	ANDQ  $15, CX
-	MOVL  $1, AX
-	SHLL  CX, AX
-	DECL  AX
-	KMOVW AX, K1
+	NMASK16
 
 gemvTAVX512_rows4:
 	CMPQ         DX, $4
 	JLT          gemvTAVX512_rows1
-	LEAQ         (R8)(R9*1), R10
-	LEAQ         (R10)(R9*1), R12
-	LEAQ         (R12)(R9*1), R13
+	ROWPTRS4
 	VBROADCASTSS (SI), Z16
 	VBROADCASTSS 4(SI), Z17
 	VBROADCASTSS 8(SI), Z18
@@ -530,9 +504,7 @@ TEXT ·gemvTAVX2(SB), NOSPLIT, $0-104
 gemvTAVX2_rows4:
 	CMPQ         DX, $4
 	JLT          gemvTAVX2_rows1
-	LEAQ         (R8)(R9*1), R10
-	LEAQ         (R10)(R9*1), R12
-	LEAQ         (R12)(R9*1), R13
+	ROWPTRS4
 	VBROADCASTSS (SI), Y12
 	VBROADCASTSS 4(SI), Y13
 	VBROADCASTSS 8(SI), Y14

@@ -95,6 +95,48 @@
 	ADDQ        R9, R8; \
 	DECQ        DX
 
+// The column steps of gemvN, at either width (W = 64: zmm, W = 32: ymm).
+// N4STEP2: four rows × two vectors of x (xa, xb); row i's sums in ai for
+// the first vector, in a(4+i) for the second. N4STEP1: four rows × one
+// vector, into the second set. N1STEP4: one row × four vectors (A in
+// v0…v3), into a0…a3. N1STEP1: one row × one vector. Each moves AX on.
+#define N4STEP2(xa, xb, a0, a1, a2, a3, a4, a5, a6, a7, W) \
+	VMOVUPS     (SI)(AX*1), xa; \
+	VMOVUPS     W(SI)(AX*1), xb; \
+	VFMADD231PS (R8)(AX*1), xa, a0; \
+	VFMADD231PS (R10)(AX*1), xa, a1; \
+	VFMADD231PS (R12)(AX*1), xa, a2; \
+	VFMADD231PS (R13)(AX*1), xa, a3; \
+	VFMADD231PS W(R8)(AX*1), xb, a4; \
+	VFMADD231PS W(R10)(AX*1), xb, a5; \
+	VFMADD231PS W(R12)(AX*1), xb, a6; \
+	VFMADD231PS W(R13)(AX*1), xb, a7; \
+	ADDQ        $(2*W), AX
+
+#define N4STEP1(xa, a4, a5, a6, a7, W) \
+	VMOVUPS     (SI)(AX*1), xa; \
+	VFMADD231PS (R8)(AX*1), xa, a4; \
+	VFMADD231PS (R10)(AX*1), xa, a5; \
+	VFMADD231PS (R12)(AX*1), xa, a6; \
+	VFMADD231PS (R13)(AX*1), xa, a7; \
+	ADDQ        $W, AX
+
+#define N1STEP4(v0, v1, v2, v3, a0, a1, a2, a3, W) \
+	VMOVUPS     (R8)(AX*1), v0; \
+	VMOVUPS     W(R8)(AX*1), v1; \
+	VMOVUPS     (2*W)(R8)(AX*1), v2; \
+	VMOVUPS     (3*W)(R8)(AX*1), v3; \
+	VFMADD231PS (SI)(AX*1), v0, a0; \
+	VFMADD231PS W(SI)(AX*1), v1, a1; \
+	VFMADD231PS (2*W)(SI)(AX*1), v2, a2; \
+	VFMADD231PS (3*W)(SI)(AX*1), v3, a3; \
+	ADDQ        $(4*W), AX
+
+#define N1STEP1(v0, a0, W) \
+	VMOVUPS     (R8)(AX*1), v0; \
+	VFMADD231PS (SI)(AX*1), v0, a0; \
+	ADDQ        $W, AX
+
 // func gemvNAVX512(m int, n int, alpha float32, a []float32, lda int, x []float32, y []float32)
 // Requires: AVX, AVX512F, SSE3
 TEXT ·gemvNAVX512(SB), NOSPLIT, $0-104
@@ -120,29 +162,14 @@ gemvNAVX512_rows4:
 	JZ     gemvNAVX512_r4_16
 
 gemvNAVX512_r4_loop32:
-	VMOVUPS     (SI)(AX*1), Z16
-	VMOVUPS     64(SI)(AX*1), Z17
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS (R10)(AX*1), Z16, Z1
-	VFMADD231PS (R12)(AX*1), Z16, Z2
-	VFMADD231PS (R13)(AX*1), Z16, Z3
-	VFMADD231PS 64(R8)(AX*1), Z17, Z4
-	VFMADD231PS 64(R10)(AX*1), Z17, Z5
-	VFMADD231PS 64(R12)(AX*1), Z17, Z6
-	VFMADD231PS 64(R13)(AX*1), Z17, Z7
-	ADDQ        $128, AX
+	N4STEP2(Z16, Z17, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, 64)
 	DECQ        BX
 	JNZ         gemvNAVX512_r4_loop32
 
 gemvNAVX512_r4_16:
 	TESTQ       $16, R11
 	JZ          gemvNAVX512_r4_tail
-	VMOVUPS     (SI)(AX*1), Z16
-	VFMADD231PS (R8)(AX*1), Z16, Z4
-	VFMADD231PS (R10)(AX*1), Z16, Z5
-	VFMADD231PS (R12)(AX*1), Z16, Z6
-	VFMADD231PS (R13)(AX*1), Z16, Z7
-	ADDQ        $64, AX
+	N4STEP1(Z16, Z4, Z5, Z6, Z7, 64)
 
 gemvNAVX512_r4_tail:
 	KORTESTW    K1, K1
@@ -182,15 +209,7 @@ gemvNAVX512_row:
 	JZ     gemvNAVX512_r1_16
 
 gemvNAVX512_r1_loop64:
-	VMOVUPS     (R8)(AX*1), Z16
-	VMOVUPS     64(R8)(AX*1), Z17
-	VMOVUPS     128(R8)(AX*1), Z18
-	VMOVUPS     192(R8)(AX*1), Z19
-	VFMADD231PS (SI)(AX*1), Z16, Z0
-	VFMADD231PS 64(SI)(AX*1), Z17, Z1
-	VFMADD231PS 128(SI)(AX*1), Z18, Z2
-	VFMADD231PS 192(SI)(AX*1), Z19, Z3
-	ADDQ        $256, AX
+	N1STEP4(Z16, Z17, Z18, Z19, Z0, Z1, Z2, Z3, 64)
 	DECQ        BX
 	JNZ         gemvNAVX512_r1_loop64
 
@@ -201,9 +220,7 @@ gemvNAVX512_r1_16:
 	JZ   gemvNAVX512_r1_tail
 
 gemvNAVX512_r1_loop16:
-	VMOVUPS     (R8)(AX*1), Z16
-	VFMADD231PS (SI)(AX*1), Z16, Z0
-	ADDQ        $64, AX
+	N1STEP1(Z16, Z0, 64)
 	DECQ        BX
 	JNZ         gemvNAVX512_r1_loop16
 
@@ -249,29 +266,14 @@ gemvNAVX2_rows4:
 	JZ     gemvNAVX2_r4_8
 
 gemvNAVX2_r4_loop16:
-	VMOVUPS     (SI)(AX*1), Y8
-	VMOVUPS     32(SI)(AX*1), Y9
-	VFMADD231PS (R8)(AX*1), Y8, Y0
-	VFMADD231PS (R10)(AX*1), Y8, Y1
-	VFMADD231PS (R12)(AX*1), Y8, Y2
-	VFMADD231PS (R13)(AX*1), Y8, Y3
-	VFMADD231PS 32(R8)(AX*1), Y9, Y4
-	VFMADD231PS 32(R10)(AX*1), Y9, Y5
-	VFMADD231PS 32(R12)(AX*1), Y9, Y6
-	VFMADD231PS 32(R13)(AX*1), Y9, Y7
-	ADDQ        $64, AX
+	N4STEP2(Y8, Y9, Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, 32)
 	DECQ        BX
 	JNZ         gemvNAVX2_r4_loop16
 
 gemvNAVX2_r4_8:
 	TESTQ       $8, R11
 	JZ          gemvNAVX2_r4_fold
-	VMOVUPS     (SI)(AX*1), Y8
-	VFMADD231PS (R8)(AX*1), Y8, Y4
-	VFMADD231PS (R10)(AX*1), Y8, Y5
-	VFMADD231PS (R12)(AX*1), Y8, Y6
-	VFMADD231PS (R13)(AX*1), Y8, Y7
-	ADDQ        $32, AX
+	N4STEP1(Y8, Y4, Y5, Y6, Y7, 32)
 
 gemvNAVX2_r4_fold:
 	// Fold each row's sums into the four lanes of X0…X3 before the scalar
@@ -311,15 +313,7 @@ gemvNAVX2_row:
 	JZ     gemvNAVX2_r1_8
 
 gemvNAVX2_r1_loop32:
-	VMOVUPS     (R8)(AX*1), Y8
-	VMOVUPS     32(R8)(AX*1), Y9
-	VMOVUPS     64(R8)(AX*1), Y10
-	VMOVUPS     96(R8)(AX*1), Y11
-	VFMADD231PS (SI)(AX*1), Y8, Y0
-	VFMADD231PS 32(SI)(AX*1), Y9, Y1
-	VFMADD231PS 64(SI)(AX*1), Y10, Y2
-	VFMADD231PS 96(SI)(AX*1), Y11, Y3
-	ADDQ        $128, AX
+	N1STEP4(Y8, Y9, Y10, Y11, Y0, Y1, Y2, Y3, 32)
 	DECQ        BX
 	JNZ         gemvNAVX2_r1_loop32
 
@@ -330,9 +324,7 @@ gemvNAVX2_r1_8:
 	JZ   gemvNAVX2_r1_fold
 
 gemvNAVX2_r1_loop8:
-	VMOVUPS     (R8)(AX*1), Y8
-	VFMADD231PS (SI)(AX*1), Y8, Y0
-	ADDQ        $32, AX
+	N1STEP1(Y8, Y0, 32)
 	DECQ        BX
 	JNZ         gemvNAVX2_r1_loop8
 
@@ -361,6 +353,61 @@ gemvNAVX2_done:
 
 // ---------------------------------------------------------------- gemvT
 
+// x0…x3 = alpha·x[0:4], broadcast (alpha in the register alpha; each
+// product rounded as in the generic kernel).
+#define TX4(alpha, x0, x1, x2, x3) \
+	VBROADCASTSS (SI), x0; \
+	VBROADCASTSS 4(SI), x1; \
+	VBROADCASTSS 8(SI), x2; \
+	VBROADCASTSS 12(SI), x3; \
+	VMULPS       alpha, x0, x0; \
+	VMULPS       alpha, x1, x1; \
+	VMULPS       alpha, x2, x2; \
+	VMULPS       alpha, x3, x3
+
+// The column steps of gemvT, at either width (W = 64: zmm, W = 32: ymm):
+// load a y block, add the rows' FMAs in row order, store it, move AX on.
+// T4STEP2: four rows (alpha·x in x0…x3) × two vectors (y0, y1). T4STEP1:
+// four rows × one vector. T1STEP2, T1STEP1: one row (x0).
+#define T4STEP2(y0, y1, x0, x1, x2, x3, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VMOVUPS     W(DI)(AX*1), y1; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VFMADD231PS W(R8)(AX*1), x0, y1; \
+	VFMADD231PS (R10)(AX*1), x1, y0; \
+	VFMADD231PS W(R10)(AX*1), x1, y1; \
+	VFMADD231PS (R12)(AX*1), x2, y0; \
+	VFMADD231PS W(R12)(AX*1), x2, y1; \
+	VFMADD231PS (R13)(AX*1), x3, y0; \
+	VFMADD231PS W(R13)(AX*1), x3, y1; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	VMOVUPS     y1, W(DI)(AX*1); \
+	ADDQ        $(2*W), AX
+
+#define T4STEP1(y0, x0, x1, x2, x3, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VFMADD231PS (R10)(AX*1), x1, y0; \
+	VFMADD231PS (R12)(AX*1), x2, y0; \
+	VFMADD231PS (R13)(AX*1), x3, y0; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	ADDQ        $W, AX
+
+#define T1STEP2(y0, y1, x0, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VMOVUPS     W(DI)(AX*1), y1; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VFMADD231PS W(R8)(AX*1), x0, y1; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	VMOVUPS     y1, W(DI)(AX*1); \
+	ADDQ        $(2*W), AX
+
+#define T1STEP1(y0, x0, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	ADDQ        $W, AX
+
 // func gemvTAVX512(m int, n int, alpha float32, a []float32, lda int, x []float32, y []float32)
 // Requires: AVX, AVX512F
 TEXT ·gemvTAVX512(SB), NOSPLIT, $0-104
@@ -379,46 +426,21 @@ gemvTAVX512_rows4:
 	CMPQ         DX, $4
 	JLT          gemvTAVX512_rows1
 	ROWPTRS4
-	VBROADCASTSS (SI), Z16
-	VBROADCASTSS 4(SI), Z17
-	VBROADCASTSS 8(SI), Z18
-	VBROADCASTSS 12(SI), Z19
-	VMULPS       Z15, Z16, Z16                // alpha·x[i], rounded as in the generic kernel
-	VMULPS       Z15, Z17, Z17
-	VMULPS       Z15, Z18, Z18
-	VMULPS       Z15, Z19, Z19
+	TX4(Z15, Z16, Z17, Z18, Z19)
 	XORQ         AX, AX
 	MOVQ         R11, BX
 	SHRQ         $5, BX
 	JZ           gemvTAVX512_r4_16
 
 gemvTAVX512_r4_loop32:
-	VMOVUPS     (DI)(AX*1), Z0
-	VMOVUPS     64(DI)(AX*1), Z1
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS 64(R8)(AX*1), Z16, Z1
-	VFMADD231PS (R10)(AX*1), Z17, Z0
-	VFMADD231PS 64(R10)(AX*1), Z17, Z1
-	VFMADD231PS (R12)(AX*1), Z18, Z0
-	VFMADD231PS 64(R12)(AX*1), Z18, Z1
-	VFMADD231PS (R13)(AX*1), Z19, Z0
-	VFMADD231PS 64(R13)(AX*1), Z19, Z1
-	VMOVUPS     Z0, (DI)(AX*1)
-	VMOVUPS     Z1, 64(DI)(AX*1)
-	ADDQ        $128, AX
+	T4STEP2(Z0, Z1, Z16, Z17, Z18, Z19, 64)
 	DECQ        BX
 	JNZ         gemvTAVX512_r4_loop32
 
 gemvTAVX512_r4_16:
 	TESTQ       $16, R11
 	JZ          gemvTAVX512_r4_tail
-	VMOVUPS     (DI)(AX*1), Z0
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS (R10)(AX*1), Z17, Z0
-	VFMADD231PS (R12)(AX*1), Z18, Z0
-	VFMADD231PS (R13)(AX*1), Z19, Z0
-	VMOVUPS     Z0, (DI)(AX*1)
-	ADDQ        $64, AX
+	T4STEP1(Z0, Z16, Z17, Z18, Z19, 64)
 
 gemvTAVX512_r4_tail:
 	KORTESTW    K1, K1
@@ -453,23 +475,14 @@ gemvTAVX512_row:
 	JZ           gemvTAVX512_r1_16
 
 gemvTAVX512_r1_loop32:
-	VMOVUPS     (DI)(AX*1), Z0
-	VMOVUPS     64(DI)(AX*1), Z1
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS 64(R8)(AX*1), Z16, Z1
-	VMOVUPS     Z0, (DI)(AX*1)
-	VMOVUPS     Z1, 64(DI)(AX*1)
-	ADDQ        $128, AX
+	T1STEP2(Z0, Z1, Z16, 64)
 	DECQ        BX
 	JNZ         gemvTAVX512_r1_loop32
 
 gemvTAVX512_r1_16:
 	TESTQ       $16, R11
 	JZ          gemvTAVX512_r1_tail
-	VMOVUPS     (DI)(AX*1), Z0
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VMOVUPS     Z0, (DI)(AX*1)
-	ADDQ        $64, AX
+	T1STEP1(Z0, Z16, 64)
 
 gemvTAVX512_r1_tail:
 	KORTESTW    K1, K1
@@ -505,46 +518,21 @@ gemvTAVX2_rows4:
 	CMPQ         DX, $4
 	JLT          gemvTAVX2_rows1
 	ROWPTRS4
-	VBROADCASTSS (SI), Y12
-	VBROADCASTSS 4(SI), Y13
-	VBROADCASTSS 8(SI), Y14
-	VBROADCASTSS 12(SI), Y15
-	VMULPS       Y11, Y12, Y12               // alpha·x[i], rounded as in the generic kernel
-	VMULPS       Y11, Y13, Y13
-	VMULPS       Y11, Y14, Y14
-	VMULPS       Y11, Y15, Y15
+	TX4(Y11, Y12, Y13, Y14, Y15)
 	XORQ         AX, AX
 	MOVQ         R11, BX
 	SHRQ         $4, BX
 	JZ           gemvTAVX2_r4_8
 
 gemvTAVX2_r4_loop16:
-	VMOVUPS     (DI)(AX*1), Y0
-	VMOVUPS     32(DI)(AX*1), Y1
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VFMADD231PS 32(R8)(AX*1), Y12, Y1
-	VFMADD231PS (R10)(AX*1), Y13, Y0
-	VFMADD231PS 32(R10)(AX*1), Y13, Y1
-	VFMADD231PS (R12)(AX*1), Y14, Y0
-	VFMADD231PS 32(R12)(AX*1), Y14, Y1
-	VFMADD231PS (R13)(AX*1), Y15, Y0
-	VFMADD231PS 32(R13)(AX*1), Y15, Y1
-	VMOVUPS     Y0, (DI)(AX*1)
-	VMOVUPS     Y1, 32(DI)(AX*1)
-	ADDQ        $64, AX
+	T4STEP2(Y0, Y1, Y12, Y13, Y14, Y15, 32)
 	DECQ        BX
 	JNZ         gemvTAVX2_r4_loop16
 
 gemvTAVX2_r4_8:
 	TESTQ       $8, R11
 	JZ          gemvTAVX2_r4_tail
-	VMOVUPS     (DI)(AX*1), Y0
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VFMADD231PS (R10)(AX*1), Y13, Y0
-	VFMADD231PS (R12)(AX*1), Y14, Y0
-	VFMADD231PS (R13)(AX*1), Y15, Y0
-	VMOVUPS     Y0, (DI)(AX*1)
-	ADDQ        $32, AX
+	T4STEP1(Y0, Y12, Y13, Y14, Y15, 32)
 
 gemvTAVX2_r4_tail:
 	MOVQ R11, BX
@@ -585,23 +573,14 @@ gemvTAVX2_row:
 	JZ           gemvTAVX2_r1_8
 
 gemvTAVX2_r1_loop16:
-	VMOVUPS     (DI)(AX*1), Y0
-	VMOVUPS     32(DI)(AX*1), Y1
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VFMADD231PS 32(R8)(AX*1), Y12, Y1
-	VMOVUPS     Y0, (DI)(AX*1)
-	VMOVUPS     Y1, 32(DI)(AX*1)
-	ADDQ        $64, AX
+	T1STEP2(Y0, Y1, Y12, 32)
 	DECQ        BX
 	JNZ         gemvTAVX2_r1_loop16
 
 gemvTAVX2_r1_8:
 	TESTQ       $8, R11
 	JZ          gemvTAVX2_r1_tail
-	VMOVUPS     (DI)(AX*1), Y0
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VMOVUPS     Y0, (DI)(AX*1)
-	ADDQ        $32, AX
+	T1STEP1(Y0, Y12, 32)
 
 gemvTAVX2_r1_tail:
 	MOVQ R11, BX

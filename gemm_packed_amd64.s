@@ -55,6 +55,32 @@
 	VMOVUPS     acc1, 64(DI); \
 	ADDQ        SI, DI
 
+// Four k steps.
+#define PSTEP4 \
+	PSTEP; \
+	PSTEP; \
+	PSTEP; \
+	PSTEP
+
+// The k loop of both packed kernels (k ≥ 1 in CX): STEP4 does four k steps
+// at a time, then STEP one at a time for the k mod 4 left; it ends at
+// store, the label the caller puts right after it. four and one are the
+// caller's labels for the two loops.
+#define PACKEDLOOP(STEP4, STEP, four, one, store) \
+	CMPQ  CX, $4; \
+	JLT   one; \
+four: \
+	STEP4; \
+	SUBQ  $4, CX; \
+	CMPQ  CX, $4; \
+	JGE   four; \
+	TESTQ CX, CX; \
+	JZ    store; \
+one: \
+	STEP; \
+	DECQ  CX; \
+	JNZ   one
+
 // All 12 rows of the tile, stored with ST (PSTOREZ or PSTOREB).
 #define PSTORE12(ST) \
 	ST(Z0, Z1); \
@@ -86,24 +112,7 @@ TEXT ·gemmPackedAVX512(SB), NOSPLIT, $0-96
 	PREFETCHC6(64)
 	PREFETCHC6(64)
 
-	CMPQ CX, $4
-	JLT  gemmPackedAVX512_one
-
-gemmPackedAVX512_four:
-	PSTEP
-	PSTEP
-	PSTEP
-	PSTEP
-	SUBQ $4, CX
-	CMPQ CX, $4
-	JGE  gemmPackedAVX512_four
-	TESTQ CX, CX
-	JZ   gemmPackedAVX512_store
-
-gemmPackedAVX512_one:
-	PSTEP
-	DECQ CX
-	JNZ  gemmPackedAVX512_one
+	PACKEDLOOP(PSTEP4, PSTEP, gemmPackedAVX512_four, gemmPackedAVX512_one, gemmPackedAVX512_store)
 
 gemmPackedAVX512_store:
 	VBROADCASTSS alpha+88(FP), Z26
@@ -148,6 +157,7 @@ gemmPackedAVX512_store0:
 	ADDQ $24, AX; \
 	ADDQ $64, BX
 
+// Four k steps, with one prefetch of the A sliver.
 #define QSTEP4 \
 	PREFETCHT0 384(AX); \
 	QSTEP; \
@@ -185,21 +195,7 @@ TEXT ·gemmPackedAVX2(SB), NOSPLIT, $0-96
 	// straddle two lines.
 	PREFETCHC6(63)
 
-	CMPQ CX, $4
-	JLT  gemmPackedAVX2_one
-
-gemmPackedAVX2_four:
-	QSTEP4
-	SUBQ  $4, CX
-	CMPQ  CX, $4
-	JGE   gemmPackedAVX2_four
-	TESTQ CX, CX
-	JZ    gemmPackedAVX2_store
-
-gemmPackedAVX2_one:
-	QSTEP
-	DECQ CX
-	JNZ  gemmPackedAVX2_one
+	PACKEDLOOP(QSTEP4, QSTEP, gemmPackedAVX2_four, gemmPackedAVX2_one, gemmPackedAVX2_store)
 
 gemmPackedAVX2_store:
 	VBROADCASTSS alpha+88(FP), Y14

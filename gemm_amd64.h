@@ -6,19 +6,18 @@
 
 // Accumulators to zero: ZEROnZ zeroes Z0…Z(n−1), ZEROnY zeroes Y0…Y(n−1),
 // ZEROnX zeroes X0…X(n−1) (a VEX-encoded write clears the upper lanes too).
+// ZERO4 zeroes four registers with op (VPXORD for zmm, VXORPS for ymm,
+// xmm): op r, r, r.
+#define ZERO4(op, r0, r1, r2, r3) \
+	op r0, r0, r0; \
+	op r1, r1, r1; \
+	op r2, r2, r2; \
+	op r3, r3, r3
+
 #define ZERO15Z \
-	VPXORD Z0, Z0, Z0; \
-	VPXORD Z1, Z1, Z1; \
-	VPXORD Z2, Z2, Z2; \
-	VPXORD Z3, Z3, Z3; \
-	VPXORD Z4, Z4, Z4; \
-	VPXORD Z5, Z5, Z5; \
-	VPXORD Z6, Z6, Z6; \
-	VPXORD Z7, Z7, Z7; \
-	VPXORD Z8, Z8, Z8; \
-	VPXORD Z9, Z9, Z9; \
-	VPXORD Z10, Z10, Z10; \
-	VPXORD Z11, Z11, Z11; \
+	ZERO4(VPXORD, Z0, Z1, Z2, Z3); \
+	ZERO4(VPXORD, Z4, Z5, Z6, Z7); \
+	ZERO4(VPXORD, Z8, Z9, Z10, Z11); \
 	VPXORD Z12, Z12, Z12; \
 	VPXORD Z13, Z13, Z13; \
 	VPXORD Z14, Z14, Z14
@@ -29,27 +28,14 @@
 
 #define ZERO24Z \
 	ZERO16Z; \
-	VPXORD Z16, Z16, Z16; \
-	VPXORD Z17, Z17, Z17; \
-	VPXORD Z18, Z18, Z18; \
-	VPXORD Z19, Z19, Z19; \
-	VPXORD Z20, Z20, Z20; \
-	VPXORD Z21, Z21, Z21; \
-	VPXORD Z22, Z22, Z22; \
-	VPXORD Z23, Z23, Z23
+	ZERO4(VPXORD, Z16, Z17, Z18, Z19); \
+	ZERO4(VPXORD, Z20, Z21, Z22, Z23)
 
-#define ZERO4Y \
-	VXORPS Y0, Y0, Y0; \
-	VXORPS Y1, Y1, Y1; \
-	VXORPS Y2, Y2, Y2; \
-	VXORPS Y3, Y3, Y3
+#define ZERO4Y ZERO4(VXORPS, Y0, Y1, Y2, Y3)
 
 #define ZERO8Y \
 	ZERO4Y; \
-	VXORPS Y4, Y4, Y4; \
-	VXORPS Y5, Y5, Y5; \
-	VXORPS Y6, Y6, Y6; \
-	VXORPS Y7, Y7, Y7
+	ZERO4(VXORPS, Y4, Y5, Y6, Y7)
 
 #define ZERO9Y \
 	ZERO8Y; \
@@ -61,18 +47,11 @@
 	VXORPS Y10, Y10, Y10; \
 	VXORPS Y11, Y11, Y11
 
-#define ZERO4X \
-	VXORPS X0, X0, X0; \
-	VXORPS X1, X1, X1; \
-	VXORPS X2, X2, X2; \
-	VXORPS X3, X3, X3
+#define ZERO4X ZERO4(VXORPS, X0, X1, X2, X3)
 
 #define ZERO8X \
 	ZERO4X; \
-	VXORPS X4, X4, X4; \
-	VXORPS X5, X5, X5; \
-	VXORPS X6, X6, X6; \
-	VXORPS X7, X7, X7
+	ZERO4(VXORPS, X4, X5, X6, X7)
 
 // One row of the AVX-512 12×32 tile: broadcast A(i,p) from addr into bc
 // and multiply it into the two B vectors of row p, Z24 and Z25.

@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "gemm_amd64.h"
 
 // The SGEMM micro-kernels. See gemm_generic.go for the contract shared by
 // every level and gemm_amd64.go for the Go declarations.
@@ -13,13 +14,40 @@
 //	DI  C row                 SI  ldc·4
 // R14 the bias row or 0 (see the entry points). BP and R15 are not
 // touched.
+//
+// The macros both share with the packed and dot kernels (ZERO24Z, ROW512,
+// STORE16B, PREFETCHC, …) are in gemm_amd64.h.
 
-// One row of the AVX-512 tile: broadcast A(i,p) and multiply it into the
-// two B vectors of row p.
-#define ROW512(addr, acc0, acc1) \
-	VBROADCASTSS addr, Z26; \
-	VFMADD231PS  Z24, Z26, acc0; \
-	VFMADD231PS  Z25, Z26, acc1
+// The 12 rows of the AVX-512 tile for one k step: ROW512 (gemm_amd64.h)
+// broadcasts A(i,p) into Z26 and multiplies it into the B row in Z24, Z25.
+#define ROWS512 \
+	ROW512((AX), Z26, Z0, Z1); \
+	ROW512((AX)(R9*1), Z26, Z2, Z3); \
+	ROW512((AX)(R9*2), Z26, Z4, Z5); \
+	ROW512((AX)(R10*1), Z26, Z6, Z7); \
+	ROW512((AX)(R9*4), Z26, Z8, Z9); \
+	ROW512((AX)(R11*1), Z26, Z10, Z11); \
+	ROW512((R12), Z26, Z12, Z13); \
+	ROW512((R12)(R9*1), Z26, Z14, Z15); \
+	ROW512((R12)(R9*2), Z26, Z16, Z17); \
+	ROW512((R12)(R10*1), Z26, Z18, Z19); \
+	ROW512((R12)(R9*4), Z26, Z20, Z21); \
+	ROW512((R12)(R11*1), Z26, Z22, Z23)
+
+// B row p, its nr valid columns (masks K1, K2), in Z24, Z25.
+#define LOADB512 \
+	VMOVUPS.Z (BX), K1, Z24; \
+	VMOVUPS.Z 64(BX), K2, Z25
+
+// One k step of all 12 rows, prefetching the B row eight steps ahead.
+#define STEP512 \
+	LOADB512; \
+	PREFETCHT0 (BX)(DX*8); \
+	PREFETCHT0 64(BX)(DX*8); \
+	ROWS512; \
+	ADDQ R8, AX; \
+	ADDQ R8, R12; \
+	ADDQ DX, BX
 
 // One row of the AVX-512 tile at most 16 columns wide: B row p in Z24.
 #define ROW512N(addr, acc) \
@@ -57,6 +85,44 @@
 	VMOVUPS     acc0, K1, (DI); \
 	VMOVUPS     acc1, K2, 64(DI); \
 	ADDQ        SI, DI
+
+// Store rows 0..mr−1 (mr in R13, 1 ≤ mr ≤ 12) with ST, one of the three
+// row stores above, then go to done (or fall through after row 11).
+#define STOREROWS512(ST, done) \
+	ST(Z0, Z1); \
+	CMPQ R13, $1; \
+	JEQ  done; \
+	ST(Z2, Z3); \
+	CMPQ R13, $2; \
+	JEQ  done; \
+	ST(Z4, Z5); \
+	CMPQ R13, $3; \
+	JEQ  done; \
+	ST(Z6, Z7); \
+	CMPQ R13, $4; \
+	JEQ  done; \
+	ST(Z8, Z9); \
+	CMPQ R13, $5; \
+	JEQ  done; \
+	ST(Z10, Z11); \
+	CMPQ R13, $6; \
+	JEQ  done; \
+	ST(Z12, Z13); \
+	CMPQ R13, $7; \
+	JEQ  done; \
+	ST(Z14, Z15); \
+	CMPQ R13, $8; \
+	JEQ  done; \
+	ST(Z16, Z17); \
+	CMPQ R13, $9; \
+	JEQ  done; \
+	ST(Z18, Z19); \
+	CMPQ R13, $10; \
+	JEQ  done; \
+	ST(Z20, Z21); \
+	CMPQ R13, $11; \
+	JEQ  done; \
+	ST(Z22, Z23)
 
 // func gemmKernelAVX512(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX512F
@@ -98,30 +164,7 @@ TEXT gemmKernelAVX512body<>(SB), NOSPLIT, $0
 	LEAQ (R9)(R9*4), R11
 	LEAQ (AX)(R10*2), R12
 
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
+	ZERO24Z
 
 	CMPQ R13, $12
 	JNE  gemmKernelAVX512_edge
@@ -137,85 +180,21 @@ TEXT gemmKernelAVX512body<>(SB), NOSPLIT, $0
 	MOVQ c_base+96(FP), DI
 	MOVQ ldc+120(FP), SI
 	SHLQ $2, SI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
-	ADDQ SI, DI
-	PREFETCHT0 (DI)
-	PREFETCHT0 64(DI)
+	PREFETCHC6(64)  // rows 0..5
+	PREFETCHC(64)
+	PREFETCHC(64)
+	PREFETCHC(64)
+	PREFETCHC(64)
+	PREFETCHC(64)
+	PREFETCHC1(64) // row 11
 	KORTESTW K2, K2
 	JZ       gemmKernelAVX512_narrow
 	CMPQ CX, $2
 	JLT  gemmKernelAVX512_one
 
 gemmKernelAVX512_full2:
-	VMOVUPS.Z (BX), K1, Z24
-	VMOVUPS.Z 64(BX), K2, Z25
-	PREFETCHT0 (BX)(DX*8)
-	PREFETCHT0 64(BX)(DX*8)
-	ROW512((AX), Z0, Z1)
-	ROW512((AX)(R9*1), Z2, Z3)
-	ROW512((AX)(R9*2), Z4, Z5)
-	ROW512((AX)(R10*1), Z6, Z7)
-	ROW512((AX)(R9*4), Z8, Z9)
-	ROW512((AX)(R11*1), Z10, Z11)
-	ROW512((R12), Z12, Z13)
-	ROW512((R12)(R9*1), Z14, Z15)
-	ROW512((R12)(R9*2), Z16, Z17)
-	ROW512((R12)(R10*1), Z18, Z19)
-	ROW512((R12)(R9*4), Z20, Z21)
-	ROW512((R12)(R11*1), Z22, Z23)
-	ADDQ      R8, AX
-	ADDQ      R8, R12
-	ADDQ      DX, BX
-	VMOVUPS.Z (BX), K1, Z24
-	VMOVUPS.Z 64(BX), K2, Z25
-	PREFETCHT0 (BX)(DX*8)
-	PREFETCHT0 64(BX)(DX*8)
-	ROW512((AX), Z0, Z1)
-	ROW512((AX)(R9*1), Z2, Z3)
-	ROW512((AX)(R9*2), Z4, Z5)
-	ROW512((AX)(R10*1), Z6, Z7)
-	ROW512((AX)(R9*4), Z8, Z9)
-	ROW512((AX)(R11*1), Z10, Z11)
-	ROW512((R12), Z12, Z13)
-	ROW512((R12)(R9*1), Z14, Z15)
-	ROW512((R12)(R9*2), Z16, Z17)
-	ROW512((R12)(R10*1), Z18, Z19)
-	ROW512((R12)(R9*4), Z20, Z21)
-	ROW512((R12)(R11*1), Z22, Z23)
-	ADDQ      R8, AX
-	ADDQ      R8, R12
-	ADDQ      DX, BX
+	STEP512
+	STEP512
 	SUBQ      $2, CX
 	CMPQ      CX, $2
 	JGE       gemmKernelAVX512_full2
@@ -223,20 +202,8 @@ gemmKernelAVX512_full2:
 	JZ        gemmKernelAVX512_store
 
 gemmKernelAVX512_one:
-	VMOVUPS.Z (BX), K1, Z24
-	VMOVUPS.Z 64(BX), K2, Z25
-	ROW512((AX), Z0, Z1)
-	ROW512((AX)(R9*1), Z2, Z3)
-	ROW512((AX)(R9*2), Z4, Z5)
-	ROW512((AX)(R10*1), Z6, Z7)
-	ROW512((AX)(R9*4), Z8, Z9)
-	ROW512((AX)(R11*1), Z10, Z11)
-	ROW512((R12), Z12, Z13)
-	ROW512((R12)(R9*1), Z14, Z15)
-	ROW512((R12)(R9*2), Z16, Z17)
-	ROW512((R12)(R10*1), Z18, Z19)
-	ROW512((R12)(R9*4), Z20, Z21)
-	ROW512((R12)(R11*1), Z22, Z23)
+	LOADB512
+	ROWS512
 	JMP       gemmKernelAVX512_store
 
 	// All 12 rows, at most 16 columns (K2 empty; the last panel of a
@@ -268,39 +235,38 @@ gemmKernelAVX512_narrow:
 
 	// Fewer than 12 rows: rows mr..11 are neither read nor written.
 gemmKernelAVX512_edge:
-	VMOVUPS.Z (BX), K1, Z24
-	VMOVUPS.Z 64(BX), K2, Z25
-	ROW512((AX), Z0, Z1)
+	LOADB512
+	ROW512((AX), Z26, Z0, Z1)
 	CMPQ      R13, $1
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((AX)(R9*1), Z2, Z3)
+	ROW512((AX)(R9*1), Z26, Z2, Z3)
 	CMPQ      R13, $2
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((AX)(R9*2), Z4, Z5)
+	ROW512((AX)(R9*2), Z26, Z4, Z5)
 	CMPQ      R13, $3
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((AX)(R10*1), Z6, Z7)
+	ROW512((AX)(R10*1), Z26, Z6, Z7)
 	CMPQ      R13, $4
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((AX)(R9*4), Z8, Z9)
+	ROW512((AX)(R9*4), Z26, Z8, Z9)
 	CMPQ      R13, $5
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((AX)(R11*1), Z10, Z11)
+	ROW512((AX)(R11*1), Z26, Z10, Z11)
 	CMPQ      R13, $6
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((R12), Z12, Z13)
+	ROW512((R12), Z26, Z12, Z13)
 	CMPQ      R13, $7
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((R12)(R9*1), Z14, Z15)
+	ROW512((R12)(R9*1), Z26, Z14, Z15)
 	CMPQ      R13, $8
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((R12)(R9*2), Z16, Z17)
+	ROW512((R12)(R9*2), Z26, Z16, Z17)
 	CMPQ      R13, $9
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((R12)(R10*1), Z18, Z19)
+	ROW512((R12)(R10*1), Z26, Z18, Z19)
 	CMPQ      R13, $10
 	JEQ       gemmKernelAVX512_edgenext
-	ROW512((R12)(R9*4), Z20, Z21)
+	ROW512((R12)(R9*4), Z26, Z20, Z21)
 
 gemmKernelAVX512_edgenext:
 	ADDQ R8, AX
@@ -320,144 +286,31 @@ gemmKernelAVX512_store:
 	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
 	JZ           gemmKernelAVX512_store0
 	VBROADCASTSS beta+132(FP), Z27
-	STORE512B(Z0, Z1)
-	CMPQ         R13, $1
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z2, Z3)
-	CMPQ         R13, $2
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z4, Z5)
-	CMPQ         R13, $3
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z6, Z7)
-	CMPQ         R13, $4
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z8, Z9)
-	CMPQ         R13, $5
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z10, Z11)
-	CMPQ         R13, $6
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z12, Z13)
-	CMPQ         R13, $7
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z14, Z15)
-	CMPQ         R13, $8
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z16, Z17)
-	CMPQ         R13, $9
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z18, Z19)
-	CMPQ         R13, $10
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z20, Z21)
-	CMPQ         R13, $11
-	JEQ          gemmKernelAVX512_done
-	STORE512B(Z22, Z23)
+	STOREROWS512(STORE512B, gemmKernelAVX512_done)
 	JMP          gemmKernelAVX512_done
 
 gemmKernelAVX512_storebias:
 	VMOVUPS.Z (R14), K1, Z24
 	VMOVUPS.Z 64(R14), K2, Z25
-	STORE512BIAS(Z0, Z1)
-	CMPQ R13, $1
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z2, Z3)
-	CMPQ R13, $2
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z4, Z5)
-	CMPQ R13, $3
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z6, Z7)
-	CMPQ R13, $4
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z8, Z9)
-	CMPQ R13, $5
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z10, Z11)
-	CMPQ R13, $6
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z12, Z13)
-	CMPQ R13, $7
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z14, Z15)
-	CMPQ R13, $8
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z16, Z17)
-	CMPQ R13, $9
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z18, Z19)
-	CMPQ R13, $10
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z20, Z21)
-	CMPQ R13, $11
-	JEQ  gemmKernelAVX512_done
-	STORE512BIAS(Z22, Z23)
+	STOREROWS512(STORE512BIAS, gemmKernelAVX512_done)
 	JMP  gemmKernelAVX512_done
 
 gemmKernelAVX512_store0:
-	STORE512Z(Z0, Z1)
-	CMPQ R13, $1
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z2, Z3)
-	CMPQ R13, $2
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z4, Z5)
-	CMPQ R13, $3
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z6, Z7)
-	CMPQ R13, $4
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z8, Z9)
-	CMPQ R13, $5
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z10, Z11)
-	CMPQ R13, $6
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z12, Z13)
-	CMPQ R13, $7
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z14, Z15)
-	CMPQ R13, $8
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z16, Z17)
-	CMPQ R13, $9
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z18, Z19)
-	CMPQ R13, $10
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z20, Z21)
-	CMPQ R13, $11
-	JEQ  gemmKernelAVX512_done
-	STORE512Z(Z22, Z23)
+	STOREROWS512(STORE512Z, gemmKernelAVX512_done)
 
 gemmKernelAVX512_done:
 	VZEROUPPER
 	RET
 
-// One row of the AVX2 tile.
-#define ROW256(addr, acc0, acc1) \
-	VBROADCASTSS addr, Y14; \
-	VFMADD231PS  Y12, Y14, acc0; \
-	VFMADD231PS  Y13, Y14, acc1
+// The AVX2 tile's rows are ROW256 (gemm_amd64.h): A(i,p) broadcast into
+// Y14, the B row in Y12, Y13.
 
-// C = alpha·acc + (beta·C) for one full row (alpha in Y12, beta in Y13).
-#define STORE256B(acc0, acc1) \
-	VMULPS      (DI), Y13, Y14; \
-	VFMADD213PS Y14, Y12, acc0; \
-	VMOVUPS     acc0, (DI); \
-	VMULPS      32(DI), Y13, Y14; \
-	VFMADD213PS Y14, Y12, acc1; \
-	VMOVUPS     acc1, 32(DI); \
-	ADDQ        SI, DI
+// C = alpha·acc + (beta·C) for one full row (alpha in Y12, beta in Y13,
+// Y14 scratch).
+#define STORE256B(acc0, acc1) STORE16B(Y12, Y13, Y14, Y14, acc0, acc1)
 
 // C = alpha·acc for one full row (alpha in Y12); C is not read.
-#define STORE256Z(acc0, acc1) \
-	VMULPS  Y12, acc0, acc0; \
-	VMULPS  Y12, acc1, acc1; \
-	VMOVUPS acc0, (DI); \
-	VMOVUPS acc1, 32(DI); \
-	ADDQ    SI, DI
+#define STORE256Z(acc0, acc1) STORE16Z(Y12, acc0, acc1)
 
 // C = alpha·acc + bias for one full row (alpha in Y12, the bias row in
 // Y13, Y14); C is not read.
@@ -467,6 +320,26 @@ gemmKernelAVX512_done:
 	VMOVUPS     acc0, (DI); \
 	VMOVUPS     acc1, 32(DI); \
 	ADDQ        SI, DI
+
+// Store rows 0..mr−1 (mr in R13, 1 ≤ mr ≤ 6) with ST, one of the three row
+// stores above, then go to done (or fall through after row 5).
+#define STOREROWS256(ST, done) \
+	ST(Y0, Y1); \
+	CMPQ R13, $1; \
+	JEQ  done; \
+	ST(Y2, Y3); \
+	CMPQ R13, $2; \
+	JEQ  done; \
+	ST(Y4, Y5); \
+	CMPQ R13, $3; \
+	JEQ  done; \
+	ST(Y6, Y7); \
+	CMPQ R13, $4; \
+	JEQ  done; \
+	ST(Y8, Y9); \
+	CMPQ R13, $5; \
+	JEQ  done; \
+	ST(Y10, Y11)
 
 // func gemmKernelAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX, AVX2, FMA3
@@ -500,18 +373,7 @@ TEXT gemmKernelAVX2body<>(SB), NOSPLIT, $0
 	LEAQ (R9)(R9*2), R10
 	LEAQ (R9)(R9*4), R11
 
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
-	VXORPS Y9, Y9, Y9
-	VXORPS Y10, Y10, Y10
-	VXORPS Y11, Y11, Y11
+	ZERO12Y
 
 	CMPQ R13, $6
 	JNE  gemmKernelAVX2_edge
@@ -520,12 +382,12 @@ gemmKernelAVX2_full:
 	VMOVUPS    (BX), Y12
 	VMOVUPS    32(BX), Y13
 	PREFETCHT0 (BX)(DX*8) // B eight rows ahead, as the AVX-512 kernel
-	ROW256((AX), Y0, Y1)
-	ROW256((AX)(R9*1), Y2, Y3)
-	ROW256((AX)(R9*2), Y4, Y5)
-	ROW256((AX)(R10*1), Y6, Y7)
-	ROW256((AX)(R9*4), Y8, Y9)
-	ROW256((AX)(R11*1), Y10, Y11)
+	ROW256((AX), Y14, Y0, Y1)
+	ROW256((AX)(R9*1), Y14, Y2, Y3)
+	ROW256((AX)(R9*2), Y14, Y4, Y5)
+	ROW256((AX)(R10*1), Y14, Y6, Y7)
+	ROW256((AX)(R9*4), Y14, Y8, Y9)
+	ROW256((AX)(R11*1), Y14, Y10, Y11)
 	ADDQ    R8, AX
 	ADDQ    DX, BX
 	DECQ    CX
@@ -536,19 +398,19 @@ gemmKernelAVX2_full:
 gemmKernelAVX2_edge:
 	VMOVUPS (BX), Y12
 	VMOVUPS 32(BX), Y13
-	ROW256((AX), Y0, Y1)
+	ROW256((AX), Y14, Y0, Y1)
 	CMPQ    R13, $1
 	JEQ     gemmKernelAVX2_edgenext
-	ROW256((AX)(R9*1), Y2, Y3)
+	ROW256((AX)(R9*1), Y14, Y2, Y3)
 	CMPQ    R13, $2
 	JEQ     gemmKernelAVX2_edgenext
-	ROW256((AX)(R9*2), Y4, Y5)
+	ROW256((AX)(R9*2), Y14, Y4, Y5)
 	CMPQ    R13, $3
 	JEQ     gemmKernelAVX2_edgenext
-	ROW256((AX)(R10*1), Y6, Y7)
+	ROW256((AX)(R10*1), Y14, Y6, Y7)
 	CMPQ    R13, $4
 	JEQ     gemmKernelAVX2_edgenext
-	ROW256((AX)(R9*4), Y8, Y9)
+	ROW256((AX)(R9*4), Y14, Y8, Y9)
 
 gemmKernelAVX2_edgenext:
 	ADDQ R8, AX
@@ -567,62 +429,17 @@ gemmKernelAVX2_store:
 	SHLL         $1, R8                // drop the sign: ±0 both mean "do not read C"
 	JZ           gemmKernelAVX2_store0
 	VBROADCASTSS beta+132(FP), Y13
-	STORE256B(Y0, Y1)
-	CMPQ         R13, $1
-	JEQ          gemmKernelAVX2_done
-	STORE256B(Y2, Y3)
-	CMPQ         R13, $2
-	JEQ          gemmKernelAVX2_done
-	STORE256B(Y4, Y5)
-	CMPQ         R13, $3
-	JEQ          gemmKernelAVX2_done
-	STORE256B(Y6, Y7)
-	CMPQ         R13, $4
-	JEQ          gemmKernelAVX2_done
-	STORE256B(Y8, Y9)
-	CMPQ         R13, $5
-	JEQ          gemmKernelAVX2_done
-	STORE256B(Y10, Y11)
+	STOREROWS256(STORE256B, gemmKernelAVX2_done)
 	JMP          gemmKernelAVX2_done
 
 gemmKernelAVX2_storebias:
 	VMOVUPS (R14), Y13
 	VMOVUPS 32(R14), Y14
-	STORE256BIAS(Y0, Y1)
-	CMPQ R13, $1
-	JEQ  gemmKernelAVX2_done
-	STORE256BIAS(Y2, Y3)
-	CMPQ R13, $2
-	JEQ  gemmKernelAVX2_done
-	STORE256BIAS(Y4, Y5)
-	CMPQ R13, $3
-	JEQ  gemmKernelAVX2_done
-	STORE256BIAS(Y6, Y7)
-	CMPQ R13, $4
-	JEQ  gemmKernelAVX2_done
-	STORE256BIAS(Y8, Y9)
-	CMPQ R13, $5
-	JEQ  gemmKernelAVX2_done
-	STORE256BIAS(Y10, Y11)
+	STOREROWS256(STORE256BIAS, gemmKernelAVX2_done)
 	JMP  gemmKernelAVX2_done
 
 gemmKernelAVX2_store0:
-	STORE256Z(Y0, Y1)
-	CMPQ R13, $1
-	JEQ  gemmKernelAVX2_done
-	STORE256Z(Y2, Y3)
-	CMPQ R13, $2
-	JEQ  gemmKernelAVX2_done
-	STORE256Z(Y4, Y5)
-	CMPQ R13, $3
-	JEQ  gemmKernelAVX2_done
-	STORE256Z(Y6, Y7)
-	CMPQ R13, $4
-	JEQ  gemmKernelAVX2_done
-	STORE256Z(Y8, Y9)
-	CMPQ R13, $5
-	JEQ  gemmKernelAVX2_done
-	STORE256Z(Y10, Y11)
+	STOREROWS256(STORE256Z, gemmKernelAVX2_done)
 
 gemmKernelAVX2_done:
 	VZEROUPPER

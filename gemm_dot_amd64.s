@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "gemm_amd64.h"
 
 // Dot-product tile for op(A)·op(B)ᵀ-shaped products with few rows (the
 // forward pass of a small batch): both operands are read along k in place,
@@ -114,6 +115,45 @@
 	VFMADD231PS Z22, Z19, Z14; \
 	VFMADD231PS Z23, Z19, Z15
 
+// The k loop of the AVX-512 dot tiles (k in CX): the A and B rows at R8,
+// R9, R10, R11, R12, R13, R14, BX are loaded into Z16…Z23, 16 floats of
+// each per step, and multiplied into the accumulators by STEP (DOTSTEP or
+// DOTSTEP53); a last K-masked step takes the k mod 16 floats left. AX is
+// the byte offset along k, DX counts the full steps. loop and tail are the
+// caller's labels for the two parts; reduce, the label the caller puts
+// right after the loop, is where it goes when there is no tail.
+#define DOTLOOP16(STEP, loop, tail, reduce) \
+	XORQ AX, AX; \
+	MOVQ CX, DX; \
+	SHRQ $4, DX; \
+	JZ   tail; \
+loop: \
+	VMOVUPS (R8)(AX*1), Z16; \
+	VMOVUPS (R9)(AX*1), Z17; \
+	VMOVUPS (R10)(AX*1), Z18; \
+	VMOVUPS (R11)(AX*1), Z19; \
+	VMOVUPS (R12)(AX*1), Z20; \
+	VMOVUPS (R13)(AX*1), Z21; \
+	VMOVUPS (R14)(AX*1), Z22; \
+	VMOVUPS (BX)(AX*1), Z23; \
+	STEP; \
+	ADDQ $64, AX; \
+	DECQ DX; \
+	JNZ  loop; \
+tail: \
+	ANDQ $15, CX; \
+	JZ   reduce; \
+	TAILMASK16; \
+	VMOVUPS.Z (R8)(AX*1), K1, Z16; \
+	VMOVUPS.Z (R9)(AX*1), K1, Z17; \
+	VMOVUPS.Z (R10)(AX*1), K1, Z18; \
+	VMOVUPS.Z (R11)(AX*1), K1, Z19; \
+	VMOVUPS.Z (R12)(AX*1), K1, Z20; \
+	VMOVUPS.Z (R13)(AX*1), K1, Z21; \
+	VMOVUPS.Z (R14)(AX*1), K1, Z22; \
+	VMOVUPS.Z (BX)(AX*1), K1, Z23; \
+	STEP
+
 // func gemmDotCAVX512(k, mr, nr int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, alpha float32)
 // Requires: AVX, AVX512F, AVX512VL
 TEXT ·gemmDotCAVX512(SB), NOSPLIT, $0-124
@@ -137,55 +177,8 @@ TEXT ·gemmDotCAVX512(SB), NOSPLIT, $0-124
 	NEXTROW(R13, R14, SI, $3)
 	NEXTROW(R14, BX, SI, $4)
 
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-
-	XORQ AX, AX     // byte offset along k
-	MOVQ CX, DX
-	SHRQ $4, DX     // full 16-wide steps
-	JZ   gemmDotCAVX512_tail
-
-gemmDotCAVX512_loop:
-	VMOVUPS (R8)(AX*1), Z16
-	VMOVUPS (R9)(AX*1), Z17
-	VMOVUPS (R10)(AX*1), Z18
-	VMOVUPS (R11)(AX*1), Z19
-	VMOVUPS (R12)(AX*1), Z20
-	VMOVUPS (R13)(AX*1), Z21
-	VMOVUPS (R14)(AX*1), Z22
-	VMOVUPS (BX)(AX*1), Z23
-	DOTSTEP
-	ADDQ    $64, AX
-	DECQ    DX
-	JNZ     gemmDotCAVX512_loop
-
-gemmDotCAVX512_tail:
-	ANDQ  $15, CX
-	JZ    gemmDotCAVX512_reduce
-	TAILMASK16
-	VMOVUPS.Z (R8)(AX*1), K1, Z16
-	VMOVUPS.Z (R9)(AX*1), K1, Z17
-	VMOVUPS.Z (R10)(AX*1), K1, Z18
-	VMOVUPS.Z (R11)(AX*1), K1, Z19
-	VMOVUPS.Z (R12)(AX*1), K1, Z20
-	VMOVUPS.Z (R13)(AX*1), K1, Z21
-	VMOVUPS.Z (R14)(AX*1), K1, Z22
-	VMOVUPS.Z (BX)(AX*1), K1, Z23
-	DOTSTEP
+	ZERO16Z
+	DOTLOOP16(DOTSTEP, gemmDotCAVX512_loop, gemmDotCAVX512_tail, gemmDotCAVX512_reduce)
 
 gemmDotCAVX512_reduce:
 	JOINT16
@@ -247,15 +240,7 @@ TEXT ·gemmDotAVX2(SB), NOSPLIT, $0-112
 	NEXTROW(R11, R12, SI, $2)
 	NEXTROW(R12, R13, SI, $3)
 
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	VXORPS Y8, Y8, Y8
+	ZERO9Y
 
 	XORQ AX, AX     // byte offset along k
 	MOVQ CX, DX
@@ -324,54 +309,8 @@ TEXT ·gemmDotC53AVX512(SB), NOSPLIT, $0-124
 	NEXTROW(R13, R14, SI, $2)
 	NEXTROW(R14, BX, SI, $3)
 
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-
-	XORQ AX, AX     // byte offset along k
-	MOVQ CX, DX
-	SHRQ $4, DX     // full 16-wide steps
-	JZ   gemmDotC53AVX512_tail
-
-gemmDotC53AVX512_loop:
-	VMOVUPS (R8)(AX*1), Z16
-	VMOVUPS (R9)(AX*1), Z17
-	VMOVUPS (R10)(AX*1), Z18
-	VMOVUPS (R11)(AX*1), Z19
-	VMOVUPS (R12)(AX*1), Z20
-	VMOVUPS (R13)(AX*1), Z21
-	VMOVUPS (R14)(AX*1), Z22
-	VMOVUPS (BX)(AX*1), Z23
-	DOTSTEP53
-	ADDQ    $64, AX
-	DECQ    DX
-	JNZ     gemmDotC53AVX512_loop
-
-gemmDotC53AVX512_tail:
-	ANDQ  $15, CX
-	JZ    gemmDotC53AVX512_reduce
-	TAILMASK16
-	VMOVUPS.Z (R8)(AX*1), K1, Z16
-	VMOVUPS.Z (R9)(AX*1), K1, Z17
-	VMOVUPS.Z (R10)(AX*1), K1, Z18
-	VMOVUPS.Z (R11)(AX*1), K1, Z19
-	VMOVUPS.Z (R12)(AX*1), K1, Z20
-	VMOVUPS.Z (R13)(AX*1), K1, Z21
-	VMOVUPS.Z (R14)(AX*1), K1, Z22
-	VMOVUPS.Z (BX)(AX*1), K1, Z23
-	DOTSTEP53
+	ZERO15Z
+	DOTLOOP16(DOTSTEP53, gemmDotC53AVX512_loop, gemmDotC53AVX512_tail, gemmDotC53AVX512_reduce)
 
 gemmDotC53AVX512_reduce:
 	VPXORD Z15, Z15, Z15

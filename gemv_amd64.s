@@ -1,6 +1,7 @@
 //go:build !purego
 
 #include "textflag.h"
+#include "gemm_amd64.h"
 
 // Matrix-vector kernels for Sgemv in AVX2+FMA3 and AVX-512 versions. The Go
 // declarations in gemv_amd64.go state what each computes and its
@@ -19,7 +20,122 @@
 // before the arithmetic (QEMU's TCG emulates the m32 forms of scalar FMAs
 // as 16-byte loads, which fault at a guard page).
 
+// Register use, all four kernels: DX rows left, R11 n, R8 A row (R10,
+// R12, R13 the next three, see ROWPTRS4), R9 lda·4, SI x, DI y, AX byte
+// offset along the row, BX column-block counter. The macros below and
+// gemm_amd64.h's ZEROnY/ZEROnX serve where two kernels share a block.
+
+// K1: the last n mod 16 columns (zero when there are none).
+#define NMASK16 \
+	MOVQ  R11, CX; \
+	ANDQ  $15, CX; \
+	MOVL  $1, AX; \
+	SHLL  CX, AX; \
+	DECL  AX; \
+	KMOVW AX, K1
+
+// R10, R12, R13: rows 1, 2, 3 of the four from R8 (lda·4 in R9).
+#define ROWPTRS4 \
+	LEAQ (R8)(R9*1), R10; \
+	LEAQ (R10)(R9*1), R12; \
+	LEAQ (R12)(R9*1), R13
+
 // ---------------------------------------------------------------- gemvN
+
+// Fold the two column blocks of the four rows' sums (Y0…Y3 and Y4…Y7) and
+// then the two halves of each: row i's sum in the four lanes of Xi.
+#define NFOLD4Y \
+	VADDPS       Y4, Y0, Y0; \
+	VADDPS       Y5, Y1, Y1; \
+	VADDPS       Y6, Y2, Y2; \
+	VADDPS       Y7, Y3, Y3; \
+	VEXTRACTF128 $1, Y0, X4; \
+	VEXTRACTF128 $1, Y1, X5; \
+	VEXTRACTF128 $1, Y2, X6; \
+	VEXTRACTF128 $1, Y3, X7; \
+	VADDPS       X4, X0, X0; \
+	VADDPS       X5, X1, X1; \
+	VADDPS       X6, X2, X2; \
+	VADDPS       X7, X3, X3
+
+// Reduce X0…X3 to the four row sums, y[0:4] += alpha·sums (alpha in X15),
+// and move to the next four rows.
+#define NSTORE4 \
+	VHADDPS     X1, X0, X0; \
+	VHADDPS     X3, X2, X2; \
+	VHADDPS     X2, X0, X0; \
+	VMOVUPS     (DI), X1; \
+	VFMADD231PS X15, X0, X1; \
+	VMOVUPS     X1, (DI); \
+	ADDQ        $16, DI; \
+	LEAQ        (R13)(R9*1), R8; \
+	SUBQ        $4, DX
+
+// The one-row sum: NSUM4 adds the four accumulators V0…V3 into V0, HSUM8
+// adds the eight lanes of Y0 into the low lane of X0.
+#define NSUM4(V0, V1, V2, V3) \
+	VADDPS V1, V0, V0; \
+	VADDPS V3, V2, V2; \
+	VADDPS V2, V0, V0
+
+#define HSUM8 \
+	VEXTRACTF128 $1, Y0, X1; \
+	VADDPS       X1, X0, X0; \
+	VMOVHLPS     X0, X0, X1; \
+	VADDPS       X1, X0, X0; \
+	VMOVSHDUP    X0, X1; \
+	VADDSS       X1, X0, X0
+
+// y[0] += alpha·X0[0] (alpha in X15), and move to the next row.
+#define NSTORE1 \
+	VMOVSS      (DI), X1; \
+	VFMADD231SS X15, X0, X1; \
+	VMOVSS      X1, (DI); \
+	ADDQ        $4, DI; \
+	ADDQ        R9, R8; \
+	DECQ        DX
+
+// The column steps of gemvN, at either width (W = 64: zmm, W = 32: ymm).
+// N4STEP2: four rows × two vectors of x (xa, xb); row i's sums in ai for
+// the first vector, in a(4+i) for the second. N4STEP1: four rows × one
+// vector, into the second set. N1STEP4: one row × four vectors (A in
+// v0…v3), into a0…a3. N1STEP1: one row × one vector. Each moves AX on.
+#define N4STEP2(xa, xb, a0, a1, a2, a3, a4, a5, a6, a7, W) \
+	VMOVUPS     (SI)(AX*1), xa; \
+	VMOVUPS     W(SI)(AX*1), xb; \
+	VFMADD231PS (R8)(AX*1), xa, a0; \
+	VFMADD231PS (R10)(AX*1), xa, a1; \
+	VFMADD231PS (R12)(AX*1), xa, a2; \
+	VFMADD231PS (R13)(AX*1), xa, a3; \
+	VFMADD231PS W(R8)(AX*1), xb, a4; \
+	VFMADD231PS W(R10)(AX*1), xb, a5; \
+	VFMADD231PS W(R12)(AX*1), xb, a6; \
+	VFMADD231PS W(R13)(AX*1), xb, a7; \
+	ADDQ        $(2*W), AX
+
+#define N4STEP1(xa, a4, a5, a6, a7, W) \
+	VMOVUPS     (SI)(AX*1), xa; \
+	VFMADD231PS (R8)(AX*1), xa, a4; \
+	VFMADD231PS (R10)(AX*1), xa, a5; \
+	VFMADD231PS (R12)(AX*1), xa, a6; \
+	VFMADD231PS (R13)(AX*1), xa, a7; \
+	ADDQ        $W, AX
+
+#define N1STEP4(v0, v1, v2, v3, a0, a1, a2, a3, W) \
+	VMOVUPS     (R8)(AX*1), v0; \
+	VMOVUPS     W(R8)(AX*1), v1; \
+	VMOVUPS     (2*W)(R8)(AX*1), v2; \
+	VMOVUPS     (3*W)(R8)(AX*1), v3; \
+	VFMADD231PS (SI)(AX*1), v0, a0; \
+	VFMADD231PS W(SI)(AX*1), v1, a1; \
+	VFMADD231PS (2*W)(SI)(AX*1), v2, a2; \
+	VFMADD231PS (3*W)(SI)(AX*1), v3, a3; \
+	ADDQ        $(4*W), AX
+
+#define N1STEP1(v0, a0, W) \
+	VMOVUPS     (R8)(AX*1), v0; \
+	VFMADD231PS (SI)(AX*1), v0, a0; \
+	ADDQ        $W, AX
 
 // func gemvNAVX512(m int, n int, alpha float32, a []float32, lda int, x []float32, y []float32)
 // Requires: AVX, AVX512F, SSE3
@@ -33,57 +149,27 @@ TEXT ·gemvNAVX512(SB), NOSPLIT, $0-104
 	MOVQ         x_base+56(FP), SI
 	MOVQ         y_base+80(FP), DI
 
-	// K1: the last n mod 16 columns (zero when there are none).
-	MOVQ  R11, CX
-	ANDQ  $15, CX
-	MOVL  $1, AX
-	SHLL  CX, AX
-	DECL  AX
-	KMOVW AX, K1
+	NMASK16
 
 gemvNAVX512_rows4:
 	CMPQ   DX, $4
 	JLT    gemvNAVX512_rows1
-	LEAQ   (R8)(R9*1), R10
-	LEAQ   (R10)(R9*1), R12
-	LEAQ   (R12)(R9*1), R13
-	VXORPS X0, X0, X0
-	VXORPS X1, X1, X1
-	VXORPS X2, X2, X2
-	VXORPS X3, X3, X3
-	VXORPS X4, X4, X4
-	VXORPS X5, X5, X5
-	VXORPS X6, X6, X6
-	VXORPS X7, X7, X7
+	ROWPTRS4
+	ZERO8X
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $5, BX
 	JZ     gemvNAVX512_r4_16
 
 gemvNAVX512_r4_loop32:
-	VMOVUPS     (SI)(AX*1), Z16
-	VMOVUPS     64(SI)(AX*1), Z17
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS (R10)(AX*1), Z16, Z1
-	VFMADD231PS (R12)(AX*1), Z16, Z2
-	VFMADD231PS (R13)(AX*1), Z16, Z3
-	VFMADD231PS 64(R8)(AX*1), Z17, Z4
-	VFMADD231PS 64(R10)(AX*1), Z17, Z5
-	VFMADD231PS 64(R12)(AX*1), Z17, Z6
-	VFMADD231PS 64(R13)(AX*1), Z17, Z7
-	ADDQ        $128, AX
+	N4STEP2(Z16, Z17, Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, 64)
 	DECQ        BX
 	JNZ         gemvNAVX512_r4_loop32
 
 gemvNAVX512_r4_16:
 	TESTQ       $16, R11
 	JZ          gemvNAVX512_r4_tail
-	VMOVUPS     (SI)(AX*1), Z16
-	VFMADD231PS (R8)(AX*1), Z16, Z4
-	VFMADD231PS (R10)(AX*1), Z16, Z5
-	VFMADD231PS (R12)(AX*1), Z16, Z6
-	VFMADD231PS (R13)(AX*1), Z16, Z7
-	ADDQ        $64, AX
+	N4STEP1(Z16, Z4, Z5, Z6, Z7, 64)
 
 gemvNAVX512_r4_tail:
 	KORTESTW    K1, K1
@@ -107,27 +193,8 @@ gemvNAVX512_r4_reduce:
 	VEXTRACTF64X4 $1, Z1, Y5
 	VEXTRACTF64X4 $1, Z2, Y6
 	VEXTRACTF64X4 $1, Z3, Y7
-	VADDPS        Y4, Y0, Y0
-	VADDPS        Y5, Y1, Y1
-	VADDPS        Y6, Y2, Y2
-	VADDPS        Y7, Y3, Y3
-	VEXTRACTF128  $1, Y0, X4
-	VEXTRACTF128  $1, Y1, X5
-	VEXTRACTF128  $1, Y2, X6
-	VEXTRACTF128  $1, Y3, X7
-	VADDPS        X4, X0, X0
-	VADDPS        X5, X1, X1
-	VADDPS        X6, X2, X2
-	VADDPS        X7, X3, X3
-	VHADDPS       X1, X0, X0
-	VHADDPS       X3, X2, X2
-	VHADDPS       X2, X0, X0                 // the four row sums
-	VMOVUPS       (DI), X1
-	VFMADD231PS   X15, X0, X1
-	VMOVUPS       X1, (DI)
-	ADDQ          $16, DI
-	LEAQ          (R13)(R9*1), R8
-	SUBQ          $4, DX
+	NFOLD4Y
+	NSTORE4
 	JMP           gemvNAVX512_rows4
 
 gemvNAVX512_rows1:
@@ -135,25 +202,14 @@ gemvNAVX512_rows1:
 	JZ    gemvNAVX512_done
 
 gemvNAVX512_row:
-	VXORPS X0, X0, X0
-	VXORPS X1, X1, X1
-	VXORPS X2, X2, X2
-	VXORPS X3, X3, X3
+	ZERO4X
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $6, BX
 	JZ     gemvNAVX512_r1_16
 
 gemvNAVX512_r1_loop64:
-	VMOVUPS     (R8)(AX*1), Z16
-	VMOVUPS     64(R8)(AX*1), Z17
-	VMOVUPS     128(R8)(AX*1), Z18
-	VMOVUPS     192(R8)(AX*1), Z19
-	VFMADD231PS (SI)(AX*1), Z16, Z0
-	VFMADD231PS 64(SI)(AX*1), Z17, Z1
-	VFMADD231PS 128(SI)(AX*1), Z18, Z2
-	VFMADD231PS 192(SI)(AX*1), Z19, Z3
-	ADDQ        $256, AX
+	N1STEP4(Z16, Z17, Z18, Z19, Z0, Z1, Z2, Z3, 64)
 	DECQ        BX
 	JNZ         gemvNAVX512_r1_loop64
 
@@ -164,9 +220,7 @@ gemvNAVX512_r1_16:
 	JZ   gemvNAVX512_r1_tail
 
 gemvNAVX512_r1_loop16:
-	VMOVUPS     (R8)(AX*1), Z16
-	VFMADD231PS (SI)(AX*1), Z16, Z0
-	ADDQ        $64, AX
+	N1STEP1(Z16, Z0, 64)
 	DECQ        BX
 	JNZ         gemvNAVX512_r1_loop16
 
@@ -178,23 +232,11 @@ gemvNAVX512_r1_tail:
 	VFMADD231PS Z17, Z16, Z1
 
 gemvNAVX512_r1_reduce:
-	VADDPS        Z1, Z0, Z0
-	VADDPS        Z3, Z2, Z2
-	VADDPS        Z2, Z0, Z0
+	NSUM4(Z0, Z1, Z2, Z3)
 	VEXTRACTF64X4 $1, Z0, Y1
 	VADDPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1
-	VADDPS        X1, X0, X0
-	VMOVHLPS      X0, X0, X1
-	VADDPS        X1, X0, X0
-	VMOVSHDUP     X0, X1
-	VADDSS        X1, X0, X0
-	VMOVSS        (DI), X1
-	VFMADD231SS   X15, X0, X1
-	VMOVSS        X1, (DI)
-	ADDQ          $4, DI
-	ADDQ          R9, R8
-	DECQ          DX
+	HSUM8
+	NSTORE1
 	JNZ           gemvNAVX512_row
 
 gemvNAVX512_done:
@@ -216,62 +258,27 @@ TEXT ·gemvNAVX2(SB), NOSPLIT, $0-104
 gemvNAVX2_rows4:
 	CMPQ   DX, $4
 	JLT    gemvNAVX2_rows1
-	LEAQ   (R8)(R9*1), R10
-	LEAQ   (R10)(R9*1), R12
-	LEAQ   (R12)(R9*1), R13
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
+	ROWPTRS4
+	ZERO8Y
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $4, BX
 	JZ     gemvNAVX2_r4_8
 
 gemvNAVX2_r4_loop16:
-	VMOVUPS     (SI)(AX*1), Y8
-	VMOVUPS     32(SI)(AX*1), Y9
-	VFMADD231PS (R8)(AX*1), Y8, Y0
-	VFMADD231PS (R10)(AX*1), Y8, Y1
-	VFMADD231PS (R12)(AX*1), Y8, Y2
-	VFMADD231PS (R13)(AX*1), Y8, Y3
-	VFMADD231PS 32(R8)(AX*1), Y9, Y4
-	VFMADD231PS 32(R10)(AX*1), Y9, Y5
-	VFMADD231PS 32(R12)(AX*1), Y9, Y6
-	VFMADD231PS 32(R13)(AX*1), Y9, Y7
-	ADDQ        $64, AX
+	N4STEP2(Y8, Y9, Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, 32)
 	DECQ        BX
 	JNZ         gemvNAVX2_r4_loop16
 
 gemvNAVX2_r4_8:
 	TESTQ       $8, R11
 	JZ          gemvNAVX2_r4_fold
-	VMOVUPS     (SI)(AX*1), Y8
-	VFMADD231PS (R8)(AX*1), Y8, Y4
-	VFMADD231PS (R10)(AX*1), Y8, Y5
-	VFMADD231PS (R12)(AX*1), Y8, Y6
-	VFMADD231PS (R13)(AX*1), Y8, Y7
-	ADDQ        $32, AX
+	N4STEP1(Y8, Y4, Y5, Y6, Y7, 32)
 
 gemvNAVX2_r4_fold:
 	// Fold each row's sums into the four lanes of X0…X3 before the scalar
 	// tail, whose VEX scalar FMAs clear the upper halves of Y0…Y3.
-	VADDPS       Y4, Y0, Y0
-	VADDPS       Y5, Y1, Y1
-	VADDPS       Y6, Y2, Y2
-	VADDPS       Y7, Y3, Y3
-	VEXTRACTF128 $1, Y0, X4
-	VEXTRACTF128 $1, Y1, X5
-	VEXTRACTF128 $1, Y2, X6
-	VEXTRACTF128 $1, Y3, X7
-	VADDPS       X4, X0, X0
-	VADDPS       X5, X1, X1
-	VADDPS       X6, X2, X2
-	VADDPS       X7, X3, X3
+	NFOLD4Y
 	MOVQ         R11, BX
 	ANDQ         $7, BX
 	JZ           gemvNAVX2_r4_reduce
@@ -291,15 +298,7 @@ gemvNAVX2_r4_loop1:
 	JNZ         gemvNAVX2_r4_loop1
 
 gemvNAVX2_r4_reduce:
-	VHADDPS     X1, X0, X0
-	VHADDPS     X3, X2, X2
-	VHADDPS     X2, X0, X0      // the four row sums
-	VMOVUPS     (DI), X1
-	VFMADD231PS X15, X0, X1
-	VMOVUPS     X1, (DI)
-	ADDQ        $16, DI
-	LEAQ        (R13)(R9*1), R8
-	SUBQ        $4, DX
+	NSTORE4
 	JMP         gemvNAVX2_rows4
 
 gemvNAVX2_rows1:
@@ -307,25 +306,14 @@ gemvNAVX2_rows1:
 	JZ    gemvNAVX2_done
 
 gemvNAVX2_row:
-	VXORPS Y0, Y0, Y0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	ZERO4Y
 	XORQ   AX, AX
 	MOVQ   R11, BX
 	SHRQ   $5, BX
 	JZ     gemvNAVX2_r1_8
 
 gemvNAVX2_r1_loop32:
-	VMOVUPS     (R8)(AX*1), Y8
-	VMOVUPS     32(R8)(AX*1), Y9
-	VMOVUPS     64(R8)(AX*1), Y10
-	VMOVUPS     96(R8)(AX*1), Y11
-	VFMADD231PS (SI)(AX*1), Y8, Y0
-	VFMADD231PS 32(SI)(AX*1), Y9, Y1
-	VFMADD231PS 64(SI)(AX*1), Y10, Y2
-	VFMADD231PS 96(SI)(AX*1), Y11, Y3
-	ADDQ        $128, AX
+	N1STEP4(Y8, Y9, Y10, Y11, Y0, Y1, Y2, Y3, 32)
 	DECQ        BX
 	JNZ         gemvNAVX2_r1_loop32
 
@@ -336,22 +324,13 @@ gemvNAVX2_r1_8:
 	JZ   gemvNAVX2_r1_fold
 
 gemvNAVX2_r1_loop8:
-	VMOVUPS     (R8)(AX*1), Y8
-	VFMADD231PS (SI)(AX*1), Y8, Y0
-	ADDQ        $32, AX
+	N1STEP1(Y8, Y0, 32)
 	DECQ        BX
 	JNZ         gemvNAVX2_r1_loop8
 
 gemvNAVX2_r1_fold:
-	VADDPS       Y1, Y0, Y0
-	VADDPS       Y3, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS       X1, X0, X0
-	VMOVHLPS     X0, X0, X1
-	VADDPS       X1, X0, X0
-	VMOVSHDUP    X0, X1
-	VADDSS       X1, X0, X0
+	NSUM4(Y0, Y1, Y2, Y3)
+	HSUM8
 	MOVQ         R11, BX
 	ANDQ         $7, BX
 	JZ           gemvNAVX2_r1_store
@@ -365,12 +344,7 @@ gemvNAVX2_r1_loop1:
 	JNZ         gemvNAVX2_r1_loop1
 
 gemvNAVX2_r1_store:
-	VMOVSS      (DI), X1
-	VFMADD231SS X15, X0, X1
-	VMOVSS      X1, (DI)
-	ADDQ        $4, DI
-	ADDQ        R9, R8
-	DECQ        DX
+	NSTORE1
 	JNZ         gemvNAVX2_row
 
 gemvNAVX2_done:
@@ -378,6 +352,61 @@ gemvNAVX2_done:
 	RET
 
 // ---------------------------------------------------------------- gemvT
+
+// x0…x3 = alpha·x[0:4], broadcast (alpha in the register alpha; each
+// product rounded as in the generic kernel).
+#define TX4(alpha, x0, x1, x2, x3) \
+	VBROADCASTSS (SI), x0; \
+	VBROADCASTSS 4(SI), x1; \
+	VBROADCASTSS 8(SI), x2; \
+	VBROADCASTSS 12(SI), x3; \
+	VMULPS       alpha, x0, x0; \
+	VMULPS       alpha, x1, x1; \
+	VMULPS       alpha, x2, x2; \
+	VMULPS       alpha, x3, x3
+
+// The column steps of gemvT, at either width (W = 64: zmm, W = 32: ymm):
+// load a y block, add the rows' FMAs in row order, store it, move AX on.
+// T4STEP2: four rows (alpha·x in x0…x3) × two vectors (y0, y1). T4STEP1:
+// four rows × one vector. T1STEP2, T1STEP1: one row (x0).
+#define T4STEP2(y0, y1, x0, x1, x2, x3, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VMOVUPS     W(DI)(AX*1), y1; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VFMADD231PS W(R8)(AX*1), x0, y1; \
+	VFMADD231PS (R10)(AX*1), x1, y0; \
+	VFMADD231PS W(R10)(AX*1), x1, y1; \
+	VFMADD231PS (R12)(AX*1), x2, y0; \
+	VFMADD231PS W(R12)(AX*1), x2, y1; \
+	VFMADD231PS (R13)(AX*1), x3, y0; \
+	VFMADD231PS W(R13)(AX*1), x3, y1; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	VMOVUPS     y1, W(DI)(AX*1); \
+	ADDQ        $(2*W), AX
+
+#define T4STEP1(y0, x0, x1, x2, x3, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VFMADD231PS (R10)(AX*1), x1, y0; \
+	VFMADD231PS (R12)(AX*1), x2, y0; \
+	VFMADD231PS (R13)(AX*1), x3, y0; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	ADDQ        $W, AX
+
+#define T1STEP2(y0, y1, x0, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VMOVUPS     W(DI)(AX*1), y1; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VFMADD231PS W(R8)(AX*1), x0, y1; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	VMOVUPS     y1, W(DI)(AX*1); \
+	ADDQ        $(2*W), AX
+
+#define T1STEP1(y0, x0, W) \
+	VMOVUPS     (DI)(AX*1), y0; \
+	VFMADD231PS (R8)(AX*1), x0, y0; \
+	VMOVUPS     y0, (DI)(AX*1); \
+	ADDQ        $W, AX
 
 // func gemvTAVX512(m int, n int, alpha float32, a []float32, lda int, x []float32, y []float32)
 // Requires: AVX, AVX512F
@@ -391,60 +420,27 @@ TEXT ·gemvTAVX512(SB), NOSPLIT, $0-104
 	MOVQ         x_base+56(FP), SI
 	MOVQ         y_base+80(FP), DI
 
-	// K1: the last n mod 16 columns (zero when there are none).
-	MOVQ  R11, CX
-	ANDQ  $15, CX
-	MOVL  $1, AX
-	SHLL  CX, AX
-	DECL  AX
-	KMOVW AX, K1
+	NMASK16
 
 gemvTAVX512_rows4:
 	CMPQ         DX, $4
 	JLT          gemvTAVX512_rows1
-	LEAQ         (R8)(R9*1), R10
-	LEAQ         (R10)(R9*1), R12
-	LEAQ         (R12)(R9*1), R13
-	VBROADCASTSS (SI), Z16
-	VBROADCASTSS 4(SI), Z17
-	VBROADCASTSS 8(SI), Z18
-	VBROADCASTSS 12(SI), Z19
-	VMULPS       Z15, Z16, Z16                // alpha·x[i], rounded as in the generic kernel
-	VMULPS       Z15, Z17, Z17
-	VMULPS       Z15, Z18, Z18
-	VMULPS       Z15, Z19, Z19
+	ROWPTRS4
+	TX4(Z15, Z16, Z17, Z18, Z19)
 	XORQ         AX, AX
 	MOVQ         R11, BX
 	SHRQ         $5, BX
 	JZ           gemvTAVX512_r4_16
 
 gemvTAVX512_r4_loop32:
-	VMOVUPS     (DI)(AX*1), Z0
-	VMOVUPS     64(DI)(AX*1), Z1
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS 64(R8)(AX*1), Z16, Z1
-	VFMADD231PS (R10)(AX*1), Z17, Z0
-	VFMADD231PS 64(R10)(AX*1), Z17, Z1
-	VFMADD231PS (R12)(AX*1), Z18, Z0
-	VFMADD231PS 64(R12)(AX*1), Z18, Z1
-	VFMADD231PS (R13)(AX*1), Z19, Z0
-	VFMADD231PS 64(R13)(AX*1), Z19, Z1
-	VMOVUPS     Z0, (DI)(AX*1)
-	VMOVUPS     Z1, 64(DI)(AX*1)
-	ADDQ        $128, AX
+	T4STEP2(Z0, Z1, Z16, Z17, Z18, Z19, 64)
 	DECQ        BX
 	JNZ         gemvTAVX512_r4_loop32
 
 gemvTAVX512_r4_16:
 	TESTQ       $16, R11
 	JZ          gemvTAVX512_r4_tail
-	VMOVUPS     (DI)(AX*1), Z0
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS (R10)(AX*1), Z17, Z0
-	VFMADD231PS (R12)(AX*1), Z18, Z0
-	VFMADD231PS (R13)(AX*1), Z19, Z0
-	VMOVUPS     Z0, (DI)(AX*1)
-	ADDQ        $64, AX
+	T4STEP1(Z0, Z16, Z17, Z18, Z19, 64)
 
 gemvTAVX512_r4_tail:
 	KORTESTW    K1, K1
@@ -479,23 +475,14 @@ gemvTAVX512_row:
 	JZ           gemvTAVX512_r1_16
 
 gemvTAVX512_r1_loop32:
-	VMOVUPS     (DI)(AX*1), Z0
-	VMOVUPS     64(DI)(AX*1), Z1
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VFMADD231PS 64(R8)(AX*1), Z16, Z1
-	VMOVUPS     Z0, (DI)(AX*1)
-	VMOVUPS     Z1, 64(DI)(AX*1)
-	ADDQ        $128, AX
+	T1STEP2(Z0, Z1, Z16, 64)
 	DECQ        BX
 	JNZ         gemvTAVX512_r1_loop32
 
 gemvTAVX512_r1_16:
 	TESTQ       $16, R11
 	JZ          gemvTAVX512_r1_tail
-	VMOVUPS     (DI)(AX*1), Z0
-	VFMADD231PS (R8)(AX*1), Z16, Z0
-	VMOVUPS     Z0, (DI)(AX*1)
-	ADDQ        $64, AX
+	T1STEP1(Z0, Z16, 64)
 
 gemvTAVX512_r1_tail:
 	KORTESTW    K1, K1
@@ -530,49 +517,22 @@ TEXT ·gemvTAVX2(SB), NOSPLIT, $0-104
 gemvTAVX2_rows4:
 	CMPQ         DX, $4
 	JLT          gemvTAVX2_rows1
-	LEAQ         (R8)(R9*1), R10
-	LEAQ         (R10)(R9*1), R12
-	LEAQ         (R12)(R9*1), R13
-	VBROADCASTSS (SI), Y12
-	VBROADCASTSS 4(SI), Y13
-	VBROADCASTSS 8(SI), Y14
-	VBROADCASTSS 12(SI), Y15
-	VMULPS       Y11, Y12, Y12               // alpha·x[i], rounded as in the generic kernel
-	VMULPS       Y11, Y13, Y13
-	VMULPS       Y11, Y14, Y14
-	VMULPS       Y11, Y15, Y15
+	ROWPTRS4
+	TX4(Y11, Y12, Y13, Y14, Y15)
 	XORQ         AX, AX
 	MOVQ         R11, BX
 	SHRQ         $4, BX
 	JZ           gemvTAVX2_r4_8
 
 gemvTAVX2_r4_loop16:
-	VMOVUPS     (DI)(AX*1), Y0
-	VMOVUPS     32(DI)(AX*1), Y1
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VFMADD231PS 32(R8)(AX*1), Y12, Y1
-	VFMADD231PS (R10)(AX*1), Y13, Y0
-	VFMADD231PS 32(R10)(AX*1), Y13, Y1
-	VFMADD231PS (R12)(AX*1), Y14, Y0
-	VFMADD231PS 32(R12)(AX*1), Y14, Y1
-	VFMADD231PS (R13)(AX*1), Y15, Y0
-	VFMADD231PS 32(R13)(AX*1), Y15, Y1
-	VMOVUPS     Y0, (DI)(AX*1)
-	VMOVUPS     Y1, 32(DI)(AX*1)
-	ADDQ        $64, AX
+	T4STEP2(Y0, Y1, Y12, Y13, Y14, Y15, 32)
 	DECQ        BX
 	JNZ         gemvTAVX2_r4_loop16
 
 gemvTAVX2_r4_8:
 	TESTQ       $8, R11
 	JZ          gemvTAVX2_r4_tail
-	VMOVUPS     (DI)(AX*1), Y0
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VFMADD231PS (R10)(AX*1), Y13, Y0
-	VFMADD231PS (R12)(AX*1), Y14, Y0
-	VFMADD231PS (R13)(AX*1), Y15, Y0
-	VMOVUPS     Y0, (DI)(AX*1)
-	ADDQ        $32, AX
+	T4STEP1(Y0, Y12, Y13, Y14, Y15, 32)
 
 gemvTAVX2_r4_tail:
 	MOVQ R11, BX
@@ -613,23 +573,14 @@ gemvTAVX2_row:
 	JZ           gemvTAVX2_r1_8
 
 gemvTAVX2_r1_loop16:
-	VMOVUPS     (DI)(AX*1), Y0
-	VMOVUPS     32(DI)(AX*1), Y1
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VFMADD231PS 32(R8)(AX*1), Y12, Y1
-	VMOVUPS     Y0, (DI)(AX*1)
-	VMOVUPS     Y1, 32(DI)(AX*1)
-	ADDQ        $64, AX
+	T1STEP2(Y0, Y1, Y12, 32)
 	DECQ        BX
 	JNZ         gemvTAVX2_r1_loop16
 
 gemvTAVX2_r1_8:
 	TESTQ       $8, R11
 	JZ          gemvTAVX2_r1_tail
-	VMOVUPS     (DI)(AX*1), Y0
-	VFMADD231PS (R8)(AX*1), Y12, Y0
-	VMOVUPS     Y0, (DI)(AX*1)
-	ADDQ        $32, AX
+	T1STEP1(Y0, Y12, 32)
 
 gemvTAVX2_r1_tail:
 	MOVQ R11, BX

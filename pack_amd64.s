@@ -97,6 +97,61 @@ nopf:
 done:
 	RET
 
+// PACKN copies kb rows (CX) of two vectors V of W bytes each (V0, V1 one
+// row, V2, V3 the next) from SI (row stride BX bytes) to DI (row stride DX
+// bytes), two rows per iteration, then goes to done. two and one are the
+// caller's labels for the two loops.
+#define PACKN(V0, V1, V2, V3, W, two, one, done) \
+	CMPQ CX, $2; \
+	JLT  one; \
+two: \
+	VMOVUPS (SI), V0; \
+	VMOVUPS W(SI), V1; \
+	VMOVUPS (SI)(BX*1), V2; \
+	VMOVUPS W(SI)(BX*1), V3; \
+	VMOVUPS V0, (DI); \
+	VMOVUPS V1, W(DI); \
+	VMOVUPS V2, (DI)(DX*1); \
+	VMOVUPS V3, W(DI)(DX*1); \
+	LEAQ    (SI)(BX*2), SI; \
+	LEAQ    (DI)(DX*2), DI; \
+	SUBQ    $2, CX; \
+	CMPQ    CX, $2; \
+	JGE     two; \
+	TESTQ   CX, CX; \
+	JE      done; \
+one: \
+	VMOVUPS (SI), V0; \
+	VMOVUPS W(SI), V1; \
+	VMOVUPS V0, (DI); \
+	VMOVUPS V1, W(DI)
+
+// PACKBLOCKN copies kb rows (CX, at least 1) of nq panels, each panel row
+// two vectors V0, V1 of W bytes, from SI (row stride BX bytes) to DI, where
+// the panels lie DX bytes apart, row by row of the source; nq is the
+// operand that holds nq (reloaded for each row into R10). row and panel
+// are the caller's labels for the two loops. Each row prefetches the
+// source row four ahead.
+#define PACKBLOCKN(V0, V1, W, nq, row, panel) \
+row: \
+	MOVQ       SI, R8; \
+	MOVQ       DI, R9; \
+	MOVQ       nq, R10; \
+	PREFETCHT0 (SI)(BX*4); \
+panel: \
+	VMOVUPS (R8), V0; \
+	VMOVUPS W(R8), V1; \
+	VMOVUPS V0, (R9); \
+	VMOVUPS V1, W(R9); \
+	ADDQ    $(2*W), R8; \
+	ADDQ    DX, R9; \
+	DECQ    R10; \
+	JNE     panel; \
+	ADDQ BX, SI; \
+	ADDQ $(2*W), DI; \
+	DECQ CX; \
+	JNE  row
+
 // func packN32AVX512(dst, src []float32, ldb, nr, kb int)
 //
 // Copies kb rows of 32 floats from src (row stride ldb floats) to dst (row
@@ -109,33 +164,9 @@ TEXT ·packN32AVX512(SB), NOSPLIT, $0-72
 	MOVQ nr+56(FP), DX
 	SHLQ $2, DX
 	MOVQ kb+64(FP), CX
-	CMPQ CX, $2
-	JLT  n32one
+	PACKN(Z0, Z1, Z2, Z3, 64, packN32AVX512_two, packN32AVX512_one, packN32AVX512_done)
 
-n32two:
-	VMOVUPS (SI), Z0
-	VMOVUPS 64(SI), Z1
-	VMOVUPS (SI)(BX*1), Z2
-	VMOVUPS 64(SI)(BX*1), Z3
-	VMOVUPS Z0, (DI)
-	VMOVUPS Z1, 64(DI)
-	VMOVUPS Z2, (DI)(DX*1)
-	VMOVUPS Z3, 64(DI)(DX*1)
-	LEAQ    (SI)(BX*2), SI
-	LEAQ    (DI)(DX*2), DI
-	SUBQ    $2, CX
-	CMPQ    CX, $2
-	JGE     n32two
-	TESTQ   CX, CX
-	JE      n32done
-
-n32one:
-	VMOVUPS (SI), Z0
-	VMOVUPS 64(SI), Z1
-	VMOVUPS Z0, (DI)
-	VMOVUPS Z1, 64(DI)
-
-n32done:
+packN32AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -150,33 +181,9 @@ TEXT ·packN16AVX(SB), NOSPLIT, $0-72
 	MOVQ nr+56(FP), DX
 	SHLQ $2, DX
 	MOVQ kb+64(FP), CX
-	CMPQ CX, $2
-	JLT  n16one
+	PACKN(Y0, Y1, Y2, Y3, 32, packN16AVX_two, packN16AVX_one, packN16AVX_done)
 
-n16two:
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS (SI)(BX*1), Y2
-	VMOVUPS 32(SI)(BX*1), Y3
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, (DI)(DX*1)
-	VMOVUPS Y3, 32(DI)(DX*1)
-	LEAQ    (SI)(BX*2), SI
-	LEAQ    (DI)(DX*2), DI
-	SUBQ    $2, CX
-	CMPQ    CX, $2
-	JGE     n16two
-	TESTQ   CX, CX
-	JE      n16done
-
-n16one:
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), Y1
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-
-n16done:
+packN16AVX_done:
 	VZEROUPPER
 	RET
 
@@ -199,30 +206,11 @@ TEXT ·packBlockN32AVX512(SB), NOSPLIT, $0-80
 	MOVQ ps+72(FP), DX
 	SHLQ $2, DX
 	TESTQ CX, CX
-	JE   bn32done
+	JE   packBlockN32AVX512_done
 
-bn32row:
-	MOVQ SI, R8
-	MOVQ DI, R9
-	MOVQ nq+64(FP), R10
-	PREFETCHT0 (SI)(BX*4)
+	PACKBLOCKN(Z0, Z1, 64, nq+64(FP), packBlockN32AVX512_row, packBlockN32AVX512_panel)
 
-bn32panel:
-	VMOVUPS (R8), Z0
-	VMOVUPS 64(R8), Z1
-	VMOVUPS Z0, (R9)
-	VMOVUPS Z1, 64(R9)
-	ADDQ    $128, R8
-	ADDQ    DX, R9
-	DECQ    R10
-	JNE     bn32panel
-
-	ADDQ BX, SI
-	ADDQ $128, DI
-	DECQ CX
-	JNE  bn32row
-
-bn32done:
+packBlockN32AVX512_done:
 	VZEROUPPER
 	RET
 
@@ -242,29 +230,10 @@ TEXT ·packBlockN16AVX(SB), NOSPLIT, $0-80
 	MOVQ  ps+72(FP), DX
 	SHLQ  $2, DX
 	TESTQ CX, CX
-	JE    bn16done
+	JE    packBlockN16AVX_done
 
-bn16row:
-	MOVQ       SI, R8
-	MOVQ       DI, R9
-	MOVQ       nq+64(FP), R10
-	PREFETCHT0 (SI)(BX*4)
+	PACKBLOCKN(Y0, Y1, 32, nq+64(FP), packBlockN16AVX_row, packBlockN16AVX_panel)
 
-bn16panel:
-	VMOVUPS (R8), Y0
-	VMOVUPS 32(R8), Y1
-	VMOVUPS Y0, (R9)
-	VMOVUPS Y1, 32(R9)
-	ADDQ    $64, R8
-	ADDQ    DX, R9
-	DECQ    R10
-	JNE     bn16panel
-
-	ADDQ BX, SI
-	ADDQ $64, DI
-	DECQ CX
-	JNE  bn16row
-
-bn16done:
+packBlockN16AVX_done:
 	VZEROUPPER
 	RET

@@ -1111,28 +1111,35 @@ func packA(g *gemmArgs, dst []float32, i, pc, kb, mr int) {
 		return
 	}
 	if mr == 6 && MR == 6 {
-		packA6(dst, g.a[i*g.lda+pc:], g.lda, kb)
+		packA6(kn, dst, g.a[i*g.lda+pc:], g.lda, kb)
 		return
 	}
 	packBTScalar(dst, g.a[i*g.lda:], g.lda, pc, 0, kb, 0, mr, MR)
 }
 
 // packA6 packs the full sliver of the AVX2 tile (6 rows, too few for the
-// 8×8 transposer) from op(A) = A: dst[p*6+r] = a[r*lda+p] for p < kb. It
-// writes dst front to back, six loads in six row streams per step;
-// packBTScalar's row-at-a-time loop, which writes every sixth float, took
-// 8 % of a 1024³ product at AVX2 (Intel 6/167), this a third of that.
-func packA6(dst, a []float32, lda, kb int) {
+// 8×8 transposer) from op(A) = A: dst[p*6+r] = a[r*lda+p] for p < kb,
+// 8 columns at a time with the level's packT6 (6 loads, 18 shuffles and 6
+// stores per 48 floats), the rest front to back in Go. packBTScalar's
+// row-at-a-time loop, which writes every sixth float, took 8 % of a 1024³
+// product at AVX2 (Intel 6/167); the Go loop alone took 5 %.
+func packA6(kn *gemmKernel, dst, a []float32, lda, kb int) {
 	if kb < 1 {
 		return
 	}
 	if len(a) < 5*lda+kb || len(dst) < 6*kb {
 		panic("deltacore: packA: short operand")
 	}
+	p0 := 0
+	if kn.packT6 != nil {
+		kb8 := kb / 8
+		kn.packT6(dst, a, lda, kb8)
+		p0 = 8 * kb8
+	}
 	r0, r1, r2 := a[:kb], a[lda:][:kb], a[2*lda:][:kb]
 	r3, r4, r5 := a[3*lda:][:kb], a[4*lda:][:kb], a[5*lda:][:kb]
 	dst = dst[:6*kb]
-	for p := range r0 {
+	for p := p0; p < kb; p++ {
 		d := dst[6*p : 6*p+6 : 6*p+6]
 		d[0], d[1], d[2], d[3], d[4], d[5] = r0[p], r1[p], r2[p], r3[p], r4[p], r5[p]
 	}

@@ -75,7 +75,7 @@ func gemmKernelBiasAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, l
 var (
 	avx512Gemm = gemmKernel{mr: 12, nr: 32, kc: 512, mc: 48, nc: 512, fn: gemmKernelAVX512, fnBias: gemmKernelBiasAVX512, dot: gemmDotAVX512, dmr: 4, dnr: 4,
 		dot2: gemmDot53AVX512, dmr2: 5, dnr2: 3, dotC: gemmDotCAVX512, dot2C: gemmDotC53AVX512, packT8: packT8AVX2}
-	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, fnBias: gemmTileBiasAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true, packT8: packT8AVX2}
+	avx2Gemm = gemmKernel{mr: 6, nr: 16, kc: 512, mc: 48, nc: 512, fn: gemmTileAVX2, fnBias: gemmTileBiasAVX2, dot: gemmDotTileAVX2, dmr: 3, dnr: 3, fullOnly: true, packT8: packT8AVX2, packT6: packT6AVX2}
 )
 
 // gemmImplFor returns the micro-kernel of level l.

@@ -84,6 +84,9 @@ type gemmKernel struct {
 	// packT8, if set, transposes 8 rows of B into a panel, 8×8 blocks at
 	// a time (see packT8AVX2); packBT uses it.
 	packT8 func(dst, src []float32, ldb, nr, kb8 int)
+	// packT6, if set, packs a full 6-row sliver of op(A) = A, 8 columns
+	// at a time (see packT6AVX2); packA6 uses it.
+	packT6 func(dst, src []float32, lda, kb8 int)
 }
 
 // genericGemm is the pure-Go micro-kernel with its blocking. The tile is

@@ -73,3 +73,17 @@ func packN32AVX512(dst, src []float32, ldb, nr, kb int)
 //
 //go:noescape
 func packN16AVX(dst, src []float32, ldb, nr, kb int)
+
+// packT6AVX2 packs the AVX2 tile's 6-row sliver of op(A) = A, 8 columns at
+// a time (packA6's first 8·kb8 columns):
+//
+//	for p < 8·kb8, r < 6: dst[p*6+r] = src[r*lda+p]
+//
+// Preconditions (checked by packA6, its only caller): kb8 ≥ 0,
+// len(src) ≥ 5·lda + 8·kb8, len(dst) ≥ 48·kb8. It reads and writes
+// nothing else.
+//
+// Requires: AVX.
+//
+//go:noescape
+func packT6AVX2(dst, src []float32, lda, kb8 int)

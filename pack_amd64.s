@@ -237,3 +237,70 @@ TEXT ·packBlockN16AVX(SB), NOSPLIT, $0-80
 packBlockN16AVX_done:
 	VZEROUPPER
 	RET
+
+// func packT6AVX2(dst, src []float32, lda, kb8 int)
+//
+// Packs the 6-row sliver of the AVX2 tile from op(A) = A, 8 columns at a
+// time: for p < 8·kb8, r < 6: dst[p*6+r] = src[r*lda+p]. The 48 floats of
+// a block are contiguous in dst, so a block is 6 loads of 8 floats, 18
+// shuffles and 6 stores of 8 floats. With A_p, B_p, C_p the pairs (row 0,
+// row 1), (row 2, row 3), (row 4, row 5) of column p as 64-bit elements,
+// dst is A0 B0 C0 A1 | B1 C1 A2 B2 | C2 A3 B3 C3 | then the same for
+// columns 4…7: VUNPCK{L,H}PS pairs the rows, VUNPCKLPD, VSHUFPD and
+// VUNPCKHPD gather the quarters of each output within 128-bit lanes, and
+// VPERM2F128 joins the lanes. Requires: AVX.
+TEXT ·packT6AVX2(SB), NOSPLIT, $0-64
+	MOVQ  dst_base+0(FP), DI
+	MOVQ  src_base+24(FP), SI
+	MOVQ  lda+48(FP), DX
+	SHLQ  $2, DX
+	MOVQ  kb8+56(FP), CX
+	LEAQ  (SI)(DX*2), R9
+	ADDQ  DX, R9          // row 3
+	TESTQ CX, CX
+	JE    packT6AVX2done
+
+packT6AVX2block:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(DX*1), Y1
+	VMOVUPS (SI)(DX*2), Y2
+	VMOVUPS (R9), Y3
+	VMOVUPS (R9)(DX*1), Y4
+	VMOVUPS (R9)(DX*2), Y5
+
+	VUNPCKLPS Y1, Y0, Y6  // A0 A1 | A4 A5
+	VUNPCKHPS Y1, Y0, Y7  // A2 A3 | A6 A7
+	VUNPCKLPS Y3, Y2, Y8  // B0 B1 | B4 B5
+	VUNPCKHPS Y3, Y2, Y9  // B2 B3 | B6 B7
+	VUNPCKLPS Y5, Y4, Y10 // C0 C1 | C4 C5
+	VUNPCKHPS Y5, Y4, Y11 // C2 C3 | C6 C7
+
+	VUNPCKLPD Y8, Y6, Y0       // A0 B0 | A4 B4
+	VSHUFPD   $10, Y6, Y10, Y1 // C0 A1 | C4 A5
+	VUNPCKHPD Y10, Y8, Y2      // B1 C1 | B5 C5
+	VUNPCKLPD Y9, Y7, Y3       // A2 B2 | A6 B6
+	VSHUFPD   $10, Y7, Y11, Y4 // C2 A3 | C6 A7
+	VUNPCKHPD Y11, Y9, Y5      // B3 C3 | B7 C7
+
+	VPERM2F128 $0x20, Y1, Y0, Y6
+	VPERM2F128 $0x20, Y3, Y2, Y7
+	VPERM2F128 $0x20, Y5, Y4, Y8
+	VPERM2F128 $0x31, Y1, Y0, Y9
+	VPERM2F128 $0x31, Y3, Y2, Y10
+	VPERM2F128 $0x31, Y5, Y4, Y11
+	VMOVUPS    Y6, (DI)
+	VMOVUPS    Y7, 32(DI)
+	VMOVUPS    Y8, 64(DI)
+	VMOVUPS    Y9, 96(DI)
+	VMOVUPS    Y10, 128(DI)
+	VMOVUPS    Y11, 160(DI)
+
+	ADDQ $32, SI
+	ADDQ $32, R9
+	ADDQ $192, DI
+	DECQ CX
+	JNE  packT6AVX2block
+
+packT6AVX2done:
+	VZEROUPPER
+	RET

@@ -44,35 +44,45 @@ func TestGemmTileGeneric(t *testing.T) {
 									k, mr, nr, rsa, csa, alpha, beta, x, got[x], want[x])
 							}
 						}
-						for i := 0; i < mr; i++ {
-							for j := 0; j < ldc; j++ {
-								g := float64(got[i*ldc+j])
-								if j >= nr {
-									if g != gemmSentinel {
-										t.Fatalf("k=%d mr=%d nr=%d: padding c[%d,%d] overwritten", k, mr, nr, i, j)
-									}
-									continue
-								}
-								var s, sc float64
-								for p := 0; p < k; p++ {
-									v := float64(a[i*rsa+p*csa]) * float64(b[p*ldb+j])
-									s += v
-									sc += math.Abs(v)
-								}
-								ref := float64(alpha) * s
-								tol := 2 * float64(k+1) * 0x1p-24 * math.Abs(float64(alpha)) * sc
-								if beta != 0 {
-									bc := float64(beta) * float64(c0[i*ldc+j])
-									ref += bc
-									tol += 0x1p-24 * math.Abs(bc)
-								}
-								if !(math.Abs(g-ref) <= tol+1e-30) {
-									t.Fatalf("k=%d mr=%d nr=%d alpha=%v beta=%v: c[%d,%d] = %v, want %v (tol %g)", k, mr, nr, alpha, beta, i, j, g, ref, tol)
-								}
-							}
-						}
+						checkTile(t, k, mr, nr, a, rsa, csa, b, ldb, c0, got, ldc, alpha, beta)
 					}
 				}
+			}
+		}
+	}
+}
+
+// checkTile checks a micro-kernel's tile got (mr rows of ldc floats; c0 as
+// it was before the call) against a float64 reference, alpha·Σₚ a(i,p)·
+// b(p,j) + beta·c0(i,j) with a(i,p) = a[i*rsa+p*csa] and b(p,j) =
+// b[p*ldb+j], within the error bound of k+1 float32 roundings on each
+// term; columns nr…ldc−1 must still hold gemmSentinel.
+func checkTile(t *testing.T, k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c0, got []float32, ldc int, alpha, beta float32) {
+	t.Helper()
+	for i := 0; i < mr; i++ {
+		for j := 0; j < ldc && i*ldc+j < len(got); j++ {
+			g := float64(got[i*ldc+j])
+			if j >= nr {
+				if g != gemmSentinel {
+					t.Fatalf("k=%d mr=%d nr=%d: padding c[%d,%d] overwritten", k, mr, nr, i, j)
+				}
+				continue
+			}
+			var s, sc float64
+			for p := 0; p < k; p++ {
+				v := float64(a[i*rsa+p*csa]) * float64(b[p*ldb+j])
+				s += v
+				sc += math.Abs(v)
+			}
+			ref := float64(alpha) * s
+			tol := 2 * float64(k+1) * 0x1p-24 * math.Abs(float64(alpha)) * sc
+			if beta != 0 {
+				bc := float64(beta) * float64(c0[i*ldc+j])
+				ref += bc
+				tol += 2 * float64(k+1) * 0x1p-24 * math.Abs(bc)
+			}
+			if !(math.Abs(g-ref) <= tol+1e-30) {
+				t.Fatalf("k=%d mr=%d nr=%d alpha=%v beta=%v: c[%d,%d] = %v, want %v (tol %g)", k, mr, nr, alpha, beta, i, j, g, ref, tol)
 			}
 		}
 	}

@@ -63,33 +63,7 @@ func testGemmPacked(t *testing.T, MR, NR int, packed packedFn, general generalFn
 					t.Fatalf("k=%d alpha=%v beta=%v: c[%d] = %v, the general kernel gives %v", k, alpha, beta, x, got[x], want[x])
 				}
 			}
-			for i := 0; i < MR; i++ {
-				for j := 0; j < ldc && i*ldc+j < len(got); j++ {
-					g := float64(got[i*ldc+j])
-					if j >= NR {
-						if g != gemmSentinel {
-							t.Fatalf("k=%d: padding c[%d,%d] overwritten", k, i, j)
-						}
-						continue
-					}
-					var s, sc float64
-					for p := 0; p < k; p++ {
-						v := float64(a[p*MR+i]) * float64(b[p*NR+j])
-						s += v
-						sc += math.Abs(v)
-					}
-					ref := float64(alpha) * s
-					tol := 2 * float64(k+1) * 0x1p-24 * math.Abs(float64(alpha)) * sc
-					if beta != 0 {
-						bc := float64(beta) * float64(c0[i*ldc+j])
-						ref += bc
-						tol += 2 * float64(k+1) * 0x1p-24 * math.Abs(bc)
-					}
-					if !(math.Abs(g-ref) <= tol+1e-30) {
-						t.Fatalf("k=%d alpha=%v beta=%v: c[%d,%d] = %v, want %v (tol %g)", k, alpha, beta, i, j, g, ref, tol)
-					}
-				}
-			}
+			checkTile(t, k, MR, NR, a, 1, MR, b, NR, c0, got, ldc, alpha, beta)
 		}
 	}
 }

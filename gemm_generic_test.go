@@ -87,3 +87,45 @@ func checkTile(t *testing.T, k, mr, nr int, a []float32, rsa, csa int, b []float
 		}
 	}
 }
+
+// TestGemmDotGeneric checks the generic level's dot tile against plain
+// float64 dot products for every tile size up to 2×4 and k from 0 up, rows
+// of A and B lda and ldb apart; out must hold exactly the tile's sums and
+// keep its other elements.
+func TestGemmDotGeneric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(63, 64))
+	for _, k := range []int{0, 1, 7, 16, 37, 300} {
+		lda, ldb := k+3, k+5
+		a := randMatrix(rng, 2, k, lda, float32(math.NaN()))
+		b := randMatrix(rng, 4, k, ldb, float32(math.NaN()))
+		for mr := 1; mr <= 2; mr++ {
+			for nr := 1; nr <= 4; nr++ {
+				out := make([]float32, 8)
+				for i := range out {
+					out[i] = gemmSentinel
+				}
+				gemmDotGeneric(k, mr, nr, a, lda, b, ldb, out)
+				for i := 0; i < 2; i++ {
+					for j := 0; j < 4; j++ {
+						got := float64(out[i*4+j])
+						if i >= mr || j >= nr {
+							if got != gemmSentinel {
+								t.Fatalf("k=%d mr=%d nr=%d: out[%d*4+%d] written", k, mr, nr, i, j)
+							}
+							continue
+						}
+						var ref, mag float64
+						for p := 0; p < k; p++ {
+							v := float64(a[i*lda+p]) * float64(b[j*ldb+p])
+							ref += v
+							mag += math.Abs(v)
+						}
+						if d := math.Abs(got - ref); d > float64(k)*0x1p-23*mag {
+							t.Fatalf("k=%d mr=%d nr=%d: out[%d*4+%d] = %v, want %v", k, mr, nr, i, j, got, ref)
+						}
+					}
+				}
+			}
+		}
+	}
+}

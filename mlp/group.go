@@ -134,26 +134,33 @@ const panelWidth = 32
 
 // panel returns the first column j and the width w of panel q of n0
 // columns, and where it starts in Batch.xp (m rows). Panels are
-// panelWidth wide from column 0 on; n0 < panelWidth makes one panel of
-// all of x. A last, partial panel is as wide as what is left when that is
-// a multiple of 16, else panelWidth wide, ending at column n0 (its first
-// columns are those of the panel before, computed again to the same bits
-// and stored again): the AVX2 level computes a tile narrower than its 16
-// columns in pieces of k, another sum than the product over all of x,
-// which computes its last columns as a full tile ending at n0.
+// panelWidth wide from column 0 on, and n0 < panelWidth makes one panel
+// of all of x. The r = n0 mod panelWidth columns left are a panel of their
+// own when r ≥ 16, else part of the panel before (panelWidth + r wide):
+// the AVX2 level computes a tile narrower than its 16 columns in pieces of
+// k, another sum than the product over all of x, which computes its last
+// columns as a full tile ending at n0 (as it does in a panel wider than
+// 16). The panels hold every column once: n0 = 609 (the study's inputs
+// without its always-zero pixels) is 18 panels of 32 and one of 33.
 func panel(q, n0, m int) (j, w, off int) {
 	if n0 < panelWidth {
 		return 0, n0, 0
 	}
 	j, w = q*panelWidth, panelWidth
-	if r := n0 - j; r < panelWidth {
-		if r%16 == 0 {
-			w = r
-		} else {
-			j = n0 - panelWidth
-		}
+	if r := n0 % panelWidth; r > 0 && j+panelWidth > n0 {
+		w = r // r ≥ 16: the last panel
+	} else if r > 0 && r < 16 && j+2*panelWidth > n0 {
+		w += r // the panel before the r < 16 columns left takes them
 	}
-	return j, w, q * panelWidth * m
+	return j, w, j * m
+}
+
+// panels returns the number of panels of n0 columns (see panel).
+func panels(n0 int) int {
+	if r := n0 % panelWidth; n0 >= panelWidth && r > 0 && r < 16 {
+		return n0 / panelWidth
+	}
+	return (n0 + panelWidth - 1) / panelWidth
 }
 
 // NewBatch copies the batch x of samples of n0 inputs each into a Batch.
@@ -162,8 +169,8 @@ func NewBatch(x []float32, n0 int) (*Batch, error) {
 		return nil, fmt.Errorf("mlp: NewBatch: %d values is not a whole number (≥ 1) of samples of n⁰ = %d inputs", len(x), n0)
 	}
 	m := len(x) / n0
-	np := (n0 + panelWidth - 1) / panelWidth
-	b := &Batch{x: append([]float32(nil), x...), xp: make([]float32, np*min(n0, panelWidth)*m), n0: n0, np: np}
+	np := panels(n0)
+	b := &Batch{x: append([]float32(nil), x...), xp: make([]float32, len(x)), n0: n0, np: np}
 	for q := range np {
 		j, w, off := panel(q, n0, m)
 		p := b.xp[off : off+w*m]

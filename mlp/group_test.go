@@ -203,12 +203,12 @@ func TestGroupStepError(t *testing.T) {
 
 // TestGroupStepBatchLevels checks StepBatch against Trainer.Step, bit for
 // bit, on every kernel level (each level's tiles read a Batch's panels in
-// place), with n⁰ = 70 (a last panel of 6 columns, computed 32 wide), 48
-// (a last panel of 16) and 20 (one panel of all of x), and that NewBatch
-// and StepBatch reject bad batches.
+// place), with n⁰ = 70 (a last panel of 32 + 6 columns), 48 (a last panel
+// of 16), 50 (of 18), 33 (one panel of 32 + 1) and 20 (one panel of all of
+// x), and that NewBatch and StepBatch reject bad batches.
 func TestGroupStepBatchLevels(t *testing.T) {
 	for _, l := range deltacore.Levels() {
-		for _, n0 := range []int{70, 48, 20} {
+		for _, n0 := range []int{70, 48, 50, 33, 20} {
 			t.Run(fmt.Sprintf("%v/n0=%d", l, n0), func(t *testing.T) {
 				setLevel(t, l)
 				sizes := [][]int{{n0, 30, 10}, {n0, 30, 30, 10}, {n0, 30, 10}}
@@ -270,5 +270,37 @@ func TestGroupStepBatchLevels(t *testing.T) {
 	g, _ := NewGroup(groupTrainers(t, [][]int{{60, 30, 10}, {60, 30, 10}}, SGD{Eta: 0.1}, toyData(10, 60, 10, 9))...)
 	if err := g.StepBatch(b, data.Labels, nil); err == nil {
 		t.Error("StepBatch took a batch of 70 inputs for networks of 60")
+	}
+}
+
+// TestBatchPanels checks that a Batch's panels hold every column of x once,
+// in order, each sample's part of a panel contiguous.
+func TestBatchPanels(t *testing.T) {
+	for _, n0 := range []int{1, 20, 31, 32, 33, 47, 48, 50, 64, 70, 609, 784} {
+		const m = 3
+		x := make([]float32, m*n0)
+		for i := range x {
+			x[i] = float32(i)
+		}
+		b, err := NewBatch(x, n0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := 0
+		for q := range b.np {
+			j, w, off := panel(q, n0, m)
+			if j != next || w < 1 || (n0 >= 16 && w < 16) {
+				t.Fatalf("n0=%d: panel %d is columns %d…%d, want it to start at %d, at least 16 wide", n0, q, j, j+w-1, next)
+			}
+			for r := 0; r < m; r++ {
+				if got := b.xp[off+r*w : off+(r+1)*w]; !slices.Equal(got, x[r*n0+j:r*n0+j+w]) {
+					t.Fatalf("n0=%d: panel %d, sample %d holds %v", n0, q, r, got)
+				}
+			}
+			next = j + w
+		}
+		if next != n0 {
+			t.Errorf("n0=%d: the panels end at column %d", n0, next)
+		}
 	}
 }

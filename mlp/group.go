@@ -121,11 +121,14 @@ func stackSize(m, n1, n0 int) int {
 // family 6 model 167, avx512, 90 × 784 × 1000: 125–133 → 143–151 GFLOP/s).
 // Each element of the product is the same sum in the same order either
 // way (the panels are products on the same direct path, see tnDirect), so
-// the results are bit for bit Step's. A Batch is read only: several groups
-// on several goroutines may share it.
+// the results are bit for bit Step's. The first layers' forward products
+// read x packed in rows (deltacore.PackRows, DenseForwardRows: the same
+// results as DenseForwardAct). A Batch is read only: several groups on
+// several goroutines may share it.
 type Batch struct {
 	x, xp  []float32
-	n0, np int // inputs, panels
+	n0, np int                   // inputs, panels
+	rows   *deltacore.PackedRows // x for the first layers' forward products
 }
 
 // panelWidth is the width of a Batch's column panels: a multiple of every
@@ -170,7 +173,8 @@ func NewBatch(x []float32, n0 int) (*Batch, error) {
 	}
 	m := len(x) / n0
 	np := panels(n0)
-	b := &Batch{x: append([]float32(nil), x...), xp: make([]float32, len(x)), n0: n0, np: np}
+	rows := deltacore.PackRows(m, n0, x, n0)
+	b := &Batch{x: rows.X(), xp: make([]float32, len(x)), n0: n0, np: np, rows: rows}
 	for q := range np {
 		j, w, off := panel(q, n0, m)
 		p := b.xp[off : off+w*m]
@@ -230,7 +234,12 @@ func (g *Group) step(x []float32, b *Batch, labels []int, y []float32) error {
 	K := stackSize(m, n1, n0)
 	if K < 2 || len(g.trs) < 2 {
 		for _, t := range g.trs {
-			if err := t.Step(x, labels, y); err != nil {
+			if b != nil {
+				t.WS.rows = b.rows
+			}
+			err := t.Step(x, labels, y)
+			t.WS.rows = nil
+			if err != nil {
 				return err
 			}
 		}
@@ -238,8 +247,11 @@ func (g *Group) step(x []float32, b *Batch, labels []int, y []float32) error {
 	}
 	for i, t := range g.trs {
 		t.WS.deferW1 = true
+		if b != nil {
+			t.WS.rows = b.rows
+		}
 		err := t.pass(x, labels, y)
-		t.WS.deferW1 = false
+		t.WS.deferW1, t.WS.rows = false, nil
 		if err != nil {
 			// Finish the ones before, one by one.
 			for _, u := range g.trs[:i] {

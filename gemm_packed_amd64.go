@@ -44,3 +44,33 @@ func packedTileFor(kn *gemmKernel) func(k int, a, b, c []float32, ldc int, alpha
 	}
 	return nil
 }
+
+// gemmStridedAVX512 is gemmPackedAVX512 with the operands' strides as
+// arguments: one full 12×32 tile of C from A read as 12 contiguous floats
+// per k step, csa floats apart (rsa = 1: op(A) = Aᵀ read in place), and B
+// as 32 floats per k step, ldb floats apart:
+//
+//	for i < 12, j < 32:
+//	    s := Σ_{p<k} a[p*csa+i] * b[p*ldb+j]      (fused multiply-adds)
+//	    c[i*ldc+j] = alpha*s (+ beta*c[i*ldc+j] unless beta == ±0)
+//
+// the same FMAs in the same order, and the same final scaling, as
+// gemmKernelAVX512(k, 12, 32, a, 1, csa, b, ldb, c, ldc, alpha, beta): the
+// bits are the same. It prefetches A and B eight k steps ahead (hints,
+// which never fault, may reach past the slices). Preconditions (checked
+// by stridedTile): k ≥ 1, csa ≥ 12, ldb ≥ 32, len(a) ≥ (k−1)·csa + 12,
+// len(b) ≥ (k−1)·ldb + 32, len(c) ≥ 11·ldc + 32.
+//
+// Requires: AVX512F.
+//
+//go:noescape
+func gemmStridedAVX512(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+// stridedTileFor returns the level's full-tile kernel for A read as MR
+// contiguous floats per k step (see stridedTile), or nil.
+func stridedTileFor(kn *gemmKernel) func(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	if kn == &avx512Gemm {
+		return gemmStridedAVX512
+	}
+	return nil
+}

@@ -212,3 +212,73 @@ gemmPackedAVX2_store0:
 	QSTORE6(QSTOREZ)
 	VZEROUPPER
 	RET
+
+// The same tile with the operands' strides as arguments: A as 12 floats
+// per k step, csa floats apart (rsa 1: a row of Aᵀ, as a product with
+// op(A) = Aᵀ reads A in place), B as 32 floats per k step, ldb floats
+// apart. Register use as above, plus R8 csa·4, DX ldb·4.
+#define SSTEP \
+	VMOVUPS (BX), Z24; \
+	VMOVUPS 64(BX), Z25; \
+	PREFETCHT0 (BX)(DX*8); \
+	PREFETCHT0 64(BX)(DX*8); \
+	ROW512(0(AX), Z26, Z0, Z1); \
+	ROW512(4(AX), Z27, Z2, Z3); \
+	ROW512(8(AX), Z28, Z4, Z5); \
+	ROW512(12(AX), Z29, Z6, Z7); \
+	ROW512(16(AX), Z30, Z8, Z9); \
+	ROW512(20(AX), Z31, Z10, Z11); \
+	PREFETCHT0 (AX)(R8*8); \
+	ROW512(24(AX), Z26, Z12, Z13); \
+	ROW512(28(AX), Z27, Z14, Z15); \
+	ROW512(32(AX), Z28, Z16, Z17); \
+	ROW512(36(AX), Z29, Z18, Z19); \
+	ROW512(40(AX), Z30, Z20, Z21); \
+	ROW512(44(AX), Z31, Z22, Z23); \
+	ADDQ R8, AX; \
+	ADDQ DX, BX
+
+// Four strided k steps.
+#define SSTEP4 \
+	SSTEP; \
+	SSTEP; \
+	SSTEP; \
+	SSTEP
+
+// func gemmStridedAVX512(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+// Requires: AVX512F
+TEXT ·gemmStridedAVX512(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), AX
+	MOVQ csa+32(FP), R8
+	SHLQ $2, R8
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), DX
+	SHLQ $2, DX
+	MOVQ c_base+72(FP), DI
+	MOVQ ldc+96(FP), SI
+	SHLQ $2, SI
+
+	ZERO24Z
+
+	// Prefetch the C tile (hints: they never fault).
+	PREFETCHC6(64)
+	PREFETCHC6(64)
+
+	PACKEDLOOP(SSTEP4, SSTEP, gemmStridedAVX512_four, gemmStridedAVX512_one, gemmStridedAVX512_store)
+
+gemmStridedAVX512_store:
+	VBROADCASTSS alpha+104(FP), Z26
+	MOVQ         c_base+72(FP), DI
+	MOVL         beta+108(FP), R8
+	SHLL         $1, R8 // drop the sign: ±0 both mean "do not read C"
+	JZ           gemmStridedAVX512_store0
+	VBROADCASTSS beta+108(FP), Z27
+	PSTORE12(PSTOREB)
+	VZEROUPPER
+	RET
+
+gemmStridedAVX512_store0:
+	PSTORE12(PSTOREZ)
+	VZEROUPPER
+	RET

@@ -19,3 +19,9 @@ func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int
 func packedTileFor(kn *gemmKernel) func(k int, a, b, c []float32, ldc int, alpha, beta float32) {
 	return nil
 }
+
+// stridedTileFor returns the level's full-tile kernel for A read as MR
+// contiguous floats per k step: none on this architecture.
+func stridedTileFor(kn *gemmKernel) func(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
+	return nil
+}

@@ -85,60 +85,75 @@ func BenchmarkForwardBackward(b *testing.B) {
 	b.ReportMetric(float64(m)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
 
-// BenchmarkGroupStep trains three [784,30,30,30,10] networks on the same
-// batch of 1000, each with its own Trainer.Step (group=1) or together with
-// Group.Step (group=3), on one thread; cpu-GFLOP/s as in BenchmarkTrainStep.
+// BenchmarkGroupStep trains three networks on the same batch of 1000 on one
+// thread, each with its own Trainer.Step (group=1), together with
+// Group.Step (group=3) or with Group.StepBatch (group=3/batch): the
+// networks are [784,30,30,30,10] three times (same) or one each of
+// `deltacore study`'s three depths (study, each with an observer, as the
+// study has); cpu-GFLOP/s as in BenchmarkTrainStep.
 func BenchmarkGroupStep(b *testing.B) {
-	sizes := []int{784, 30, 30, 30, 10}
-	done := 0.0
-	for l := 1; l < len(sizes); l++ {
-		mul := 3.0
-		if l == 1 {
-			mul = 2
-		}
-		done += mul * 2 * float64(sizes[l]*sizes[l-1])
-	}
 	const m, nets = 1000, 3
 	data := toyData(m, 784, 10, 1)
-	for _, grouped := range []bool{false, true} {
-		name := "group=1"
-		if grouped {
-			name = "group=3"
+	for _, mix := range []string{"same", "study"} {
+		sizes := [][]int{{784, 30, 30, 30, 10}, {784, 30, 30, 30, 10}, {784, 30, 30, 30, 10}}
+		if mix == "study" {
+			sizes = [][]int{{784, 30, 30, 10}, {784, 30, 30, 30, 10}, {784, 30, 30, 30, 30, 10}}
 		}
-		b.Run(name, func(b *testing.B) {
-			trs := make([]*Trainer, nets)
-			for i := range trs {
-				net, _ := New(Config{Sizes: sizes})
-				net.Init(NielsenDefault, uint64(i+1))
-				tr, err := NewTrainer(net, SGD{Eta: 0.1, Lambda: 5, NoShuffle: true}, data)
+		done := 0.0
+		for _, s := range sizes {
+			for l := 1; l < len(s); l++ {
+				mul := 3.0
+				if l == 1 {
+					mul = 2
+				}
+				done += mul * 2 * float64(s[l]*s[l-1])
+			}
+		}
+		for _, mode := range []string{"group=1", "group=3", "group=3/batch"} {
+			b.Run(mix+"/"+mode, func(b *testing.B) {
+				trs := make([]*Trainer, nets)
+				for i := range trs {
+					net, _ := New(Config{Sizes: sizes[i]})
+					net.Init(NielsenDefault, uint64(i+1))
+					tr, err := NewTrainer(net, SGD{Eta: 0.1, Lambda: 5, NoShuffle: true}, data)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if mix == "study" {
+						tr.WS.Observe(func(p *Pass) { _ = p.Speed(1) })
+					}
+					trs[i] = tr
+				}
+				g, _ := NewGroup(trs...)
+				bt, err := NewBatch(data.X, 784)
 				if err != nil {
 					b.Fatal(err)
 				}
-				trs[i] = tr
-			}
-			g, _ := NewGroup(trs...)
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			c0, ok := threadTime()
-			for b.Loop() {
-				if grouped {
-					if err := g.Step(data.X, data.Labels, nil); err != nil {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				c0, ok := threadTime()
+				for b.Loop() {
+					switch mode {
+					case "group=3":
+						err = g.Step(data.X, data.Labels, nil)
+					case "group=3/batch":
+						err = g.StepBatch(bt, data.Labels, nil)
+					default:
+						for _, tr := range trs {
+							if err = tr.Step(data.X, data.Labels, nil); err != nil {
+								break
+							}
+						}
+					}
+					if err != nil {
 						b.Fatal(err)
 					}
-					continue
 				}
-				for _, tr := range trs {
-					if err := tr.Step(data.X, data.Labels, nil); err != nil {
-						b.Fatal(err)
-					}
+				c1, _ := threadTime()
+				if ok && c1 > c0 {
+					b.ReportMetric(float64(m)*done*float64(b.N)/(c1-c0)/1e9, "cpu-GFLOP/s")
 				}
-			}
-			c1, _ := threadTime()
-			if ok && c1 > c0 {
-				cps := float64(nets*m) * float64(b.N) / (c1 - c0)
-				b.ReportMetric(cps, "cpu-samples/s")
-				b.ReportMetric(cps*done/1e9, "cpu-GFLOP/s")
-			}
-		})
+			})
+		}
 	}
 }

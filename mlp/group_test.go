@@ -1,9 +1,12 @@
 package mlp
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/deltacore/deltacore"
 )
 
 // groupTrainers builds count trainers of the given sizes (seeds 1…count) on data.
@@ -53,6 +56,21 @@ func record(t *testing.T, tr *Trainer, x []float32, out *[]float64) {
 }
 
 func TestGroupStepBitIdentical(t *testing.T) {
+	for _, batch := range []bool{false, true} {
+		name := "Step"
+		if batch {
+			name = "StepBatch"
+		}
+		t.Run(name, func(t *testing.T) { testGroupStepBitIdentical(t, batch) })
+	}
+}
+
+// testGroupStepBitIdentical checks Group.Step (or with batch, StepBatch)
+// against Trainer.Step, bit for bit, in the cases below: batches of 1000
+// (three networks' ∂C/∂w¹ in one product), 10 and 200 (four), 1100 (past
+// the direct path: one at a time), inputs that are no multiple of the
+// Batch's panel width (50 = 32 + 18) or narrower than one panel (20).
+func testGroupStepBitIdentical(t *testing.T, batch bool) {
 	for _, c := range []struct {
 		name  string
 		m     int
@@ -64,6 +82,8 @@ func TestGroupStepBitIdentical(t *testing.T) {
 		{"momentum", 200, [][]int{{784, 30, 30, 10}, {784, 30, 10}}, SGD{Eta: 0.1, Lambda: 5, Momentum: 0.9}},
 		{"nesterov", 200, [][]int{{784, 30, 30, 10}, {784, 30, 10}, {784, 30, 10}}, SGD{Eta: 0.1, Momentum: 0.9, Nesterov: true, MomentumSchedule: true}},
 		{"packed", 1100, [][]int{{50, 30, 10}, {50, 30, 10}}, SGD{Eta: 0.1}},
+		{"n0=50", 300, [][]int{{50, 30, 10}, {50, 30, 20, 10}, {50, 30, 10}}, SGD{Eta: 0.1, Lambda: 5}},
+		{"n0=20", 300, [][]int{{20, 13, 10}, {20, 13, 10}}, SGD{Eta: 0.1, Lambda: 5}},
 		{"regrouped", 200, [][]int{{784, 30, 30, 10}, {784, 30, 10}, {784, 30, 20, 10}}, SGD{Eta: 0.1, Lambda: 5}},
 	} {
 		// "regrouped" puts the last and first trainers in a second group
@@ -98,13 +118,24 @@ func TestGroupStepBitIdentical(t *testing.T) {
 			} else if len(grp) > 1 && g.inPlace([]*Workspace{grp[0].WS, grp[1].WS}) == nil {
 				t.Error("the first two trainers' ∂C/∂w¹ are not neighbours in the group's block")
 			}
+			var b *Batch
+			if batch {
+				if b, err = NewBatch(data.X, c.sizes[0][0]); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for step := 0; step < 3; step++ {
 				for _, tr := range one {
 					if err := tr.Step(data.X, data.Labels, nil); err != nil {
 						t.Fatal(err)
 					}
 				}
-				if err := g.Step(data.X, data.Labels, nil); err != nil {
+				if batch {
+					err = g.StepBatch(b, data.Labels, nil)
+				} else {
+					err = g.Step(data.X, data.Labels, nil)
+				}
+				if err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -167,5 +198,109 @@ func TestGroupStepError(t *testing.T) {
 	}
 	if _, err := NewGroup(trs[0], groupTrainers(t, [][]int{{784, 20, 10}}, SGD{Eta: 0.1}, data)[0]); err == nil {
 		t.Error("NewGroup took networks with different n¹")
+	}
+}
+
+// TestGroupStepBatchLevels checks StepBatch against Trainer.Step, bit for
+// bit, on every kernel level (each level's tiles read a Batch's panels in
+// place), with n⁰ = 70 (a last panel of 32 + 6 columns), 48 (a last panel
+// of 16), 50 (of 18), 33 (one panel of 32 + 1) and 20 (one panel of all of
+// x), and that NewBatch and StepBatch reject bad batches.
+func TestGroupStepBatchLevels(t *testing.T) {
+	for _, l := range deltacore.Levels() {
+		for _, n0 := range []int{70, 48, 50, 33, 20} {
+			t.Run(fmt.Sprintf("%v/n0=%d", l, n0), func(t *testing.T) {
+				setLevel(t, l)
+				sizes := [][]int{{n0, 30, 10}, {n0, 30, 30, 10}, {n0, 30, 10}}
+				data := toyData(250, n0, 10, 9)
+				opt := SGD{Eta: 0.1, Lambda: 5, NoShuffle: true}
+				one := groupTrainers(t, sizes, opt, data)
+				grp := groupTrainers(t, sizes, opt, data)
+				g, err := NewGroup(grp...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := NewBatch(data.X, n0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				recOne := make([][]float64, len(one))
+				recGrp := make([][]float64, len(grp))
+				for i := range one {
+					record(t, one[i], data.X, &recOne[i])
+					record(t, grp[i], data.X, &recGrp[i])
+				}
+				for step := 0; step < 2; step++ {
+					for _, tr := range one {
+						if err := tr.Step(data.X, data.Labels, nil); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if err := g.StepBatch(b, data.Labels, nil); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for i := range one {
+					for l := 1; l <= one[i].Net.Layers(); l++ {
+						if !slices.Equal(one[i].Net.Weights(l), grp[i].Net.Weights(l)) || !slices.Equal(one[i].Net.Biases(l), grp[i].Net.Biases(l)) {
+							t.Errorf("network %d layer %d: parameters differ between Step and StepBatch", i, l)
+						}
+					}
+					if !slices.Equal(recOne[i], recGrp[i]) {
+						t.Errorf("network %d: observers saw %v alone, %v with StepBatch", i, recOne[i], recGrp[i])
+					}
+				}
+			})
+		}
+	}
+	data := toyData(10, 70, 10, 9)
+	if _, err := NewBatch(data.X[:69], 70); err == nil {
+		t.Error("NewBatch took 69 values for samples of 70")
+	}
+	if _, err := NewBatch(nil, 70); err == nil {
+		t.Error("NewBatch took an empty batch")
+	}
+	b, err := NewBatch(data.X, 70)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(b.X(), data.X) {
+		t.Error("Batch.X differs from the batch given")
+	}
+	g, _ := NewGroup(groupTrainers(t, [][]int{{60, 30, 10}, {60, 30, 10}}, SGD{Eta: 0.1}, toyData(10, 60, 10, 9))...)
+	if err := g.StepBatch(b, data.Labels, nil); err == nil {
+		t.Error("StepBatch took a batch of 70 inputs for networks of 60")
+	}
+}
+
+// TestBatchPanels checks that a Batch's panels hold every column of x once,
+// in order, each sample's part of a panel contiguous.
+func TestBatchPanels(t *testing.T) {
+	for _, n0 := range []int{1, 20, 31, 32, 33, 47, 48, 50, 64, 70, 609, 784} {
+		const m = 3
+		x := make([]float32, m*n0)
+		for i := range x {
+			x[i] = float32(i)
+		}
+		b, err := NewBatch(x, n0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		next := 0
+		for q := range b.np {
+			j, w, off := panel(q, n0, m)
+			if j != next || w < 1 || (n0 >= 16 && w < 16) {
+				t.Fatalf("n0=%d: panel %d is columns %d…%d, want it to start at %d, at least 16 wide", n0, q, j, j+w-1, next)
+			}
+			for r := 0; r < m; r++ {
+				if got := b.xp[off+r*w : off+(r+1)*w]; !slices.Equal(got, x[r*n0+j:r*n0+j+w]) {
+					t.Fatalf("n0=%d: panel %d, sample %d holds %v", n0, q, r, got)
+				}
+			}
+			next = j + w
+		}
+		if next != n0 {
+			t.Errorf("n0=%d: the panels end at column %d", n0, next)
+		}
 	}
 }

@@ -39,6 +39,10 @@ type Workspace struct {
 	// which computes the first layers' weight gradients of its networks in
 	// stacked products (see Group.Step).
 	deferW1 bool
+	// rows, set by Group.StepBatch around its passes, is the batch packed
+	// for the first layer's forward product (deltacore.DenseForwardRows,
+	// the same results as DenseForwardAct) when x is its X.
+	rows *deltacore.PackedRows
 	// sgd, set by Trainer.Step for plain SGD (no momentum) around its
 	// pass, lets finishBackward apply the step to each layer as soon as
 	// that layer's gradients are final and δˡ⁻¹ no longer needs wˡ, while
@@ -154,7 +158,11 @@ func (ws *Workspace) Forward(x []float32) error {
 		n, k := sizes[l], sizes[l-1]
 		z, a := ws.z[l][:m*n], ws.a[l][:m*n]
 		if f := ws.net.activation(l); f == Sigmoid || f == Tanh {
-			ws.eng.DenseForwardAct(kernelAct(f), m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+			if r := ws.rows; l == 1 && r != nil && len(r.X()) == len(x) && &r.X()[0] == &x[0] {
+				ws.eng.DenseForwardRows(kernelAct(f), r, n, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+			} else {
+				ws.eng.DenseForwardAct(kernelAct(f), m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, a, n)
+			}
 		} else if f == Softmax {
 			ws.eng.DenseForward(m, n, k, in, k, ws.net.w[l], k, ws.net.b[l], z, n, nil, n)
 			softmaxRows(a, z, m, n)

@@ -243,6 +243,12 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 			rep.ZeroInputs = data.Inputs - len(keep)
 		}
 	}
+	// The input in the layout of the stacked products, shared by every
+	// group (read only).
+	batch, err := mlp.NewBatch(run.X, run.Inputs)
+	if err != nil {
+		return nil, err
+	}
 	var jobs []job
 	open := map[[2]int]int{} // (n⁰, n¹) → index in jobs of the group being filled
 	for s := 0; s < cfg.TrainSeeds; s++ {
@@ -294,7 +300,7 @@ func Speeds(data *mlp.Dataset, cfg SpeedConfig) (*SpeedReport, error) {
 					return
 				}
 				jb := jobs[j]
-				curves, err := runGroup(eng, run, keep, cfg, jb.items, jb.steps)
+				curves, err := runGroup(eng, run, batch, keep, cfg, jb.items, jb.steps)
 				if err != nil {
 					it := jb.items[0]
 					mu.Lock()
@@ -344,11 +350,11 @@ const trainGroup = 3
 type speedItem struct{ net, seed int }
 
 // runGroup draws the networks of items (network cfg.Nets[net], seed
-// cfg.Seed+seed) and returns their speed curves (see SpeedCurves) on data,
-// with the products on engine eng. When keep is not nil, data holds only
+// cfg.Seed+seed) and returns their speed curves (see SpeedCurves) on data
+// (whose inputs batch holds), with the products on engine eng. When keep is not nil, data holds only
 // the inputs keep of each sample, and each network, drawn whole, is
 // trained on those inputs alone (see SpeedConfig.Dense).
-func runGroup(eng *deltacore.Engine, data *mlp.Dataset, keep []int, cfg SpeedConfig, items []speedItem, steps int) ([][][]float64, error) {
+func runGroup(eng *deltacore.Engine, data *mlp.Dataset, batch *mlp.Batch, keep []int, cfg SpeedConfig, items []speedItem, steps int) ([][][]float64, error) {
 	nets := make([]*mlp.Network, len(items))
 	for c, it := range items {
 		sizes := cfg.Nets[it.net]
@@ -364,7 +370,7 @@ func runGroup(eng *deltacore.Engine, data *mlp.Dataset, keep []int, cfg SpeedCon
 		}
 		nets[c] = net
 	}
-	return speedCurves(eng, nets, data, cfg.Eta, cfg.Lambda, steps)
+	return speedCurves(eng, nets, data, batch, cfg.Eta, cfg.Lambda, steps)
 }
 
 // keepExact reports whether leaving inputs out of the first layer keeps
@@ -461,7 +467,7 @@ func keepNetInputs(net *mlp.Network, keep []int) (*mlp.Network, error) {
 // place.
 func SpeedCurve(net *mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][]float64, error) {
 	if steps > 0 {
-		curves, err := speedCurves(nil, []*mlp.Network{net}, data, eta, lambda, steps)
+		curves, err := speedCurves(nil, []*mlp.Network{net}, data, nil, eta, lambda, steps)
 		if err != nil {
 			return nil, err
 		}
@@ -493,12 +499,13 @@ func initialSpeeds(eng *deltacore.Engine, net *mlp.Network, data *mlp.Dataset) (
 // trained together (mlp.Group), with the same results as one at a time;
 // curves[i] is nets[i]'s curve.
 func SpeedCurves(nets []*mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][][]float64, error) {
-	return speedCurves(nil, nets, data, eta, lambda, steps)
+	return speedCurves(nil, nets, data, nil, eta, lambda, steps)
 }
 
 // speedCurves is SpeedCurves with the products on engine eng (nil:
-// deltacore's default engine).
-func speedCurves(eng *deltacore.Engine, nets []*mlp.Network, data *mlp.Dataset, eta, lambda float64, steps int) ([][][]float64, error) {
+// deltacore's default engine) and the group stepping on batch, data's
+// inputs as an mlp.Batch (nil: made here).
+func speedCurves(eng *deltacore.Engine, nets []*mlp.Network, data *mlp.Dataset, batch *mlp.Batch, eta, lambda float64, steps int) ([][][]float64, error) {
 	n := data.Len()
 	curves := make([][][]float64, len(nets))
 	if steps == 0 {
@@ -534,8 +541,13 @@ func speedCurves(eng *deltacore.Engine, nets []*mlp.Network, data *mlp.Dataset, 
 	if err != nil {
 		return nil, err
 	}
+	if batch == nil {
+		if batch, err = mlp.NewBatch(data.X, data.Inputs); err != nil {
+			return nil, err
+		}
+	}
 	for t := 0; t < steps; t++ {
-		if err := g.Step(data.X, data.Labels, data.Targets); err != nil {
+		if err := g.StepBatch(batch, data.Labels, data.Targets); err != nil {
 			return nil, fmt.Errorf("step %d: %w", t, err)
 		}
 	}

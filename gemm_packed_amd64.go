@@ -66,11 +66,27 @@ func packedTileFor(kn *gemmKernel) func(k int, a, b, c []float32, ldc int, alpha
 //go:noescape
 func gemmStridedAVX512(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
+// gemmStridedAVX2 is gemmStridedAVX512 for the AVX2 level's 6×16 tile: the
+// same FMAs in the same order, and the same final scaling, as
+// gemmKernelAVX2(k, 6, 16, a, 1, csa, b, ldb, c, ldc, alpha, beta), with
+// immediate offsets for the six A values and prefetches of A and B eight k
+// steps ahead. Preconditions (checked by stridedTile): k ≥ 1, csa ≥ 6,
+// ldb ≥ 16, len(a) ≥ (k−1)·csa + 6, len(b) ≥ (k−1)·ldb + 16,
+// len(c) ≥ 5·ldc + 16.
+//
+// Requires: AVX, AVX2, FMA3.
+//
+//go:noescape
+func gemmStridedAVX2(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
 // stridedTileFor returns the level's full-tile kernel for A read as MR
 // contiguous floats per k step (see stridedTile), or nil.
 func stridedTileFor(kn *gemmKernel) func(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
-	if kn == &avx512Gemm {
+	switch kn {
+	case &avx512Gemm:
 		return gemmStridedAVX512
+	case &avx2Gemm:
+		return gemmStridedAVX2
 	}
 	return nil
 }

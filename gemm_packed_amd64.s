@@ -282,3 +282,64 @@ gemmStridedAVX512_store0:
 	PSTORE12(PSTOREZ)
 	VZEROUPPER
 	RET
+
+// gemmStridedAVX512's AVX2 twin: the 6×16 tile with A as 6 floats per k
+// step, csa floats apart, and B as 16 floats per k step, ldb floats apart.
+// Register use as gemmPackedAVX2's, plus R8 csa·4, DX ldb·4.
+#define TSTEP \
+	VMOVUPS    (BX), Y12; \
+	VMOVUPS    32(BX), Y13; \
+	PREFETCHT0 (BX)(DX*8); \
+	PREFETCHT0 60(BX)(DX*8); \
+	ROW256(0(AX), Y14, Y0, Y1); \
+	ROW256(4(AX), Y15, Y2, Y3); \
+	ROW256(8(AX), Y14, Y4, Y5); \
+	PREFETCHT0 (AX)(R8*8); \
+	ROW256(12(AX), Y15, Y6, Y7); \
+	ROW256(16(AX), Y14, Y8, Y9); \
+	ROW256(20(AX), Y15, Y10, Y11); \
+	ADDQ R8, AX; \
+	ADDQ DX, BX
+
+#define TSTEP4 \
+	TSTEP; \
+	TSTEP; \
+	TSTEP; \
+	TSTEP
+
+// func gemmStridedAVX2(k int, a []float32, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·gemmStridedAVX2(SB), NOSPLIT, $0-112
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), AX
+	MOVQ csa+32(FP), R8
+	SHLQ $2, R8
+	MOVQ b_base+40(FP), BX
+	MOVQ ldb+64(FP), DX
+	SHLQ $2, DX
+	MOVQ c_base+72(FP), DI
+	MOVQ ldc+96(FP), SI
+	SHLQ $2, SI
+
+	ZERO12Y
+
+	// Prefetch the C tile (hints: they never fault).
+	PREFETCHC6(63)
+
+	PACKEDLOOP(TSTEP4, TSTEP, gemmStridedAVX2_four, gemmStridedAVX2_one, gemmStridedAVX2_store)
+
+gemmStridedAVX2_store:
+	VBROADCASTSS alpha+104(FP), Y14
+	MOVQ         c_base+72(FP), DI
+	MOVL         beta+108(FP), R8
+	SHLL         $1, R8 // drop the sign: ±0 both mean "do not read C"
+	JZ           gemmStridedAVX2_store0
+	VBROADCASTSS beta+108(FP), Y15
+	QSTORE6(QSTOREB)
+	VZEROUPPER
+	RET
+
+gemmStridedAVX2_store0:
+	QSTORE6(QSTOREZ)
+	VZEROUPPER
+	RET

@@ -291,6 +291,22 @@ func gemmWorker() {
 // change, where two goroutines never got both cores.)
 const parMinWork = 1 << 24
 
+// gemmWorkers returns how many goroutines the work of g asks for: the
+// engine's threads, fewer where a part would get less than minWork
+// (parMinWork unless the engine sets it). gemmRun splits the product when
+// it is more than one (and C has more than one tile to split).
+func gemmWorkers(g *gemmArgs) int {
+	minWork := float64(parMinWork)
+	if g.eng.minWork > 0 {
+		minWork = float64(g.eng.minWork)
+	}
+	nt := g.eng.Threads()
+	if work := float64(g.m) * float64(g.n) * float64(g.k); work < float64(nt)*minWork {
+		nt = int(work / minWork)
+	}
+	return nt
+}
+
 // gemmRun computes the product, split across goroutines when it is large.
 // Each part is a block of whole columns (or, when C has too few column
 // panels, whole rows) of C, a multiple of the register tile, computed
@@ -303,14 +319,7 @@ func gemmRun(g *gemmArgs) {
 	kn := g.kern
 	g.path = choosePath(g)
 	e := g.eng
-	minWork := float64(parMinWork)
-	if e.minWork > 0 {
-		minWork = float64(e.minWork)
-	}
-	nt := e.Threads()
-	if work := float64(g.m) * float64(g.n) * float64(g.k); work < float64(nt)*minWork {
-		nt = int(work / minWork)
-	}
+	nt := gemmWorkers(g)
 	if nt <= 1 {
 		gemmSerial(g)
 		return

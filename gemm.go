@@ -357,11 +357,7 @@ func gemmRows(g *gemmArgs, rows *PackedRows) bool {
 	if full == nil || kn.mr != rowsMR || g.n > kn.nr || g.ep.bias == nil || g.alpha != 1 || choosePath(g) != pathDirect {
 		return false
 	}
-	minWork := float64(parMinWork)
-	if g.eng.minWork > 0 {
-		minWork = float64(g.eng.minWork)
-	}
-	if nt := g.eng.Threads(); nt > 1 && float64(g.m)*float64(g.n)*float64(g.k) >= 2*minWork {
+	if gemmWorkers(g) > 1 {
 		return false // gemmRun would split it
 	}
 	NR, k1 := kn.nr, g.k+1

@@ -169,6 +169,26 @@ func gemmTileBiasAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb
 	gemmEdgeAVX2(k, mr, nr, a, rsa, csa, b, ldb, c, ldc, alpha, 0, bias[:nr])
 }
 
+// gemmEdgeTailAVX2 adds rows kf…k−1 of b, which cannot be read 16 wide in
+// place (the last rows of a B that ends within 16 floats of them), into
+// gemmEdgeAVX2's scratch tile ct, copied avx2EdgeK rows at a time into a
+// 16-wide block. It is a function of its own so that the block, which Go
+// zeroes, is set up only where it is used: most edge tiles have kf = k.
+func gemmEdgeTailAVX2(kf, k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, ct []float32) {
+	var bt [avx2EdgeK * 16]float32
+	for p0 := kf; p0 < k; p0 += avx2EdgeK {
+		kb := min(avx2EdgeK, k-p0)
+		for p := 0; p < kb; p++ {
+			copy(bt[p*16:p*16+nr], b[(p0+p)*ldb:(p0+p)*ldb+nr])
+		}
+		cb := float32(1)
+		if p0 == 0 {
+			cb = 0
+		}
+		gemmKernelAVX2(kb, mr, 16, a[p0*csa:], rsa, csa, bt[:], 16, ct, 16, 1, cb)
+	}
+}
+
 // gemmEdgeAVX2 computes a tile narrower than 16 columns for gemmTileAVX2
 // (bias nil) and gemmTileBiasAVX2 (beta 0).
 func gemmEdgeAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32) {
@@ -180,17 +200,8 @@ func gemmEdgeAVX2(k, mr, nr int, a []float32, rsa, csa int, b []float32, ldb int
 	if kf > 0 {
 		gemmKernelAVX2(kf, mr, 16, a, rsa, csa, b, ldb, ct[:], 16, 1, 0)
 	}
-	var bt [avx2EdgeK * 16]float32
-	for p0 := kf; p0 < k; p0 += avx2EdgeK {
-		kb := min(avx2EdgeK, k-p0)
-		for p := 0; p < kb; p++ {
-			copy(bt[p*16:p*16+nr], b[(p0+p)*ldb:(p0+p)*ldb+nr])
-		}
-		cb := float32(1)
-		if p0 == 0 {
-			cb = 0
-		}
-		gemmKernelAVX2(kb, mr, 16, a[p0*csa:], rsa, csa, bt[:], 16, ct[:], 16, 1, cb)
+	if kf < k {
+		gemmEdgeTailAVX2(kf, k, mr, nr, a, rsa, csa, b, ldb, ct[:])
 	}
 	// alpha·s and beta·c are exact in float64: one rounding, as the FMA of
 	// the kernel.

@@ -234,25 +234,26 @@ func gemmBlock1x1(k int, a []float32, csa int, b []float32, ldb int, c []float32
 		ai += csa
 		bi += ldb
 	}
-	if beta == 0 {
-		c[0] = alpha * s
-		return
-	}
-	c[0] = float32(float64(alpha)*float64(s) + float64(beta)*float64(c[0]))
+	gemmStore1(&c[0], s, alpha, beta)
 }
 
-// gemmStore4 stores four sums into c[0:4] as gemmKernelGeneric does.
-func gemmStore4(c []float32, s0, s1, s2, s3, alpha, beta float32) {
-	c = c[:4:4]
+// gemmStore1 stores the sum s into *c as gemmKernelGeneric does: alpha·s,
+// plus beta·c unless beta is ±0, rounded once.
+func gemmStore1(c *float32, s, alpha, beta float32) {
 	if beta == 0 {
-		c[0], c[1], c[2], c[3] = alpha*s0, alpha*s1, alpha*s2, alpha*s3
+		*c = alpha * s
 		return
 	}
-	a, bt := float64(alpha), float64(beta)
-	c[0] = float32(a*float64(s0) + bt*float64(c[0]))
-	c[1] = float32(a*float64(s1) + bt*float64(c[1]))
-	c[2] = float32(a*float64(s2) + bt*float64(c[2]))
-	c[3] = float32(a*float64(s3) + bt*float64(c[3]))
+	*c = float32(float64(alpha)*float64(s) + float64(beta)*float64(*c))
+}
+
+// gemmStore4 stores four sums into c[0:4] (see gemmStore1).
+func gemmStore4(c []float32, s0, s1, s2, s3, alpha, beta float32) {
+	c = c[:4:4]
+	gemmStore1(&c[0], s0, alpha, beta)
+	gemmStore1(&c[1], s1, alpha, beta)
+	gemmStore1(&c[2], s2, alpha, beta)
+	gemmStore1(&c[3], s3, alpha, beta)
 }
 
 // gemmKernelGeneric is the micro-kernel contract written plainly (see the

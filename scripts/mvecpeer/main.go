@@ -76,6 +76,7 @@ import (
 	"unsafe"
 
 	"github.com/deltacore/deltacore"
+	"github.com/deltacore/deltacore/scripts/mvecpeer/bound"
 	"golang.org/x/sys/unix"
 )
 
@@ -115,8 +116,10 @@ func main() {
 	best := flag.Bool("best", false, "print the best round instead of the median (on a loaded machine)")
 	isa := flag.String("isa", "", "avx2: our AVX2 level against libmvec's AVX2 expf (default: the level in use against its AVX-512 expf)")
 	flag.Parse()
+	withBound := flag.Bool("bound", true, "also time each kernel's instruction-mix bound (its instructions without their dependencies) and print how far from it the kernel runs")
 	mvSig := func(dp, zp *C.float, n C.long) { C.mvec_sigmoid(dp, zp, n) }
 	mvPrime := func(dp, zp *C.float, n C.long) { C.mvec_sigmoid_prime(dp, zp, n) }
+	sigBound, primeBound, lanes := bound.Sigmoid512, bound.Prime512, 16
 	switch *isa {
 	case "":
 	case "avx2":
@@ -125,8 +128,14 @@ func main() {
 		}
 		mvSig = func(dp, zp *C.float, n C.long) { C.mvec_sigmoid8(dp, zp, n) }
 		mvPrime = func(dp, zp *C.float, n C.long) { C.mvec_sigmoid_prime8(dp, zp, n) }
+		sigBound, primeBound, lanes = bound.Sigmoid256, bound.Prime256, 8
 	default:
 		log.Fatalf("-isa %q: want avx2 or nothing", *isa)
+	}
+	if *isa == "" && deltacore.CurrentLevel() != deltacore.AVX512 {
+		// The bound loops are the AVX-512 instructions; on a CPU
+		// without AVX-512 our side runs AVX2.
+		sigBound, primeBound, lanes = bound.Sigmoid256, bound.Prime256, 8
 	}
 	runtime.GOMAXPROCS(1)
 	runtime.LockOSThread()
@@ -135,7 +144,7 @@ func main() {
 		stat = "best"
 	}
 	fmt.Printf("level %s, %s of %d interleaved rounds, process CPU time, Gelem/s\n", deltacore.CurrentLevel(), stat, *rounds)
-	fmt.Printf("%-10s %-14s %8s %8s %7s\n", "n", "kernel", "ours", "libmvec", "ratio")
+	fmt.Printf("%-10s %-18s %8s %8s %7s\n", "n", "kernel", "ours", "libmvec", "ratio")
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(s)
 		if err != nil || n <= 0 || n%16 != 0 {
@@ -165,10 +174,30 @@ func main() {
 			{"prime/mvec", func() { mvPrime(dp, zp, C.long(n)) }},
 			{"copy", func() { copy(dst, src) }},
 		}
+		// The bound loops issue as many vectors' instructions per call as
+		// the kernels take for n elements.
+		iters := max(1, n/(lanes*bound.Unroll))
+		nb := iters * lanes * bound.Unroll
+		if *withBound {
+			fs = append(fs, []struct {
+				name string
+				f    func()
+			}{
+				{"sigmoid/bound", func() { sigBound(iters) }},
+				{"prime/bound", func() { primeBound(iters) }},
+			}...)
+		}
+		sizes := make([]int, len(fs))
+		for i := range fs {
+			sizes[i] = n
+			if strings.HasSuffix(fs[i].name, "/bound") {
+				sizes[i] = nb
+			}
+		}
 		res := make([][]float64, len(fs))
 		for range *rounds {
 			for i, f := range fs {
-				res[i] = append(res[i], rate(f.f, n, sample.Seconds()))
+				res[i] = append(res[i], rate(f.f, sizes[i], sample.Seconds()))
 			}
 		}
 		med := func(i int) float64 {
@@ -179,8 +208,22 @@ func main() {
 			return res[i][len(res[i])/2]
 		}
 		sig, sigM, pr, prM, cp := med(0), med(1), med(2), med(3), med(4)
-		fmt.Printf("%-10d %-14s %8.3f %8.3f %7.2f\n", n, "Sigmoid", sig, sigM, sig/sigM)
-		fmt.Printf("%-10d %-14s %8.3f %8.3f %7.2f\n", n, "SigmoidPrime", pr, prM, pr/prM)
-		fmt.Printf("%-10d %-14s %8.3f %8s %7s   (σ %.0f %%, σ′ %.0f %% of the copy rate)\n", n, "copy", cp, "", "", 100*sig/cp, 100*pr/cp)
+		fmt.Printf("%-10d %-18s %8.3f %8.3f %7.2f\n", n, "Sigmoid", sig, sigM, sig/sigM)
+		fmt.Printf("%-10d %-18s %8.3f %8.3f %7.2f\n", n, "SigmoidPrime", pr, prM, pr/prM)
+		fmt.Printf("%-10d %-18s %8.3f %8s %7s   (σ %.0f %%, σ′ %.0f %% of the copy rate)\n", n, "copy", cp, "", "", 100*sig/cp, 100*pr/cp)
+		if *withBound {
+			// A kernel that runs at its instructions' issue bound gets no
+			// faster without fewer instructions: a ratio to libmvec above
+			// bound/libmvec is out of its reach on this CPU.
+			for _, k := range []struct {
+				name        string
+				ours, peer  float64
+				boundResult int
+			}{{"Sigmoid", sig, sigM, 5}, {"SigmoidPrime", pr, prM, 6}} {
+				b := med(k.boundResult)
+				fmt.Printf("%-10d %-18s %8.3f %8s %7.2f   (instruction-mix bound: ours at %.0f %% of it; 2× libmvec would need %.0f %% of it)\n",
+					n, k.name+"/bound", b, "", b/k.peer, 100*k.ours/b, 100*2*k.peer/b)
+			}
+		}
 	}
 }

@@ -115,8 +115,8 @@ func main() {
 	sample := flag.Duration("sample", 100*time.Millisecond, "CPU time per sample")
 	best := flag.Bool("best", false, "print the best round instead of the median (on a loaded machine)")
 	isa := flag.String("isa", "", "avx2: our AVX2 level against libmvec's AVX2 expf (default: the level in use against its AVX-512 expf)")
-	flag.Parse()
 	withBound := flag.Bool("bound", true, "also time each kernel's instruction-mix bound (its instructions without their dependencies) and print how far from it the kernel runs")
+	flag.Parse()
 	mvSig := func(dp, zp *C.float, n C.long) { C.mvec_sigmoid(dp, zp, n) }
 	mvPrime := func(dp, zp *C.float, n C.long) { C.mvec_sigmoid_prime(dp, zp, n) }
 	sigBound, primeBound, lanes := bound.Sigmoid512, bound.Prime512, 16

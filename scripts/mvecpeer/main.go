@@ -8,7 +8,13 @@
 // rounds, with the copy rate (Go's copy) beside them. deltacore's bench has
 // no elementwise peers; this is the measurement issue 16 asks for:
 //
-//	go run -tags libmvec ./scripts/mvecpeer [-rounds 7] [-n 4096,16777216] [-isa avx2]
+//	go run -tags libmvec ./scripts/mvecpeer [-rounds 7] [-n 4096,16777216] [-isa avx2] [-bound=false]
+//
+// Beside each kernel it times the kernel's instruction-mix bound (package
+// bound, generated with the kernels): the same instructions for one
+// vector with their data dependencies taken out, the fastest they can
+// issue on this CPU. A ratio to libmvec that would need more than the
+// bound needs fewer instructions, not a better schedule.
 //
 // -isa avx2 stands in for a CPU without AVX-512 (both sides limited to
 // ymm registers), on a CPU that has it.

@@ -1240,7 +1240,16 @@ func packA(g *gemmArgs, dst []float32, i, pc, kb, mr int) {
 	kn := g.kern
 	MR := kn.mr
 	if g.tA {
-		// op(A) = Aᵀ: row p of the sliver is mr contiguous floats of A.
+		// op(A) = Aᵀ: row p of the sliver is mr contiguous floats of A;
+		// a full sliver in one call of the level's copier.
+		if f, w := packSliverFor(kn); f != nil && mr == w && MR == w && kb > 0 {
+			src := g.a[pc*g.lda+i:]
+			if len(src) < (kb-1)*g.lda+w || len(dst) < w*kb {
+				panic("deltacore: packA: short operand")
+			}
+			f(dst, src, g.lda, kb)
+			return
+		}
 		packBN(dst, g.a[i:], g.lda, pc, kb, mr, MR)
 		return
 	}

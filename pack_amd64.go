@@ -14,6 +14,19 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 	return nil, 0
 }
 
+// packSliverFor returns the level's copier of full A slivers from
+// op(A) = Aᵀ (see packA) and its width, the tile's MR: 12 floats for
+// AVX-512, 6 for AVX2.
+func packSliverFor(kn *gemmKernel) (func(dst, src []float32, lda, kb int), int) {
+	switch kn {
+	case &avx512Gemm:
+		return packS12AVX512, 12
+	case &avx2Gemm:
+		return packS6AVX, 6
+	}
+	return nil, 0
+}
+
 // packBlockNFor returns the level's packer of several full B panels at
 // once, row by row of B (see packBlockN32AVX512), and its panel width.
 func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {
@@ -87,3 +100,27 @@ func packN16AVX(dst, src []float32, ldb, nr, kb int)
 //
 //go:noescape
 func packT6AVX2(dst, src []float32, lda, kb8 int)
+
+// packS6AVX copies the AVX2 tile's full sliver of op(A) = Aᵀ, kb rows of 6
+// contiguous floats of A:
+//
+//	for p < kb, c < 6: dst[p*6+c] = src[p*lda+c]
+//
+// One call in place of kb calls of copy, whose cost for 24 bytes was most
+// of packing Aᵀ. Preconditions (checked by packA, its only caller):
+// kb ≥ 1, len(src) ≥ (kb−1)·lda + 6, len(dst) ≥ 6·kb. It reads and writes
+// nothing else.
+//
+// Requires: AVX.
+//
+//go:noescape
+func packS6AVX(dst, src []float32, lda, kb int)
+
+// packS12AVX512 is packS6AVX for the AVX-512 tile's 12 rows:
+// for p < kb, c < 12: dst[p*12+c] = src[p*lda+c], with the same
+// preconditions for 12 in place of 6.
+//
+// Requires: AVX.
+//
+//go:noescape
+func packS12AVX512(dst, src []float32, lda, kb int)

@@ -8,6 +8,12 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 	return nil, 0
 }
 
+// packSliverFor returns the level's copier of full A slivers from
+// op(A) = Aᵀ: none on this architecture.
+func packSliverFor(kn *gemmKernel) (func(dst, src []float32, lda, kb int), int) {
+	return nil, 0
+}
+
 // packBlockNFor returns the level's packer of several full B panels at
 // once: none on this architecture.
 func packBlockNFor(kn *gemmKernel) (func(dst, src []float32, ldb, kb, nq, ps int), int) {

@@ -305,43 +305,47 @@ packT6AVX2done:
 	VZEROUPPER
 	RET
 
+// PACKS copies kb rows (CX) of W bytes from SI (row stride BX bytes) to DI,
+// contiguous, two rows per iteration, then goes to done: each row is a
+// VMOVUPS of V0 (V1 for the second row) at offset 0 and a MOV2 of R0 (R1)
+// at offset H. two and one are the caller's labels for the two loops.
+#define PACKS(V0, V1, MOV2, R0, R1, H, W, two, one, done) \
+	CMPQ CX, $2; \
+	JLT  one; \
+two: \
+	VMOVUPS (SI), V0; \
+	MOV2    H(SI), R0; \
+	VMOVUPS (SI)(BX*1), V1; \
+	MOV2    H(SI)(BX*1), R1; \
+	VMOVUPS V0, (DI); \
+	MOV2    R0, H(DI); \
+	VMOVUPS V1, W(DI); \
+	MOV2    R1, (W+H)(DI); \
+	LEAQ    (SI)(BX*2), SI; \
+	ADDQ    $(2*W), DI; \
+	SUBQ    $2, CX; \
+	CMPQ    CX, $2; \
+	JGE     two; \
+one: \
+	TESTQ   CX, CX; \
+	JE      done; \
+	VMOVUPS (SI), V0; \
+	MOV2    H(SI), R0; \
+	VMOVUPS V0, (DI); \
+	MOV2    R0, H(DI)
+
 // func packS6AVX(dst, src []float32, lda, kb int)
 //
 // Copies the AVX2 tile's full 6-row sliver of op(A) = Aᵀ: kb rows of 6
 // floats (an xmm and a quadword) from src (row stride lda floats) to dst,
-// contiguous, two rows per iteration: for p < kb, c < 6:
-// dst[p*6+c] = src[p*lda+c]. Requires: AVX.
+// contiguous: for p < kb, c < 6: dst[p*6+c] = src[p*lda+c]. Requires: AVX.
 TEXT ·packS6AVX(SB), NOSPLIT, $0-64
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ lda+48(FP), BX
 	SHLQ $2, BX
 	MOVQ kb+56(FP), CX
-	CMPQ CX, $2
-	JLT  packS6AVXone
-
-packS6AVXtwo:
-	VMOVUPS (SI), X0
-	MOVQ    16(SI), AX
-	VMOVUPS (SI)(BX*1), X1
-	MOVQ    16(SI)(BX*1), R8
-	VMOVUPS X0, (DI)
-	MOVQ    AX, 16(DI)
-	VMOVUPS X1, 24(DI)
-	MOVQ    R8, 40(DI)
-	LEAQ    (SI)(BX*2), SI
-	ADDQ    $48, DI
-	SUBQ    $2, CX
-	CMPQ    CX, $2
-	JGE     packS6AVXtwo
-
-packS6AVXone:
-	TESTQ   CX, CX
-	JE      packS6AVXdone
-	VMOVUPS (SI), X0
-	MOVQ    16(SI), AX
-	VMOVUPS X0, (DI)
-	MOVQ    AX, 16(DI)
+	PACKS(X0, X1, MOVQ, AX, R8, 16, 24, packS6AVXtwo, packS6AVXone, packS6AVXdone)
 
 packS6AVXdone:
 	RET
@@ -356,31 +360,7 @@ TEXT ·packS12AVX512(SB), NOSPLIT, $0-64
 	MOVQ lda+48(FP), BX
 	SHLQ $2, BX
 	MOVQ kb+56(FP), CX
-	CMPQ CX, $2
-	JLT  packS12AVX512one
-
-packS12AVX512two:
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), X1
-	VMOVUPS (SI)(BX*1), Y2
-	VMOVUPS 32(SI)(BX*1), X3
-	VMOVUPS Y0, (DI)
-	VMOVUPS X1, 32(DI)
-	VMOVUPS Y2, 48(DI)
-	VMOVUPS X3, 80(DI)
-	LEAQ    (SI)(BX*2), SI
-	ADDQ    $96, DI
-	SUBQ    $2, CX
-	CMPQ    CX, $2
-	JGE     packS12AVX512two
-
-packS12AVX512one:
-	TESTQ   CX, CX
-	JE      packS12AVX512done
-	VMOVUPS (SI), Y0
-	VMOVUPS 32(SI), X1
-	VMOVUPS Y0, (DI)
-	VMOVUPS X1, 32(DI)
+	PACKS(Y0, Y2, VMOVUPS, X1, X3, 32, 48, packS12AVX512two, packS12AVX512one, packS12AVX512done)
 
 packS12AVX512done:
 	VZEROUPPER

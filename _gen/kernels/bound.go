@@ -85,28 +85,21 @@ func boundFile() []byte {
 	var g gen
 	g.WriteString(boundHeader)
 	var all []string
-	loop := func(name, doc, body string, zmm bool) {
+	// loop writes one bound loop for registers named prefix+number:
+	// the destinations rotate over the first ndest, k is register
+	// nreg−2 (a constant for the sources), and every register starts as
+	// the last one, loaded with 1.0.
+	loop := func(name, doc, body, prefix string, ndest, nreg int) {
 		var dests []string
+		for i := range ndest {
+			dests = append(dests, fmt.Sprintf("%s%d", prefix, i))
+		}
+		k := fmt.Sprintf("%s%d", prefix, nreg-2)
+		last := fmt.Sprintf("%s%d", prefix, nreg-1)
+		one := "VBROADCASTSS boundOne<>(SB), " + last
 		var inits []string
-		var k, one string
-		if zmm {
-			for i := range 20 {
-				dests = append(dests, fmt.Sprintf("Z%d", i))
-			}
-			k = "Z23"
-			for i := 0; i < 31; i++ {
-				inits = append(inits, fmt.Sprintf("VMOVAPS Z31, Z%d", i))
-			}
-			one = "VBROADCASTSS boundOne<>(SB), Z31"
-		} else {
-			for i := range 12 {
-				dests = append(dests, fmt.Sprintf("Y%d", i))
-			}
-			k = "Y12"
-			for i := 0; i < 15; i++ {
-				inits = append(inits, fmt.Sprintf("VMOVAPS Y15, Y%d", i))
-			}
-			one = "VBROADCASTSS boundOne<>(SB), Y15"
+		for i := range nreg - 1 {
+			inits = append(inits, fmt.Sprintf("VMOVAPS %s, %s%d", last, prefix, i))
 		}
 		// boundUnroll copies per iteration, so that the loop's own DECQ
 		// and JNZ (which may issue on port 0) are a small share.
@@ -132,10 +125,10 @@ func boundFile() []byte {
 		g.p("\tRET")
 		g.p("")
 	}
-	loop("Sigmoid512", fmt.Sprintf("n iterations of σ's AVX-512 instructions for %d vectors (%d elements).", boundUnroll, 16*boundUnroll), sigmoid512, true)
-	loop("Prime512", fmt.Sprintf("n iterations of σ′'s AVX-512 instructions for %d vectors (%d elements).", boundUnroll, 16*boundUnroll), prime512, true)
-	loop("Sigmoid256", fmt.Sprintf("n iterations of σ's AVX2 instructions for %d vectors (%d elements).", boundUnroll, 8*boundUnroll), sigmoid256, false)
-	loop("Prime256", fmt.Sprintf("n iterations of σ′'s AVX2 instructions for %d vectors (%d elements).", boundUnroll, 8*boundUnroll), prime256, false)
+	loop("Sigmoid512", fmt.Sprintf("n iterations of σ's AVX-512 instructions for %d vectors (%d elements).", boundUnroll, 16*boundUnroll), sigmoid512, "Z", 20, 32)
+	loop("Prime512", fmt.Sprintf("n iterations of σ′'s AVX-512 instructions for %d vectors (%d elements).", boundUnroll, 16*boundUnroll), prime512, "Z", 20, 32)
+	loop("Sigmoid256", fmt.Sprintf("n iterations of σ's AVX2 instructions for %d vectors (%d elements).", boundUnroll, 8*boundUnroll), sigmoid256, "Y", 12, 16)
+	loop("Prime256", fmt.Sprintf("n iterations of σ′'s AVX2 instructions for %d vectors (%d elements).", boundUnroll, 8*boundUnroll), prime256, "Y", 12, 16)
 	g.p("// boundOne and the kernels' constants, all 1.0 here (see the generator).")
 	for _, s := range append([]string{"boundOne"}, symbols(all)...) {
 		for off := 0; off < 128; off += 8 {

@@ -73,8 +73,14 @@ var cpuTable = []cpuEntry{
 		// beat kc 512 · nc 512 in 6 interleaved rounds, process CPU time,
 		// load ~15 (GFLOP/s, medians of the rounds): 1024³ 163 → 171, NT
 		// 256×1024² 158 → 157, NN 256×2048² 148 → 151, 128×4096² 127 → 137,
-		// 64×4096×1024 110 → 117. AVX2 keeps the AMD values (not measured).
-		note: "AVX-512 kc 256, nc 1024 measured with packed A (6 rounds); AVX2 kept the AMD values",
+		// 64×4096×1024 110 → 117.
+		//
+		// AVX2 keeps the AMD values: with its packed path, kc 512 · nc 512
+		// against the cache rule's nc 1024 measured level (BenchmarkBlocking
+		// at AVX2, 6 interleaved rounds, idle, GFLOP/s: 512³ 106–111
+		// against 104–110, 1024³ 102–106 against 102–106), and `deltacore
+		// bench tune -level avx2` found nothing 3 % better.
+		note: "AVX-512 kc 256, nc 1024 measured with packed A (6 rounds); AVX2 kept the AMD values (level with the cache rule's)",
 		block: map[Level]blocking{
 			AVX512: {kc: 256, mc: 48, nc: 1024},
 			AVX2:   {kc: 512, mc: 48, nc: 512},

@@ -138,10 +138,22 @@ func main() {
 	default:
 		log.Fatalf("-isa %q: want avx2 or nothing", *isa)
 	}
-	if *isa == "" && deltacore.CurrentLevel() != deltacore.AVX512 {
-		// The bound loops are the AVX-512 instructions; on a CPU
-		// without AVX-512 our side runs AVX2.
+	if *isa == "" && !slices.Contains(deltacore.Levels(), deltacore.AVX512) {
+		// libmvec's AVX-512 expf and the AVX-512 bound loops would not
+		// run here: both sides at AVX2, as -isa avx2.
+		if !slices.Contains(deltacore.Levels(), deltacore.AVX2) {
+			log.Fatalf("mvecpeer: this CPU has neither AVX-512 nor AVX2 (levels %v)", deltacore.Levels())
+		}
+		log.Printf("mvecpeer: no AVX-512 on this CPU: libmvec's AVX2 expf against our AVX2 level, as with -isa avx2")
+		mvSig = func(dp, zp *C.float, n C.long) { C.mvec_sigmoid8(dp, zp, n) }
+		mvPrime = func(dp, zp *C.float, n C.long) { C.mvec_sigmoid_prime8(dp, zp, n) }
 		sigBound, primeBound, lanes = bound.Sigmoid256, bound.Prime256, 8
+	}
+	if l := deltacore.CurrentLevel(); (lanes == 16 && l != deltacore.AVX512) || (lanes == 8 && l != deltacore.AVX2) {
+		// DELTACORE_ISA capped our side below the bound loops' level:
+		// they would not be its instructions.
+		log.Printf("mvecpeer: our level is %s: no instruction-mix bound", l)
+		*withBound = false
 	}
 	runtime.GOMAXPROCS(1)
 	runtime.LockOSThread()

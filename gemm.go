@@ -1240,17 +1240,10 @@ func packA(g *gemmArgs, dst []float32, i, pc, kb, mr int) {
 	kn := g.kern
 	MR := kn.mr
 	if g.tA {
-		// op(A) = Aᵀ: row p of the sliver is mr contiguous floats of A;
+		// op(A) = Aᵀ: row p of the sliver is mr contiguous floats of A,
 		// a full sliver in one call of the level's copier.
-		if f, w := packSliverFor(kn); f != nil && mr == w && MR == w && kb > 0 {
-			src := g.a[pc*g.lda+i:]
-			if len(src) < (kb-1)*g.lda+w || len(dst) < w*kb {
-				panic("deltacore: packA: short operand")
-			}
-			f(dst, src, g.lda, kb)
-			return
-		}
-		packBN(dst, g.a[i:], g.lda, pc, kb, mr, MR)
+		f, w := packSliverFor(kn)
+		packBNWith(f, w, dst, g.a[i:], g.lda, pc, kb, mr, MR)
 		return
 	}
 	// op(A) = A: a transposition, 8 rows at a time with the level's
@@ -1328,7 +1321,15 @@ func packBlockN(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nq int) int {
 // packBNFast is packBN with full panels of the level's copier's width
 // (packNFor) copied by it: one call per panel instead of one copy per row.
 func packBNFast(kn *gemmKernel, dst, b []float32, ldb, pc, kb, nr, NR int) {
-	if f, w := packNFor(kn); f != nil && nr == w && NR >= w && kb > 0 {
+	f, w := packNFor(kn)
+	packBNWith(f, w, dst, b, ldb, pc, kb, nr, NR)
+}
+
+// packBNWith is packBN, by f when the rows are f's width w (f copies kb
+// rows of w floats from a stride ldb to a stride NR: packNFor's and
+// packSliverFor's copiers), and row by row otherwise.
+func packBNWith(f func(dst, src []float32, ldb, nr, kb int), w int, dst, b []float32, ldb, pc, kb, nr, NR int) {
+	if f != nil && nr == w && NR >= w && kb > 0 {
 		src := b[pc*ldb:]
 		if len(src) < (kb-1)*ldb+nr || len(dst) < (kb-1)*NR+nr {
 			panic("deltacore: packBN: short operand")

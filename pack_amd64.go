@@ -16,8 +16,9 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 
 // packSliverFor returns the level's copier of full A slivers from
 // op(A) = Aᵀ (see packA) and its width, the tile's MR: 12 floats for
-// AVX-512, 6 for AVX2.
-func packSliverFor(kn *gemmKernel) (func(dst, src []float32, lda, kb int), int) {
+// AVX-512, 6 for AVX2. It copies as packNFor's copiers do, rows of its
+// width, so packA hands it to packBNWith.
+func packSliverFor(kn *gemmKernel) (func(dst, src []float32, lda, nr, kb int), int) {
 	switch kn {
 	case &avx512Gemm:
 		return packS12AVX512, 12
@@ -70,7 +71,7 @@ func packBlockN16AVX(dst, src []float32, ldb, kb, nq, ps int)
 //
 //	for p < kb, c < 32: dst[p*nr+c] = src[p*ldb+c]
 //
-// Preconditions (checked by packBNFast, its only caller): kb ≥ 1,
+// Preconditions (checked by packBNWith, its only caller): kb ≥ 1,
 // len(src) ≥ (kb−1)·ldb + 32, len(dst) ≥ (kb−1)·nr + 32. It reads and
 // writes nothing else.
 //
@@ -104,23 +105,23 @@ func packT6AVX2(dst, src []float32, lda, kb8 int)
 // packS6AVX copies the AVX2 tile's full sliver of op(A) = Aᵀ, kb rows of 6
 // contiguous floats of A:
 //
-//	for p < kb, c < 6: dst[p*6+c] = src[p*lda+c]
+//	for p < kb, c < 6: dst[p*nr+c] = src[p*lda+c]
 //
 // One call in place of kb calls of copy, whose cost for 24 bytes was most
-// of packing Aᵀ. Preconditions (checked by packA, its only caller):
-// kb ≥ 1, len(src) ≥ (kb−1)·lda + 6, len(dst) ≥ 6·kb. It reads and writes
-// nothing else.
+// of packing Aᵀ. Preconditions (checked by packBNWith, its only caller):
+// kb ≥ 1, len(src) ≥ (kb−1)·lda + 6, len(dst) ≥ (kb−1)·nr + 6. It reads
+// and writes nothing else.
 //
 // Requires: AVX.
 //
 //go:noescape
-func packS6AVX(dst, src []float32, lda, kb int)
+func packS6AVX(dst, src []float32, lda, nr, kb int)
 
 // packS12AVX512 is packS6AVX for the AVX-512 tile's 12 rows:
-// for p < kb, c < 12: dst[p*12+c] = src[p*lda+c], with the same
+// for p < kb, c < 12: dst[p*nr+c] = src[p*lda+c], with the same
 // preconditions for 12 in place of 6.
 //
 // Requires: AVX.
 //
 //go:noescape
-func packS12AVX512(dst, src []float32, lda, kb int)
+func packS12AVX512(dst, src []float32, lda, nr, kb int)

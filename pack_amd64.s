@@ -97,22 +97,25 @@ nopf:
 done:
 	RET
 
-// PACKN copies kb rows (CX) of two vectors V of W bytes each (V0, V1 one
-// row, V2, V3 the next) from SI (row stride BX bytes) to DI (row stride DX
-// bytes), two rows per iteration, then goes to done. two and one are the
-// caller's labels for the two loops.
-#define PACKN(V0, V1, V2, V3, W, two, one, done) \
+// PACKN copies kb rows (CX, at least 1) from SI (row stride BX bytes) to
+// DI (row stride DX bytes), two rows per iteration, then goes to done.
+// A row is a VMOVUPS of V0 (V2 for the second row of an iteration) at
+// offset 0 and a MOV2 of R0 (R2) at offset H: two vectors for the B panel
+// copiers (MOV2 VMOVUPS, H the vector's width), a vector and a shorter
+// piece for the A sliver copiers. two and one are the caller's labels for
+// the two loops.
+#define PACKN(V0, MOV2, R0, V2, R2, H, two, one, done) \
 	CMPQ CX, $2; \
 	JLT  one; \
 two: \
 	VMOVUPS (SI), V0; \
-	VMOVUPS W(SI), V1; \
+	MOV2    H(SI), R0; \
 	VMOVUPS (SI)(BX*1), V2; \
-	VMOVUPS W(SI)(BX*1), V3; \
+	MOV2    H(SI)(BX*1), R2; \
 	VMOVUPS V0, (DI); \
-	VMOVUPS V1, W(DI); \
+	MOV2    R0, H(DI); \
 	VMOVUPS V2, (DI)(DX*1); \
-	VMOVUPS V3, W(DI)(DX*1); \
+	MOV2    R2, H(DI)(DX*1); \
 	LEAQ    (SI)(BX*2), SI; \
 	LEAQ    (DI)(DX*2), DI; \
 	SUBQ    $2, CX; \
@@ -122,9 +125,9 @@ two: \
 	JE      done; \
 one: \
 	VMOVUPS (SI), V0; \
-	VMOVUPS W(SI), V1; \
+	MOV2    H(SI), R0; \
 	VMOVUPS V0, (DI); \
-	VMOVUPS V1, W(DI)
+	MOV2    R0, H(DI)
 
 // PACKBLOCKN copies kb rows (CX, at least 1) of nq panels, each panel row
 // two vectors V0, V1 of W bytes, from SI (row stride BX bytes) to DI, where
@@ -164,7 +167,7 @@ TEXT ·packN32AVX512(SB), NOSPLIT, $0-72
 	MOVQ nr+56(FP), DX
 	SHLQ $2, DX
 	MOVQ kb+64(FP), CX
-	PACKN(Z0, Z1, Z2, Z3, 64, packN32AVX512_two, packN32AVX512_one, packN32AVX512_done)
+	PACKN(Z0, VMOVUPS, Z1, Z2, Z3, 64, packN32AVX512_two, packN32AVX512_one, packN32AVX512_done)
 
 packN32AVX512_done:
 	VZEROUPPER
@@ -181,7 +184,7 @@ TEXT ·packN16AVX(SB), NOSPLIT, $0-72
 	MOVQ nr+56(FP), DX
 	SHLQ $2, DX
 	MOVQ kb+64(FP), CX
-	PACKN(Y0, Y1, Y2, Y3, 32, packN16AVX_two, packN16AVX_one, packN16AVX_done)
+	PACKN(Y0, VMOVUPS, Y1, Y2, Y3, 32, packN16AVX_two, packN16AVX_one, packN16AVX_done)
 
 packN16AVX_done:
 	VZEROUPPER
@@ -305,62 +308,38 @@ packT6AVX2done:
 	VZEROUPPER
 	RET
 
-// PACKS copies kb rows (CX) of W bytes from SI (row stride BX bytes) to DI,
-// contiguous, two rows per iteration, then goes to done: each row is a
-// VMOVUPS of V0 (V1 for the second row) at offset 0 and a MOV2 of R0 (R1)
-// at offset H. two and one are the caller's labels for the two loops.
-#define PACKS(V0, V1, MOV2, R0, R1, H, W, two, one, done) \
-	CMPQ CX, $2; \
-	JLT  one; \
-two: \
-	VMOVUPS (SI), V0; \
-	MOV2    H(SI), R0; \
-	VMOVUPS (SI)(BX*1), V1; \
-	MOV2    H(SI)(BX*1), R1; \
-	VMOVUPS V0, (DI); \
-	MOV2    R0, H(DI); \
-	VMOVUPS V1, W(DI); \
-	MOV2    R1, (W+H)(DI); \
-	LEAQ    (SI)(BX*2), SI; \
-	ADDQ    $(2*W), DI; \
-	SUBQ    $2, CX; \
-	CMPQ    CX, $2; \
-	JGE     two; \
-one: \
-	TESTQ   CX, CX; \
-	JE      done; \
-	VMOVUPS (SI), V0; \
-	MOV2    H(SI), R0; \
-	VMOVUPS V0, (DI); \
-	MOV2    R0, H(DI)
-
-// func packS6AVX(dst, src []float32, lda, kb int)
+// func packS6AVX(dst, src []float32, lda, nr, kb int)
 //
 // Copies the AVX2 tile's full 6-row sliver of op(A) = Aᵀ: kb rows of 6
-// floats (an xmm and a quadword) from src (row stride lda floats) to dst,
-// contiguous: for p < kb, c < 6: dst[p*6+c] = src[p*lda+c]. Requires: AVX.
-TEXT ·packS6AVX(SB), NOSPLIT, $0-64
+// floats (an xmm and a quadword) from src (row stride lda floats) to dst
+// (row stride nr floats), two rows per iteration:
+// for p < kb, c < 6: dst[p*nr+c] = src[p*lda+c]. Requires: AVX.
+TEXT ·packS6AVX(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ lda+48(FP), BX
 	SHLQ $2, BX
-	MOVQ kb+56(FP), CX
-	PACKS(X0, X1, MOVQ, AX, R8, 16, 24, packS6AVXtwo, packS6AVXone, packS6AVXdone)
+	MOVQ nr+56(FP), DX
+	SHLQ $2, DX
+	MOVQ kb+64(FP), CX
+	PACKN(X0, MOVQ, AX, X1, R8, 16, packS6AVXtwo, packS6AVXone, packS6AVXdone)
 
 packS6AVXdone:
 	RET
 
-// func packS12AVX512(dst, src []float32, lda, kb int)
+// func packS12AVX512(dst, src []float32, lda, nr, kb int)
 //
 // packS6AVX for the AVX-512 tile's 12-row sliver: kb rows of 12 floats (a
 // ymm and an xmm). Requires: AVX.
-TEXT ·packS12AVX512(SB), NOSPLIT, $0-64
+TEXT ·packS12AVX512(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ lda+48(FP), BX
 	SHLQ $2, BX
-	MOVQ kb+56(FP), CX
-	PACKS(Y0, Y2, VMOVUPS, X1, X3, 32, 48, packS12AVX512two, packS12AVX512one, packS12AVX512done)
+	MOVQ nr+56(FP), DX
+	SHLQ $2, DX
+	MOVQ kb+64(FP), CX
+	PACKN(Y0, VMOVUPS, X1, Y2, X3, 32, packS12AVX512two, packS12AVX512one, packS12AVX512done)
 
 packS12AVX512done:
 	VZEROUPPER

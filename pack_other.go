@@ -10,7 +10,7 @@ func packNFor(kn *gemmKernel) (func(dst, src []float32, ldb, nr, kb int), int) {
 
 // packSliverFor returns the level's copier of full A slivers from
 // op(A) = Aᵀ: none on this architecture.
-func packSliverFor(kn *gemmKernel) (func(dst, src []float32, lda, kb int), int) {
+func packSliverFor(kn *gemmKernel) (func(dst, src []float32, lda, nr, kb int), int) {
 	return nil, 0
 }
 

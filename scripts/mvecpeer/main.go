@@ -205,17 +205,17 @@ func main() {
 				{"prime/bound", func() { primeBound(iters) }},
 			}...)
 		}
-		sizes := make([]int, len(fs))
+		elems := make([]int, len(fs)) // per call
 		for i := range fs {
-			sizes[i] = n
+			elems[i] = n
 			if strings.HasSuffix(fs[i].name, "/bound") {
-				sizes[i] = nb
+				elems[i] = nb
 			}
 		}
 		res := make([][]float64, len(fs))
 		for range *rounds {
 			for i, f := range fs {
-				res[i] = append(res[i], rate(f.f, sizes[i], sample.Seconds()))
+				res[i] = append(res[i], rate(f.f, elems[i], sample.Seconds()))
 			}
 		}
 		med := func(i int) float64 {
